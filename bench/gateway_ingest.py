@@ -1,0 +1,300 @@
+"""Gateway ingest benchmark: recorded announcements per second vs a bare paho subscriber's receive rate.
+
+    python bench/gateway_ingest.py [--count 100000] [--postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+
+Starts its own Mosquitto on a free port (unlimited queues), publishes COUNT
+announcements at QoS 1 from a separate process (in-flight window capped: paho
+stalls past 65,535 unacknowledged messages), and measures in this process:
+(a) a bare paho subscriber (QoS 1, persistent session) receiving the stream — the
+ceiling; (b) the gateway recording it into SQLite; (c) into PostgreSQL (a fresh
+database created and dropped here) when reachable; (d) two ``dtpr gateway``
+processes splitting the stream on an MQTT 5 shared subscription, into each database.
+One RESULT line per measurement, printed last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import paho.mqtt.client as mqtt  # noqa: E402
+import psutil  # noqa: E402
+from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
+
+from dtpr_core.settings import Settings  # noqa: E402
+from dtpr_store.db import make_engine, migrate  # noqa: E402
+from gateway import GatewayHandle  # noqa: E402
+from tests.gateway.broker import Mosquitto, Publisher, mosquitto_binary  # noqa: E402
+
+PREFIX = "bench/dtpr/v1"
+DEVICES = 10_000
+
+
+def payload(i: int) -> bytes:
+    """Distinct-ish: 10,000 devices, each announcing a new firmware every round (every message is a change)."""
+    return json.dumps(
+        {
+            "device": {
+                "manufacturer": "Acme",
+                "model": "AQ-1",
+                "serial": f"SN{i % DEVICES}",
+                "firmware": f"1.{i // DEVICES}",
+            },
+            "elements": ["air_quality", "values_time"],
+        }
+    ).encode()
+
+
+def publish_all(url: str, count: int) -> None:
+    with Publisher(url, window=100) as publisher:
+        for i in range(count):
+            publisher.publish(f"{PREFIX}/BENCH-{i % DEVICES:05d}/meta", payload(i))
+
+
+def start_publisher(url: str, count: int) -> multiprocessing.Process:
+    process = multiprocessing.get_context("spawn").Process(target=publish_all, args=(url, count), daemon=True)
+    process.start()
+    return process
+
+
+class Rss:
+    """Peak resident memory of this process, sampled every 50 ms."""
+
+    def __init__(self) -> None:
+        self.process = psutil.Process()
+        self.start = self.peak = self.process.memory_info().rss
+        self._stop = threading.Event()
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, self.process.memory_info().rss)
+
+    def stop(self) -> str:
+        self._stop.set()
+        return f"rss start={self.start / 2**20:.0f} MiB peak={self.peak / 2**20:.0f} MiB"
+
+
+def bare_subscriber_rate(url: str, count: int) -> float:
+    port = int(url.rsplit(":", 1)[1])
+    received = 0
+    done = threading.Event()
+    subscribed = threading.Event()
+
+    def on_message(*_args: object) -> None:
+        nonlocal received
+        received += 1
+        if received >= count:
+            done.set()
+
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"bare-{uuid.uuid4().hex[:8]}", protocol=mqtt.MQTTv5)
+    client.on_message = on_message
+    client.on_subscribe = lambda *_args: subscribed.set()
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    properties = Properties(PacketTypes.CONNECT)
+    properties.SessionExpiryInterval = 3600
+    client.connect("127.0.0.1", port, clean_start=False, properties=properties)
+    client.subscribe(f"{PREFIX}/+/meta", qos=1)
+    client.loop_start()
+    subscribed.wait(10)
+    started = time.perf_counter()
+    publisher = start_publisher(url, count)
+    done.wait(600)
+    elapsed = time.perf_counter() - started
+    publisher.join(60)
+    client.disconnect()
+    client.loop_stop()
+    return received / elapsed
+
+
+def gateway_rate(url: str, database_url: str, count: int) -> tuple[float, str]:
+    settings = Settings(
+        database={"url": database_url},
+        mqtt={"url": url, "client_id": f"bench-{uuid.uuid4().hex[:8]}", "topic_prefix": PREFIX},
+        gateway={"batch_size": 1000, "batch_wait_ms": 50},
+    )
+    engine = make_engine(database_url)
+    migrate(engine)
+    engine.dispose()
+    rss = Rss()
+    with GatewayHandle(settings) as handle:
+        handle.wait_connected(10)
+        time.sleep(0.3)
+        metrics = handle.gateway.metrics
+        started = time.perf_counter()
+        publisher = start_publisher(url, count)
+        while metrics.total(metrics.recorded) + metrics.total(metrics.quarantined) < count:
+            time.sleep(0.01)
+            if time.perf_counter() - started > 900:
+                raise TimeoutError("the gateway did not record everything in 15 minutes")
+        elapsed = time.perf_counter() - started
+        publisher.join(60)
+        quarantined = metrics.total(metrics.quarantined)
+        batches = {s.name: s.value for m in metrics.registry.collect() for s in m.samples if "batch_seconds" in s.name}
+    if quarantined:
+        raise AssertionError(f"{quarantined:.0f} benchmark messages were quarantined")
+    n, busy = batches["dtpr_gateway_batch_seconds_count"], batches["dtpr_gateway_batch_seconds_sum"]
+    detail = f"{n:.0f} batches of {count / n:.0f} on average, writer busy {busy / elapsed:.0%}"
+    return count / elapsed, f"{detail}, {rss.stop()}"
+
+
+def shared_gateways_rate(url: str, database_url: str, count: int, instances: int = 2) -> float:
+    """*instances* ``dtpr gateway`` processes on one MQTT 5 shared subscription ($share/bench/...)."""
+    import subprocess
+
+    import httpx
+
+    from tests.gateway.broker import free_port, wait_port
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    engine.dispose()
+    ports = [free_port() for _ in range(instances)]
+    env = {
+        **os.environ,
+        "DTPR_DATABASE__URL": database_url,
+        "DTPR_MQTT__URL": url,
+        "DTPR_MQTT__TOPIC_PREFIX": PREFIX,
+        "DTPR_MQTT__SHARE_GROUP": f"bench-{uuid.uuid4().hex[:6]}",  # offline members of a group keep their share
+        "DTPR_GATEWAY__BATCH_SIZE": "1000",
+        "DTPR_LOG__LEVEL": "WARNING",
+    }
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dtpr_cli.main",
+                "gateway",
+                "--client-id",
+                f"bench-{port}",
+                "--metrics-port",
+                str(port),
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        for port in ports
+    ]
+
+    def done() -> float:
+        total = 0.0
+        for port in ports:
+            for line in httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text.splitlines():
+                if line.startswith(("dtpr_gateway_messages_recorded_total", "dtpr_gateway_messages_quarantined_total")):
+                    total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    try:
+        for port in ports:
+            wait_port(port, 30)
+        time.sleep(1.0)
+        started = time.perf_counter()
+        publisher = start_publisher(url, count)
+        while done() < count:
+            time.sleep(0.05)
+            if time.perf_counter() - started > 900:
+                raise TimeoutError("the gateways did not record everything in 15 minutes")
+        elapsed = time.perf_counter() - started
+        publisher.join(60)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(30)
+    return count / elapsed
+
+
+def fresh_postgres(admin_url: str) -> tuple[str, object] | None:
+    from sqlalchemy import create_engine, text
+
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        name = f"dtpr_bench_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        print(f"PostgreSQL not reachable ({type(error).__name__}): skipped")
+        return None
+    return admin_url.rsplit("/", 1)[0] + "/" + name, (admin, name)
+
+
+def drop_postgres(handle: object) -> None:
+    from sqlalchemy import text
+
+    admin, name = handle  # type: ignore[misc]
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("DTPR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    )
+    args = parser.parse_args()
+    binary = mosquitto_binary()
+    if binary is None:
+        print("mosquitto is not installed")
+        return 1
+    results: list[str] = []
+    with Mosquitto(binary) as broker:
+        ceiling = bare_subscriber_rate(broker.url, args.count)
+        print(f"bare paho subscriber: {ceiling:,.0f} messages/s ({args.count:,} at QoS 1)")
+        with tempfile.TemporaryDirectory() as tmp:
+            rate, memory = gateway_rate(broker.url, f"sqlite:///{tmp}/bench.sqlite3", args.count)
+        print(f"gateway -> SQLite: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}, {memory}")
+        results.append(
+            f"RESULT name=gateway_sqlite_recorded_per_s={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}"
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            rate = shared_gateways_rate(broker.url, f"sqlite:///{tmp}/bench.sqlite3", args.count)
+        print(f"2 gateways on a shared subscription -> SQLite: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}")
+        results.append(
+            f"RESULT name=gateway_sqlite_2_shared_recorded_per_s={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}"
+        )
+        postgres = fresh_postgres(args.postgres_url)
+        if postgres is not None:
+            url, handle = postgres
+            try:
+                rate, memory = gateway_rate(broker.url, url, args.count)
+            finally:
+                drop_postgres(handle)
+            print(f"gateway -> PostgreSQL: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}, {memory}")
+            results.append(
+                f"RESULT name=gateway_postgres_recorded_per_s={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}"
+            )
+        postgres = fresh_postgres(args.postgres_url)
+        if postgres is not None:
+            url, handle = postgres
+            try:
+                rate = shared_gateways_rate(broker.url, url, args.count)
+            finally:
+                drop_postgres(handle)
+            print(
+                f"2 gateways on a shared subscription -> PostgreSQL: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}"
+            )
+            results.append(
+                f"RESULT name=gateway_postgres_2_shared_recorded_per_s={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}"
+            )
+    for line in results:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

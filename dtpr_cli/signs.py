@@ -1,0 +1,199 @@
+"""``dtpr signs build|status``: print DTPR signs in batches and list the signs out of date."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from dtpr_core import DtprError
+from signage import FORMATS, SHEETS, SIZES, SignOptions, build_sheet, render_sign
+from signage.printed import load_printed, printed_sign, record_printed, why_out_of_date
+from signage.sources import SourcedSensor, fetch_sensors_from_registry, post_printed, sensors_from_file
+
+HELP = "Print DTPR signs (SVG, PDF, PNG, or sheets of signs) and list the signs out of date."
+
+
+def _source_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--register", default="sensors.yaml", help="register file (default: sensors.yaml)")
+    parser.add_argument("--registry", metavar="URL", help="read sensors from a running registry instead")
+    parser.add_argument("--token", help="registry API token (or DTPR_API_TOKEN)")
+    parser.add_argument("--out", default="signs", help="output folder, holds printed.json (default: signs)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="signs_command", metavar="ACTION", required=True)
+    build = sub.add_parser("build", help="print the signs of the selected sensors")
+    pick = build.add_argument_group("which sensors")
+    pick.add_argument("--sensor", nargs="+", default=[], metavar="ID", help="these sensors")
+    pick.add_argument("--zone", help="every sensor of this zone (location.zone)")
+    pick.add_argument("--commune", help="every sensor of this commune")
+    pick.add_argument("--all", action="store_true", help="every sensor")
+    pick.add_argument("--changed", action="store_true", help="only signs whose datachain changed since printed")
+    build.add_argument("--size", choices=tuple(SIZES), default="a5", help="sign size (default: a5)")
+    build.add_argument("--format", choices=FORMATS, default="pdf", help="file format (default: pdf)")
+    build.add_argument("--sheet", choices=tuple(SHEETS), help="impose all signs on sheets: one PDF for the batch")
+    build.add_argument("--bleed", type=float, default=0.0, metavar="MM", help="bleed around each sign on sheets")
+    build.add_argument("--lang", default="fr", help="languages, French first: fr or fr,en (default: fr)")
+    build.add_argument("--dpi", type=int, default=300, help="PNG resolution (default: 300)")
+    build.add_argument("--base-url", help="public site address in the QR codes (default: DTPR_PUBLIC__BASE_URL)")
+    _source_arguments(build)
+    build.set_defaults(signs_action=run_build)
+    status = sub.add_parser("status", help="list the signs out of date (changed or never printed)")
+    _source_arguments(status)
+    status.set_defaults(signs_action=run_status)
+
+
+class _UsageError(DtprError):
+    pass
+
+
+def _usage(message: str) -> _UsageError:
+    return _UsageError(message)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return int(args.signs_action(args))
+    except _UsageError as error:
+        print(f"dtpr signs {args.signs_command}: {error.message}", file=sys.stderr)
+        return 2
+    except DtprError as error:
+        print(f"dtpr signs: {error.message}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"dtpr signs: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+        return 1
+
+
+def _load(args: argparse.Namespace, ids: list[str] | None = None) -> list[SourcedSensor]:
+    if args.registry:
+        return fetch_sensors_from_registry(args.registry, args.token or os.environ.get("DTPR_API_TOKEN"), ids)
+    return sensors_from_file(args.register)
+
+
+def _select(args: argparse.Namespace, items: list[SourcedSensor]) -> list[SourcedSensor]:
+    if not (args.sensor or args.zone or args.commune or args.all or args.changed):
+        raise _usage("choose the signs: --sensor ID..., --zone NAME, --commune NAME, --all or --changed")
+    known = {item.sensor.id for item in items}
+    missing = [sensor_id for sensor_id in args.sensor if sensor_id not in known]
+    if missing:
+        raise DtprError(f"unknown sensor {missing[0]}: check the id with `dtpr validate` or the registry")
+    chosen = [
+        item
+        for item in items
+        if args.all
+        or item.sensor.id in args.sensor
+        or (args.zone and item.sensor.location.zone.casefold() == args.zone.casefold())
+        or (args.commune and item.sensor.location.commune.casefold() == args.commune.casefold())
+        or (args.changed and not (args.sensor or args.zone or args.commune))
+    ]
+    if args.changed:
+        printed = load_printed(Path(args.out))
+        chosen = [item for item in chosen if why_out_of_date(item, printed)]
+    return chosen
+
+
+def _options(args: argparse.Namespace, item: SourcedSensor) -> SignOptions:
+    langs = tuple(lang.strip() for lang in args.lang.split(",") if lang.strip())
+    return SignOptions(
+        base_url=args.base_url,
+        size=args.size,
+        langs=langs,
+        revision=item.revision,
+        revision_date=item.updated_on or date.today(),
+        dpi=args.dpi,
+    )
+
+
+def _default_base_url() -> str:
+    from dtpr_core.settings import get_settings
+
+    base_url = get_settings().public.base_url
+    if "//127.0.0.1" in base_url or "//localhost" in base_url:
+        print(
+            f"dtpr signs: warning: QR codes point at {base_url}; set DTPR_PUBLIC__BASE_URL or --base-url",
+            file=sys.stderr,
+        )
+    return base_url
+
+
+class Progress:
+    """``[#####.....] 12/40 ANG-AQ-0001`` on stderr, redrawn in place on a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.live = sys.stderr.isatty()
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        if not self.live and self.done not in (self.total,) and self.done % 100:
+            return
+        filled = int(30 * self.done / max(1, self.total))
+        line = f"[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {label}"
+        sys.stderr.write(f"\r{line[:78]:<78}" if self.live else line + "\n")
+        if self.live and self.done == self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _write_files(args: argparse.Namespace, chosen: list[SourcedSensor], out: Path, progress: Progress) -> list[Path]:
+    written = []
+    for item in chosen:
+        path = out / f"{item.sensor.id}-{args.size}.{args.format}"
+        path.write_bytes(render_sign(item.sensor, _options(args, item), args.format))
+        written.append(path)
+        progress.step(item.sensor.id)
+    return written
+
+
+def _write_sheet(args: argparse.Namespace, chosen: list[SourcedSensor], out: Path, progress: Progress) -> list[Path]:
+    path = out / f"signs-{date.today().isoformat()}-{args.size}-on-{args.sheet}.pdf"
+    pairs: Iterator[tuple[object, SignOptions]] = ((item.sensor, _options(args, item)) for item in chosen)
+    with path.open("wb") as file:
+        build_sheet(pairs, args.sheet, args.bleed, out=file, on_sign=lambda sensor: progress.step(sensor.id))  # type: ignore[arg-type]
+    return [path]
+
+
+def run_build(args: argparse.Namespace) -> int:
+    if args.sheet and args.format != "pdf":
+        raise _usage("sheets are PDF: drop --format or use --format pdf with --sheet")
+    args.base_url = args.base_url or _default_base_url()
+    chosen = _select(args, _load(args))
+    out = Path(args.out)
+    if not chosen:
+        print(
+            "dtpr signs build: no sign to print (nothing selected, or every selected sign is up to date)",
+            file=sys.stderr,
+        )
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    progress = Progress(len(chosen))
+    write = _write_sheet if args.sheet else _write_files
+    paths = write(args, chosen, out, progress)
+    fmt = "sheet-pdf" if args.sheet else args.format
+    record_printed(out, [printed_sign(item, fmt, args.size) for item in chosen])
+    if args.registry:
+        items = [{"sensor_id": i.sensor.id, "revision": i.revision, "format": fmt, "size": args.size} for i in chosen]
+        post_printed(args.registry, args.token, items)
+    for path in paths:
+        print(path)
+    print(f"dtpr signs build: {len(chosen)} signs written to {out}", file=sys.stderr)
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    printed = load_printed(Path(args.out))
+    stale = [(item, why_out_of_date(item, printed)) for item in _load(args)]
+    stale = [(item, reason) for item, reason in stale if reason]
+    for item, reason in stale:
+        zone = item.sensor.location.zone or "-"
+        print(f"{item.sensor.id}\t{zone}\t{reason}")
+    print(
+        f"dtpr signs status: {len(stale)} signs out of date (record: {Path(args.out) / 'printed.json'})",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,47 @@
+"""``dtpr validate [PATH]``: check a register; compiler-style lines or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from dtpr_core.yaml_source import load_register_file
+
+HELP = "Check sensors.yaml: every problem with its line, column and a suggestion."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default="sensors.yaml", help="register file (default: sensors.yaml)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("--quiet", action="store_true", help="print errors only, not warnings")
+
+
+def run(args: argparse.Namespace) -> int:
+    result = load_register_file(args.path)
+    problems = [p for p in result.problems if p.is_error or not args.quiet]
+    errors = sum(1 for p in result.problems if p.is_error)
+    warnings = len(result.problems) - errors
+    if args.format == "json":
+        json.dump(
+            {
+                "ok": result.ok,
+                "path": args.path,
+                "sensors": len(result.register.sensors) if result.register else 0,
+                "errors": errors,
+                "warnings": warnings,
+                "problems": [{"path": args.path, **p.as_dict()} for p in problems],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print()
+    else:
+        for problem in problems:
+            print(problem.format(args.path))
+        if result.ok and result.register is not None:
+            print(f"{args.path}: {len(result.register.sensors)} sensors valid ({warnings} warnings)", file=sys.stderr)
+        else:
+            print(f"{args.path}: {errors} errors, {warnings} warnings", file=sys.stderr)
+    return 0 if result.ok else 1

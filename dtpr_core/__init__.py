@@ -1,0 +1,87 @@
+"""The DTPR domain: taxonomy, sensor model, register format, rules and URLs.
+
+Framework-free: the gateway, the registry and the signage import it, never each other.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from dtpr_core.datachain import PERSONAL_DATA_WORDS, datachain_instance, personal_data, retention, walk
+from dtpr_core.errors import DtprError, InvalidAnnouncement, InvalidSensor, NotFound, Problem
+from dtpr_core.locales import DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, LocalText, negotiate, pick
+from dtpr_core.model import (
+    LEGAL_BASES,
+    STATUSES,
+    ContactAction,
+    ElementSelection,
+    Location,
+    Organisation,
+    Register,
+    Sensor,
+    is_valid_sensor_id,
+)
+from dtpr_core.register import dump_register, parse_register, read_sensor_data, sensor_to_data
+from dtpr_core.rules import check_sensor, personal_first
+from dtpr_core.taxonomy import (
+    CATEGORY_KEYS,
+    COLOURS,
+    Category,
+    Element,
+    Taxonomy,
+    attribution,
+    icon_svg,
+    load_taxonomy,
+)
+from dtpr_core.urls import Urls
+from dtpr_core.yaml_source import RegisterResult, load_register_file, load_register_text
+
+try:
+    __version__ = version("dtpr-transparency")
+except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    __version__ = "0.0.0"
+
+__all__ = [
+    "CATEGORY_KEYS",
+    "COLOURS",
+    "DEFAULT_LOCALE",
+    "LEGAL_BASES",
+    "LOCALES",
+    "LOCALE_NAMES",
+    "PERSONAL_DATA_WORDS",
+    "STATUSES",
+    "Category",
+    "ContactAction",
+    "DtprError",
+    "Element",
+    "ElementSelection",
+    "InvalidAnnouncement",
+    "InvalidSensor",
+    "LocalText",
+    "Location",
+    "NotFound",
+    "Organisation",
+    "Problem",
+    "Register",
+    "RegisterResult",
+    "Sensor",
+    "Taxonomy",
+    "Urls",
+    "__version__",
+    "attribution",
+    "check_sensor",
+    "datachain_instance",
+    "dump_register",
+    "icon_svg",
+    "is_valid_sensor_id",
+    "load_register_file",
+    "load_register_text",
+    "load_taxonomy",
+    "negotiate",
+    "parse_register",
+    "personal_data",
+    "personal_first",
+    "pick",
+    "read_sensor_data",
+    "retention",
+    "sensor_to_data",
+    "walk",
+]

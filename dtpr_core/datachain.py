@@ -1,0 +1,137 @@
+"""Reading a sensor's datachain for people: in category order, with plain-language facts.
+
+Shared by the public page, the JSON export and the printed sign, so they always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from dtpr_core.locales import LOCALES, LocalText, pick
+from dtpr_core.model import Organisation, Sensor
+from dtpr_core.taxonomy import Category, Element, Identifiability, Taxonomy, element_title, interpolate, load_taxonomy
+
+SCHEMA_VERSION = "device@2026-08-21"
+
+PERSONAL_DATA_WORDS: dict[str, LocalText] = {
+    "identifiable": {
+        "fr": "Collecte des données personnelles identifiantes",
+        "en": "Collects personally identifiable data",
+        "es": "Recoge datos personales identificables",
+        "pt": "Recolhe dados pessoais identificáveis",
+    },
+    "de_identified": {
+        "fr": "Collecte des données personnelles, rendues non identifiantes",
+        "en": "Collects personal data, de-identified",
+        "es": "Recoge datos personales, desidentificados",
+        "pt": "Recolhe dados pessoais, desidentificados",
+    },
+    "none": {
+        "fr": "Ne collecte pas de données personnelles",
+        "en": "Does not collect personal data",
+        "es": "No recoge datos personales",
+        "pt": "Não recolhe dados pessoais",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ShownElement:
+    element: Element
+    title: str
+    description: str
+    organisation: Organisation | None = None
+
+
+def personal_data(sensor: Sensor, taxonomy: Taxonomy | None = None) -> Identifiability:
+    """The strongest identifiability among the sensor's technologies."""
+    taxonomy = taxonomy or load_taxonomy()
+    levels = set()
+    for selection in sensor.elements("tech"):
+        element = taxonomy.elements.get(selection.element_id)
+        if element and element.identifiability:
+            levels.add(element.identifiability)
+    if "identifiable" in levels:
+        return "identifiable"
+    if "de_identified" in levels or "personal" in {s.element_id for s in sensor.elements("data")}:
+        return "de_identified"
+    return "none"
+
+
+def walk(
+    sensor: Sensor, locale: str, taxonomy: Taxonomy | None = None
+) -> Iterator[tuple[Category, list[ShownElement]]]:
+    """Each category in datachain order with its elements, texts localized and filled in."""
+    taxonomy = taxonomy or load_taxonomy()
+    for category in taxonomy.categories:
+        shown: list[ShownElement] = []
+        if category.key == "accountable":
+            for org in sensor.accountable:
+                kind = taxonomy.element(org.kind)
+                shown.append(ShownElement(kind, pick(org.name, locale), pick(org.role, locale), org))
+        for selection in sensor.elements(category.key):
+            found = taxonomy.elements.get(selection.element_id)
+            if found is None:
+                continue
+            element = found
+            title = element_title(element, locale, selection.variables)
+            description = interpolate(pick(element.description, locale), locale, selection.variables)
+            shown.append(ShownElement(element, title, description))
+        if shown:
+            yield category, shown
+
+
+def retention(sensor: Sensor, locale: str, taxonomy: Taxonomy | None = None) -> str:
+    """``Données conservées 1 an`` / ``Aucune donnée conservée`` / empty."""
+    taxonomy = taxonomy or load_taxonomy()
+    for selection in sensor.elements("retention"):
+        element = taxonomy.elements.get(selection.element_id)
+        if element:
+            return element_title(element, locale, selection.variables)
+    return ""
+
+
+def _locale_array(texts: LocalText, locales: tuple[str, ...] = LOCALES) -> list[dict[str, str]]:
+    return [{"locale": locale, "value": texts[locale]} for locale in locales if texts.get(locale)]
+
+
+def datachain_instance(sensor: Sensor, created_at: datetime, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """The DTPR datachain instance (GUIDE §7, ``device@2026-08-21`` shape)."""
+    taxonomy = taxonomy or load_taxonomy()
+    elements: list[dict[str, Any]] = []
+    for priority, org in enumerate(sensor.accountable):
+        elements.append(
+            {
+                "element_id": org.kind,
+                "priority": priority,
+                "variables": [],
+                "title": _locale_array(org.name),
+                "actions": [
+                    {"type": action.type, "label": _locale_array(action.label or org.name), "target": action.target}
+                    for action in org.contact
+                ],
+            }
+        )
+    for category in taxonomy.categories:
+        for selection in sensor.elements(category.key):
+            elements.append(
+                {
+                    "element_id": selection.element_id,
+                    "priority": selection.priority,
+                    "variables": [
+                        {"id": name, "value": _locale_array(values)} for name, values in selection.variables.items()
+                    ],
+                    "actions": [],
+                }
+            )
+    return {
+        "id": sensor.id,
+        "schema_version": SCHEMA_VERSION,
+        "created_at": created_at.isoformat(),
+        "title": _locale_array(sensor.name),
+        "description": _locale_array(sensor.description),
+        "elements": elements,
+    }

@@ -1,0 +1,399 @@
+"""The register format (``sensors.yaml`` and its JSON twin): plain data <-> model.
+
+:func:`parse_register` and :func:`parse_sensor` read plain data (from YAML or a
+JSON body) into the model, collecting every problem with its path; the DTPR rules
+of :mod:`dtpr_core.rules` run on the result. :func:`dump_register` and
+:func:`sensor_to_data` write the same format back, so load -> dump -> load is an
+identity. :mod:`dtpr_core.yaml_source` adds file, line and column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any, cast
+
+from dtpr_core._reader import Reader, suggest
+from dtpr_core.errors import Path, Problem
+from dtpr_core.model import (
+    ACTION_TYPES,
+    LEGAL_BASES,
+    ORGANISATION_KEY_RE,
+    SENSOR_ID_PATTERN,
+    STATUSES,
+    ContactAction,
+    ElementSelection,
+    LegalBasis,
+    Location,
+    Organisation,
+    Register,
+    Sensor,
+    Status,
+    is_valid_sensor_id,
+)
+from dtpr_core.rules import check_datachain, check_sensor
+from dtpr_core.taxonomy import CATEGORY_KEYS
+
+REGISTER_VERSION = 1
+REGISTER_KEYS = ("version", "organisations", "sensors")
+ORGANISATION_KEYS = ("name", "kind", "role", "logo", "contact", "data_protection")
+SENSOR_KEYS = (
+    "id",
+    "name",
+    "description",
+    "location",
+    "mounting",
+    "status",
+    "installed_on",
+    "retired_on",
+    "accountable",
+    "legal_basis",
+    "datachain",
+)
+LOCATION_KEYS = ("lat", "lon", "address", "commune", "zone")
+SELECTION_KEYS = ("element", "priority", "variables")
+DATACHAIN_KEYS = tuple(key for key in CATEGORY_KEYS if key != "accountable")
+
+
+def _read_actions(reader: Reader, value: object, path: Path, what: str) -> tuple[ContactAction, ...]:
+    data = reader.mapping(value, path, what, allowed=ACTION_TYPES)
+    if data is None:
+        return ()
+    actions = []
+    for kind in ACTION_TYPES:
+        if kind not in data:
+            continue
+        target = reader.text(data[kind], (*path, kind), f"{what} {kind}", max_length=300)
+        if target is None:
+            continue
+        if kind == "email" and ("@" not in target or " " in target):
+            reader.error((*path, kind), f"{what} email '{target}' is not an e-mail address")
+        elif kind in ("url", "form") and not target.startswith(("https://", "http://")):
+            reader.error((*path, kind), f"{what} {kind} must start with https://, not '{target[:40]}'")
+        elif kind == "phone" and not all(c.isdigit() or c in " +.-()" for c in target):
+            reader.error((*path, kind), f"{what} phone '{target}' may only hold digits, spaces and + . - ( )")
+        else:
+            actions.append(ContactAction(kind, target))
+    return tuple(actions)
+
+
+def parse_organisation(reader: Reader, key: str, value: object, path: Path) -> Organisation | None:
+    what = f"organisation '{key}'"
+    data = reader.mapping(value, path, what, allowed=ORGANISATION_KEYS, required=("name",))
+    if data is None or "name" not in data:
+        return None
+    name = reader.local_text(data["name"], (*path, "name"), f"{what} name", max_length=200)
+    kind = reader.choice(
+        data.get("kind", "organization"), (*path, "kind"), f"{what} kind", ("organization", "institution")
+    )
+    role = reader.local_text(data["role"], (*path, "role"), f"{what} role", max_length=200) if "role" in data else {}
+    logo = reader.text(data["logo"], (*path, "logo"), f"{what} logo", max_length=300) if "logo" in data else None
+    contact = _read_actions(reader, data.get("contact", {}), (*path, "contact"), f"{what} contact")
+    protection = _read_actions(
+        reader, data.get("data_protection", {}), (*path, "data_protection"), f"{what} data_protection"
+    )
+    if name is None or kind is None or role is None:
+        return None
+    return Organisation(key, name, cast(Any, kind), role, logo, contact, protection)
+
+
+def _read_accountable(
+    reader: Reader, value: object, path: Path, organisations: Mapping[str, Organisation]
+) -> tuple[Organisation, ...]:
+    items = reader.sequence(value, path, "accountable")
+    if items is None:
+        return ()
+    out = []
+    for index, item in enumerate(items):
+        where = (*path, index)
+        if isinstance(item, str):
+            item = {"organisation": item}
+        if isinstance(item, dict) and "key" in item:
+            key = reader.text(item["key"], (*where, "key"), "organisation key", max_length=64)
+            inline = {k: v for k, v in item.items() if k != "key"}
+            org = parse_organisation(reader, key, inline, where) if key else None
+            if org:
+                out.append(org)
+            continue
+        data = reader.mapping(
+            item, where, "accountable entry", allowed=("organisation", "role"), required=("organisation",)
+        )
+        if data is None or "organisation" not in data:
+            continue
+        key = data["organisation"]
+        found = organisations.get(key) if isinstance(key, str) else None
+        if found is None:
+            hint = suggest(key, organisations)
+            reader.error(
+                (*where, "organisation") if "role" in data else where,
+                f"unknown organisation '{key}'; declare it under organisations first{hint}",
+            )
+            continue
+        if "role" in data:
+            role = reader.local_text(data["role"], (*where, "role"), "accountable role", max_length=200)
+            if role is not None:
+                found = Organisation(
+                    found.key, found.name, found.kind, role, found.logo, found.contact, found.data_protection
+                )
+        out.append(found)
+    return tuple(out)
+
+
+def _read_selection(reader: Reader, item: object, path: Path, index: int) -> ElementSelection | None:
+    if isinstance(item, str):
+        return ElementSelection(item, index)
+    data = reader.mapping(item, path, "datachain entry", allowed=SELECTION_KEYS, required=("element",))
+    if data is None or "element" not in data:
+        return None
+    element = reader.text(data["element"], (*path, "element"), "element id", max_length=64)
+    priority = reader.integer(data.get("priority", index), (*path, "priority"), "priority", 0, 10_000)
+    variables: dict[str, dict[str, str]] = {}
+    raw_variables = reader.mapping(data.get("variables", {}), (*path, "variables"), "variables", allowed=("duration",))
+    for name, text in (raw_variables or {}).items():
+        if name == "duration":
+            checked = reader.local_text(text, (*path, "variables", name), "duration", max_length=100, french=False)
+            if checked:
+                variables[name] = checked
+    if element is None or priority is None:
+        return None
+    return ElementSelection(element, priority, cast(Any, variables))
+
+
+def _read_datachain(reader: Reader, value: object, path: Path) -> dict[str, tuple[ElementSelection, ...]]:
+    data = reader.mapping(value, path, "datachain", allowed=DATACHAIN_KEYS, required=("purpose", "tech"))
+    if data is None:
+        return {}
+    datachain = {}
+    for key in DATACHAIN_KEYS:
+        if key not in data:
+            continue
+        items = data[key]
+        if isinstance(items, (str, dict)):
+            items = [items]
+        listed = reader.sequence(items, (*path, key), f"datachain.{key}")
+        if listed is None:
+            continue
+        chosen = [_read_selection(reader, item, (*path, key, i), i) for i, item in enumerate(listed)]
+        datachain[key] = tuple(sorted((s for s in chosen if s), key=lambda s: s.priority))
+    return datachain
+
+
+def _read_location(reader: Reader, value: object, path: Path) -> Location | None:
+    data = reader.mapping(value, path, "location", allowed=LOCATION_KEYS, required=("lat", "lon"))
+    if data is None or "lat" not in data or "lon" not in data:
+        return None
+    lat = reader.number(data["lat"], (*path, "lat"), "latitude (lat)", -90, 90)
+    lon = reader.number(data["lon"], (*path, "lon"), "longitude (lon)", -180, 180)
+    texts = {
+        key: reader.text(data[key], (*path, key), key, max_length=200)
+        for key in ("address", "commune", "zone")
+        if key in data
+    }
+    if lat is None or lon is None:
+        return None
+    return Location(lat, lon, texts.get("address") or "", texts.get("commune") or "", texts.get("zone") or "")
+
+
+def parse_sensor(
+    reader: Reader, value: object, path: Path = (), organisations: Mapping[str, Organisation] | None = None
+) -> Sensor | None:
+    """One sensor from plain data; ``None`` when it has errors (all recorded on *reader*)."""
+    data = reader.mapping(
+        value, path, "sensor", allowed=SENSOR_KEYS, required=("id", "name", "location", "accountable", "datachain")
+    )
+    if data is None:
+        return None
+    sensor_id = data.get("id")
+    if not is_valid_sensor_id(sensor_id):
+        reader.error(
+            (*path, "id"),
+            f"sensor id {sensor_id!r} must match {SENSOR_ID_PATTERN} "
+            "(letters, digits, - and _, at most 64, used in URLs and file names)",
+        )
+    what = f"sensor '{sensor_id}'"
+    before = len(reader.problems)
+    name = (
+        reader.local_text(data.get("name"), (*path, "name"), f"{what} name", max_length=120) if "name" in data else None
+    )
+    description = reader.local_text(
+        data.get("description", {"fr": "-"}), (*path, "description"), f"{what} description", max_length=1000
+    )
+    location = _read_location(reader, data["location"], (*path, "location")) if "location" in data else None
+    status = reader.choice(data.get("status", "active"), (*path, "status"), "status", STATUSES)
+    installed = (
+        reader.day(data["installed_on"], (*path, "installed_on"), "installed_on") if "installed_on" in data else None
+    )
+    retired = reader.day(data["retired_on"], (*path, "retired_on"), "retired_on") if "retired_on" in data else None
+    mounting = (
+        reader.text(data["mounting"], (*path, "mounting"), "mounting", max_length=500) if "mounting" in data else ""
+    )
+    basis = (
+        reader.choice(data["legal_basis"], (*path, "legal_basis"), "legal_basis", LEGAL_BASES)
+        if "legal_basis" in data
+        else None
+    )
+    accountable = _read_accountable(reader, data.get("accountable", []), (*path, "accountable"), organisations or {})
+    datachain = _read_datachain(reader, data.get("datachain", {}), (*path, "datachain"))
+    if any(p.is_error for p in reader.problems[before:]) or not is_valid_sensor_id(sensor_id):
+        # still report the datachain's element mistakes alongside the others
+        locales = tuple(name) if name else ("fr",)
+        for problem in check_datachain(datachain, locales):
+            reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
+        return None
+    assert name is not None and description is not None and location is not None
+    if description == {"fr": "-"} and "description" not in data:
+        description = {}
+    return Sensor(
+        id=cast(str, sensor_id),
+        name=name,
+        description=description,
+        location=location,
+        accountable=accountable,
+        datachain=datachain,
+        status=cast(Status, status),
+        installed_on=installed,
+        retired_on=retired,
+        mounting=mounting or "",
+        legal_basis=cast(LegalBasis | None, basis),
+    )
+
+
+def check_parsed_sensor(reader: Reader, sensor: Sensor, path: Path) -> Sensor:
+    """Run the DTPR rules, re-rooting their problems at *path*; the normalised sensor."""
+    normalised, problems = check_sensor(sensor)
+    for problem in problems:
+        reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
+    return normalised
+
+
+def parse_register(data: object) -> tuple[Register | None, list[Problem]]:
+    """The whole register from plain data, with every problem found."""
+    reader = Reader()
+    top = reader.mapping(data, (), "the register", allowed=REGISTER_KEYS, required=("sensors",))
+    if top is None:
+        return None, reader.problems
+    if top.get("version", REGISTER_VERSION) != REGISTER_VERSION:
+        reader.error(("version",), f"register version must be {REGISTER_VERSION}, not {top.get('version')!r}")
+    organisations: dict[str, Organisation] = {}
+    raw_orgs = reader.mapping(top.get("organisations", {}), ("organisations",), "organisations", allowed=_AnyKey())
+    for key, value in (raw_orgs or {}).items():
+        if not isinstance(key, str) or not ORGANISATION_KEY_RE.fullmatch(key):
+            message = f"organisation key {key!r} must be lower-case letters, digits, - or _"
+            reader.problems.append(Problem("error", message, ("organisations", str(key)), at_key=True))
+            continue
+        org = parse_organisation(reader, key, value, ("organisations", key))
+        if org:
+            organisations[key] = org
+    sensors: list[Sensor] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(reader.sequence(top.get("sensors"), ("sensors",), "sensors") or []):
+        path: Path = ("sensors", index)
+        sensor = parse_sensor(reader, item, path, organisations)
+        sensor_id = item.get("id") if isinstance(item, dict) else None
+        if isinstance(sensor_id, str):
+            if sensor_id in seen:
+                reader.error(
+                    (*path, "id"), f"duplicate sensor id '{sensor_id}' (first declared as sensors[{seen[sensor_id]}])"
+                )
+                continue
+            seen[sensor_id] = index
+        if sensor is not None:
+            sensors.append(check_parsed_sensor(reader, sensor, path))
+    if any(p.is_error for p in reader.problems):
+        return None, reader.problems
+    return Register(organisations, tuple(sensors)), reader.problems
+
+
+class _AnyKey:
+    """An ``allowed`` set that allows every key (organisation keys are free)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _actions_data(actions: tuple[ContactAction, ...]) -> dict[str, str]:
+    return {action.type: action.target for action in actions}
+
+
+def organisation_to_data(org: Organisation) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": dict(org.name)}
+    if org.kind != "organization":
+        data["kind"] = org.kind
+    if org.role:
+        data["role"] = dict(org.role)
+    if org.logo:
+        data["logo"] = org.logo
+    if org.contact:
+        data["contact"] = _actions_data(org.contact)
+    if org.data_protection:
+        data["data_protection"] = _actions_data(org.data_protection)
+    return data
+
+
+def _selection_data(selection: ElementSelection, index: int) -> Any:
+    if not selection.variables and selection.priority == index:
+        return selection.element_id
+    data: dict[str, Any] = {"element": selection.element_id, "priority": selection.priority}
+    if selection.variables:
+        data["variables"] = {name: dict(texts) for name, texts in selection.variables.items()}
+    return data
+
+
+def sensor_to_data(sensor: Sensor, organisations: Mapping[str, Organisation] | None = None) -> dict[str, Any]:
+    """The sensor in register format; organisations inline unless found in *organisations*."""
+    accountable: list[Any] = []
+    for org in sensor.accountable:
+        shared = (organisations or {}).get(org.key)
+        if shared == org:
+            accountable.append(org.key)
+        elif shared is not None and org.role and dataclasses.replace(shared, role=org.role) == org:
+            accountable.append({"organisation": org.key, "role": dict(org.role)})
+        else:
+            accountable.append({"key": org.key, **organisation_to_data(org)})
+    location: dict[str, Any] = {"lat": sensor.location.lat, "lon": sensor.location.lon}
+    for key in ("address", "commune", "zone"):
+        if getattr(sensor.location, key):
+            location[key] = getattr(sensor.location, key)
+    data: dict[str, Any] = {"id": sensor.id, "name": dict(sensor.name)}
+    if sensor.description:
+        data["description"] = dict(sensor.description)
+    data["location"] = location
+    if sensor.mounting:
+        data["mounting"] = sensor.mounting
+    data["status"] = sensor.status
+    if sensor.installed_on:
+        data["installed_on"] = sensor.installed_on.isoformat()
+    if sensor.retired_on:
+        data["retired_on"] = sensor.retired_on.isoformat()
+    data["accountable"] = accountable
+    if sensor.legal_basis:
+        data["legal_basis"] = sensor.legal_basis
+    data["datachain"] = {
+        key: [_selection_data(s, i) for i, s in enumerate(selections)] for key, selections in sensor.datachain.items()
+    }
+    return data
+
+
+def dump_register(register: Register) -> dict[str, Any]:
+    return {
+        "version": REGISTER_VERSION,
+        "organisations": {key: organisation_to_data(org) for key, org in register.organisations.items()},
+        "sensors": [sensor_to_data(sensor, register.organisations) for sensor in register.sensors],
+    }
+
+
+def read_sensor_data(data: object) -> tuple[Sensor | None, list[Problem]]:
+    """One sensor from a JSON body (organisations inline), checked against the DTPR rules."""
+    reader = Reader()
+    sensor = parse_sensor(reader, data)
+    if sensor is not None:
+        sensor = check_parsed_sensor(reader, sensor, ())
+    if any(p.is_error for p in reader.problems):
+        return None, reader.problems
+    return sensor, reader.problems

@@ -1,0 +1,121 @@
+"""The one settings class: environment variables ``DTPR_<GROUP>__<NAME>``.
+
+Built by the cached :func:`get_settings` for the command line, and passed into
+``create_app(settings)`` and the gateway runner, so tests build their own.
+Every field is documented in ``docs/configuration.md`` and ``.env.example``
+(a test keeps the three in sync). Bad values stop the program at start.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dtpr_core.urls import Urls
+
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "token", "xxx"}
+
+
+class DatabaseSettings(BaseModel):
+    url: str = Field(
+        "sqlite:///data/dtpr.sqlite3",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user:pass@host/db",
+    )
+    echo: bool = Field(False, description="Log every SQL statement (debugging only)")
+
+    @field_validator("url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError("database URL must start with sqlite: or postgresql")
+        return value
+
+
+class PublicSettings(BaseModel):
+    base_url: str = Field("http://127.0.0.1:8000", description="Public origin used in every link, QR code and export")
+    default_locale: Literal["fr", "en", "es", "pt", "tl", "km"] = Field(
+        "fr", description="Language of pages when the visitor asks for none"
+    )
+    city_name: str = Field("Angers Loire Métropole", description="Name shown in page headers and signs")
+
+    @field_validator("base_url")
+    @classmethod
+    def _valid_origin(cls, value: str) -> str:
+        return Urls(value).base_url
+
+    @property
+    def urls(self) -> Urls:
+        return Urls(self.base_url)
+
+
+class ApiSettings(BaseModel):
+    token: SecretStr | None = Field(None, description="First admin bearer token (write scope); stored hashed")
+    max_body_bytes: int = Field(2_000_000, ge=1024, description="Largest request body accepted, in bytes")
+    feedback_per_minute: int = Field(5, ge=1, description="Feedback messages accepted per client per minute")
+
+    @field_validator("token")
+    @classmethod
+    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            secret = value.get_secret_value()
+            if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < 16:
+                raise ValueError("API token must be a real secret of at least 16 characters")
+        return value
+
+
+class MqttSettings(BaseModel):
+    url: str | None = Field(
+        None, description="Broker: mqtt://user:pass@host:1883 or mqtts://host:8883; unset = embedded broker for dtpr up"
+    )
+    client_id: str = Field("dtpr-gateway", description="MQTT client id (persistent session key)")
+    qos: Literal[0, 1, 2] = Field(1, description="Subscription QoS")
+    protocol: Literal["3.1.1", "5"] = Field("5", description="MQTT protocol version")
+    topic_prefix: str = Field("dtpr/v1", description="Prefix of the native DTPR topics")
+    discovery_prefix: str = Field("homeassistant", description="Home Assistant discovery prefix")
+    share_group: str | None = Field(None, description="MQTT 5 shared subscription group ($share/<group>/...)")
+    ca_file: str | None = Field(None, description="CA certificate file for mqtts://")
+    cert_file: str | None = Field(None, description="Client certificate file for mqtts://")
+    key_file: str | None = Field(None, description="Client private key file for mqtts://")
+    keepalive: int = Field(30, ge=5, description="Keep-alive interval in seconds")
+    max_payload_bytes: int = Field(65_536, ge=256, description="Larger messages are quarantined")
+
+    @field_validator("url")
+    @classmethod
+    def _valid_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in ("mqtt", "mqtts", "tcp", "ssl") or not parts.hostname:
+                raise ValueError("MQTT URL must look like mqtt://user:pass@host:1883")
+        return value
+
+
+class GatewaySettings(BaseModel):
+    batch_size: int = Field(500, ge=1, description="Messages written per database transaction at most")
+    batch_wait_ms: int = Field(50, ge=0, description="Longest wait to fill a batch, in milliseconds")
+    metrics_port: int | None = Field(None, description="Port of the Prometheus /metrics and /healthz endpoint")
+    quarantine_payload_bytes: int = Field(4096, ge=64, description="Bytes of a bad payload kept in quarantine")
+
+
+class LogSettings(BaseModel):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
+    format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DTPR_", env_nested_delimiter="__", env_file=None, extra="ignore")
+
+    database: DatabaseSettings = DatabaseSettings()
+    public: PublicSettings = PublicSettings()
+    api: ApiSettings = ApiSettings()
+    mqtt: MqttSettings = MqttSettings()
+    gateway: GatewaySettings = GatewaySettings()
+    log: LogSettings = LogSettings()
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

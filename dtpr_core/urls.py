@@ -1,0 +1,64 @@
+"""The one place every public URL is built: pages, JSON twins, signs, icons, QR codes.
+
+Printed signs stay on the street for years, so these shapes are frozen by a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from dtpr_core.model import is_valid_sensor_id
+
+SIGN_FORMATS = ("svg", "pdf", "png")
+
+
+def _checked(sensor_id: str) -> str:
+    if not is_valid_sensor_id(sensor_id):
+        raise ValueError(f"invalid sensor id {sensor_id!r}")
+    return sensor_id
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Builds absolute URLs from the public origin (``DTPR_PUBLIC__BASE_URL``)."""
+
+    base_url: str
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"public base URL must look like https://capteurs.example.fr, not {self.base_url!r}")
+        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+
+    def home(self) -> str:
+        return self.base_url + "/"
+
+    def sensor_page(self, sensor_id: str, lang: str | None = None) -> str:
+        """The page a sign's QR code opens (no tracking parameters, ever)."""
+        url = f"{self.base_url}/s/{_checked(sensor_id)}"
+        return f"{url}?lang={quote(lang)}" if lang else url
+
+    def sensor_json(self, sensor_id: str) -> str:
+        return f"{self.base_url}/s/{_checked(sensor_id)}.json"
+
+    def datachain_json(self, sensor_id: str) -> str:
+        return f"{self.base_url}/s/{_checked(sensor_id)}/datachain.json"
+
+    def feedback(self, sensor_id: str) -> str:
+        return f"{self.base_url}/s/{_checked(sensor_id)}/feedback"
+
+    def sign(self, sensor_id: str, fmt: str = "svg") -> str:
+        if fmt not in SIGN_FORMATS:
+            raise ValueError(f"sign format must be one of {SIGN_FORMATS}")
+        return f"{self.base_url}/signs/{_checked(sensor_id)}.{fmt}"
+
+    def icon(self, name: str) -> str:
+        return f"{self.base_url}/dtpr-icons/{quote(name)}"
+
+    def api(self, path: str) -> str:
+        return f"{self.base_url}/api/v1/{path.lstrip('/')}"
+
+    def short_sensor_url(self, sensor_id: str) -> str:
+        """The sensor page URL as printed under a QR code: no scheme, typable."""
+        return self.sensor_page(sensor_id).split("://", 1)[1]

@@ -1,0 +1,177 @@
+"""Reading ``sensors.yaml``: YAML text -> register, every problem with its line and column.
+
+The YAML is composed once by libyaml (``CSafeLoader``) into a node tree; plain data
+is built from the nodes here (catching duplicate keys, which PyYAML silently drops),
+and a problem's path is mapped back to the node it names only when there is a problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import yaml
+
+from dtpr_core.errors import Problem
+from dtpr_core.model import Register
+from dtpr_core.register import parse_register
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SCALARS: dict[str | None, Callable[[Any, Any], Any]] = dict(yaml.constructor.SafeConstructor.yaml_constructors)
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterResult:
+    register: Register | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.register is not None and not any(p.is_error for p in self.problems)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.memo: dict[int, Any] = {}
+
+    def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            return self._scalar(node)
+        known = self.memo.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            self.memo[id(node)] = items
+            items.extend(self.build(child) for child in node.value)
+            return items
+        mapping: dict[Any, Any] = {}
+        self.memo[id(node)] = mapping
+        for key_node, value_node in node.value:
+            before = len(self.problems)
+            key = self.build(key_node)
+            if len(self.problems) > before:  # an unreadable key (a merge key <<): already reported
+                continue
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                self._problem(key_node, "a key must be plain text")
+                continue
+            if key in mapping:
+                self._problem(key_node, f"duplicate key '{key}' (the later one would silently win)")
+                continue
+            mapping[key] = self.build(value_node)
+        return mapping
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        construct = _SCALARS.get(node.tag)
+        if node.tag == _MERGE:
+            self._problem(node, "YAML merge keys (<<) are not supported; write the values out in full")
+            return None
+        if construct is None:
+            self._problem(node, f"unsupported YAML tag {node.tag}; write plain values")
+            return None
+        try:
+            return construct(_CONSTRUCTOR, node)
+        except (ValueError, yaml.YAMLError, OverflowError):
+            self._problem(node, f"cannot read the value {node.value!r}")
+            return None
+
+    def _problem(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem("error", message, (), mark.line + 1, mark.column + 1))
+
+
+def _child(node: yaml.Node, part: str | int, at_key: bool) -> tuple[yaml.Node, yaml.Node] | None:
+    """(where to point, where to descend) for one step of a path."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                # a block collection starts on the next line: point at its key instead
+                inline = isinstance(value_node, yaml.ScalarNode) or value_node.flow_style
+                return (value_node if inline and not at_key else key_node), value_node
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], node.value[part]
+    return None
+
+
+def _locate(root: yaml.Node | None, problem: Problem) -> tuple[int, int]:
+    if root is None:
+        return 1, 1
+    node, pointed = root, root
+    for index, part in enumerate(problem.path):
+        step = _child(node, part, problem.at_key and index == len(problem.path) - 1)
+        if step is None:
+            break
+        pointed, node = step
+    return pointed.start_mark.line + 1, pointed.start_mark.column + 1
+
+
+def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    else:
+        position = getattr(error, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+    reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    message = f"YAML syntax: {reason}" + (f" ({context})" if context else "")
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        message += "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in message:
+        message += "; put text that contains ': ' in quotes, or check the indentation"
+    return Problem("error", message, (), line, column)
+
+
+def load_register_text(text: str) -> RegisterResult:
+    """Parse and validate a register; never raises for any input text."""
+    if len(text) > MAX_BYTES:
+        return RegisterResult(None, [Problem("error", f"file too large (over {MAX_BYTES // 2**20} MiB)", (), 1, 1)])
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        return RegisterResult(None, [_syntax_problem(error, text)])
+    except RecursionError:
+        return RegisterResult(None, [Problem("error", "YAML nested too deeply", (), 1, 1)])
+    builder = _Builder()
+    try:
+        data = builder.build(root) if root is not None else None
+    except RecursionError:
+        return RegisterResult(None, [Problem("error", "YAML nested too deeply", (), 1, 1)])
+    if data is None and not builder.problems:
+        return RegisterResult(None, [Problem("error", "the file is empty: it needs a 'sensors:' list", (), 1, 1)])
+    register, problems = parse_register(data)
+    located = [replace(p, line=line, column=column) for p in problems for line, column in [_locate(root, p)]]
+    problems = builder.problems + located
+    if builder.problems:
+        register = None
+    return RegisterResult(register, sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+
+
+def load_register_file(path: str) -> RegisterResult:
+    """Read *path* (UTF-8) and validate it; unreadable files become one problem."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return RegisterResult(None, [Problem("error", f"cannot read the file: {error.strerror}", (), 1, 1)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return RegisterResult(None, [Problem("error", "the file is not UTF-8 text; save it as UTF-8", (), line, 1)])
+    return load_register_text(text.removeprefix("\ufeff"))

@@ -1,0 +1,243 @@
+"""Read queries shared by the registry (pages, API, exports) and the tools."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, literal, or_
+from sqlmodel import Session, col, select
+
+from dtpr_core.model import Sensor
+from dtpr_core.register import read_sensor_data
+from dtpr_store.tables import (
+    FeedbackRow,
+    PageViewRow,
+    QuarantineRow,
+    RevisionRow,
+    SensorRow,
+    SignPrintRow,
+    TokenRow,
+)
+from dtpr_store.writes import hash_token
+
+
+@dataclass(frozen=True, slots=True)
+class SensorFilters:
+    q: str | None = None
+    commune: str | None = None
+    zone: str | None = None
+    purpose: str | None = None
+    tech: str | None = None
+    personal_data: bool | None = None
+    status: str | None = None
+    include_retired: bool = True
+
+
+def get_sensor_row(session: Session, sensor_id: str) -> SensorRow | None:
+    return session.get(SensorRow, sensor_id)
+
+
+@lru_cache(maxsize=4096)
+def _parse(sensor_id: str, revision: int, frozen: str) -> Sensor:
+    import json
+
+    sensor, problems = read_sensor_data(json.loads(frozen))
+    if sensor is None:
+        raise ValueError(f"stored sensor {sensor_id} r{revision} no longer validates: {problems[:1]}")
+    return sensor
+
+
+def declared_sensor(row: SensorRow) -> Sensor | None:
+    """The declared datachain of a row as a domain Sensor (cached per revision)."""
+    if not row.declared or row.data is None:
+        return None
+    import json
+
+    return _parse(row.id, row.revision, json.dumps(row.data, sort_keys=True))
+
+
+def list_sensors(
+    session: Session, filters: SensorFilters, *, limit: int = 100, offset: int = 0
+) -> tuple[list[SensorRow], int]:
+    """Declared sensors matching *filters*, by id, and the total count."""
+    query = select(SensorRow).where(SensorRow.declared == True)  # noqa: E712
+    if filters.q:
+        pattern = f"%{filters.q.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(SensorRow.name_fr).like(pattern),
+                func.lower(SensorRow.id).like(pattern),
+                func.lower(SensorRow.zone).like(pattern),
+                func.lower(SensorRow.commune).like(pattern),
+            )
+        )
+    if filters.commune:
+        query = query.where(SensorRow.commune == filters.commune)
+    if filters.zone:
+        query = query.where(SensorRow.zone == filters.zone)
+    if filters.purpose:
+        query = query.where((literal(" ") + SensorRow.purposes + literal(" ")).like(f"% {filters.purpose} %"))
+    if filters.tech:
+        query = query.where((literal(" ") + SensorRow.techs + literal(" ")).like(f"% {filters.tech} %"))
+    if filters.personal_data is True:
+        query = query.where(SensorRow.personal_data != "none")
+    elif filters.personal_data is False:
+        query = query.where(SensorRow.personal_data == "none")
+    if filters.status:
+        query = query.where(SensorRow.status == filters.status)
+    elif not filters.include_retired:
+        query = query.where(SensorRow.status != "retired")
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(SensorRow.id)).offset(offset).limit(limit)).all()
+    return list(rows), int(total)
+
+
+def iter_declared_sensors(session: Session, *, batch: int = 500) -> Iterator[SensorRow]:
+    """Every declared sensor by id, fetched in batches (for streamed exports)."""
+    last = ""
+    while True:
+        rows = session.exec(
+            select(SensorRow)
+            .where(SensorRow.declared == True, SensorRow.id > last)  # noqa: E712
+            .order_by(col(SensorRow.id))
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def facets(session: Session) -> dict[str, list[str]]:
+    """Distinct communes and zones of declared sensors, for the index filters."""
+    out: dict[str, list[str]] = {}
+    for name, column in (("commune", SensorRow.commune), ("zone", SensorRow.zone)):
+        values = session.exec(select(column).where(SensorRow.declared == True).distinct().order_by(column))  # noqa: E712
+        out[name] = [value for value in values if value]
+    return out
+
+
+def sensor_history(session: Session, sensor_id: str, *, limit: int = 200) -> list[RevisionRow]:
+    return list(
+        session.exec(
+            select(RevisionRow)
+            .where(RevisionRow.sensor_id == sensor_id)
+            .order_by(col(RevisionRow.seq).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def list_discovered(session: Session) -> list[SensorRow]:
+    return list(session.exec(select(SensorRow).where(SensorRow.declared == False).order_by(col(SensorRow.id))).all())  # noqa: E712
+
+
+def list_drift(session: Session) -> list[SensorRow]:
+    rows = session.exec(select(SensorRow).where(SensorRow.declared == True).order_by(col(SensorRow.id))).all()  # noqa: E712
+    return [row for row in rows if row.drift]
+
+
+def list_quarantine(session: Session, *, limit: int = 100, offset: int = 0) -> list[QuarantineRow]:
+    return list(
+        session.exec(select(QuarantineRow).order_by(col(QuarantineRow.id).desc()).offset(offset).limit(limit)).all()
+    )
+
+
+def sensors_with_entity(session: Session, *, entity: str) -> list[str]:
+    """Ids of the sensors whose announced device facts list *entity* (a Home Assistant config being removed)."""
+    from sqlalchemy import String, cast
+
+    query = select(SensorRow).where(cast(SensorRow.device, String).like(f"%{entity}%"))
+    return [row.id for row in session.exec(query) if entity in ((row.device or {}).get("entities") or {})]
+
+
+def list_feedback(session: Session, *, sensor_id: str | None = None, status: str | None = None) -> list[FeedbackRow]:
+    query = select(FeedbackRow)
+    if sensor_id:
+        query = query.where(FeedbackRow.sensor_id == sensor_id)
+    if status:
+        query = query.where(FeedbackRow.status == status)
+    return list(session.exec(query.order_by(col(FeedbackRow.id).desc())).all())
+
+
+def find_token(session: Session, token: str) -> TokenRow | None:
+    """The live token row matching a presented bearer token, if any."""
+    row = session.exec(select(TokenRow).where(TokenRow.token_hash == hash_token(token))).first()
+    return row if row is not None and row.revoked_at is None else None
+
+
+def last_printed(session: Session) -> dict[str, int]:
+    """Sensor id -> highest datachain revision printed."""
+    query: Any = select(SignPrintRow.sensor_id, func.max(SignPrintRow.revision)).group_by(SignPrintRow.sensor_id)
+    return {sensor_id: int(revision) for sensor_id, revision in session.exec(query)}
+
+
+def sensor_rows(session: Session, ids: list[str]) -> dict[str, SensorRow]:
+    """Rows of the given ids (absent ones left out), fetched in chunks."""
+    wanted = sorted(set(ids))
+    rows: dict[str, SensorRow] = {}
+    for start in range(0, len(wanted), 500):
+        for row in session.exec(select(SensorRow).where(col(SensorRow.id).in_(wanted[start : start + 500]))):
+            rows[row.id] = row
+    return rows
+
+
+def list_tokens(session: Session) -> list[TokenRow]:
+    return list(session.exec(select(TokenRow).order_by(col(TokenRow.id))).all())
+
+
+def page_views_by_day(session: Session, *, since: date) -> list[tuple[date, int]]:
+    """Total page views per day since *since* (inclusive), oldest first."""
+    query: Any = (
+        select(col(PageViewRow.day), func.sum(PageViewRow.count))
+        .where(PageViewRow.day >= since)
+        .group_by(col(PageViewRow.day))
+        .order_by(col(PageViewRow.day))
+    )
+    return [(day, int(total)) for day, total in session.exec(query)]
+
+
+def page_views_by_sensor(session: Session, *, since: date, limit: int = 50) -> list[tuple[str, int]]:
+    """The most viewed sensors since *since*, most viewed first."""
+    total = func.sum(PageViewRow.count)
+    query: Any = (
+        select(PageViewRow.sensor_id, total)
+        .where(PageViewRow.day >= since)
+        .group_by(PageViewRow.sensor_id)
+        .order_by(total.desc(), PageViewRow.sensor_id)
+        .limit(limit)
+    )
+    return [(sensor_id, int(count)) for sensor_id, count in session.exec(query)]
+
+
+def feedback_counts(session: Session) -> dict[str, int]:
+    """Feedback messages per status (new, answered, closed)."""
+    query: Any = select(FeedbackRow.status, func.count()).group_by(FeedbackRow.status)
+    return {status: int(count) for status, count in session.exec(query)}
+
+
+def feedback_by_sensor(session: Session, *, limit: int = 50) -> list[tuple[str, int]]:
+    query: Any = (
+        select(FeedbackRow.sensor_id, func.count())
+        .group_by(FeedbackRow.sensor_id)
+        .order_by(func.count().desc(), FeedbackRow.sensor_id)
+        .limit(limit)
+    )
+    return [(sensor_id, int(count)) for sensor_id, count in session.exec(query)]
+
+
+def sensor_counts(session: Session) -> dict[str, dict[str, int]]:
+    """Declared sensors per status and per personal-data level, and the discovered ones."""
+    out: dict[str, dict[str, int]] = {"status": {}, "personal_data": {}, "declared": {}}
+    for name, column in (("status", SensorRow.status), ("personal_data", SensorRow.personal_data)):
+        query: Any = (
+            select(column, func.count()).where(SensorRow.declared == True).group_by(column)  # noqa: E712
+        )
+        out[name] = {value: int(count) for value, count in session.exec(query)}
+    declared: Any = select(col(SensorRow.declared), func.count()).group_by(col(SensorRow.declared))
+    out["declared"] = {("declared" if flag else "discovered"): int(count) for flag, count in session.exec(declared)}
+    return out

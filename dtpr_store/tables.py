@@ -1,0 +1,125 @@
+"""The stored things, one SQLModel table each. Schema changes go through Alembic."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _json(**kwargs: Any) -> Any:
+    return Field(default=None, sa_column=Column(JSON, **kwargs))
+
+
+class SensorRow(SQLModel, table=True):
+    """Current state of one sensor, derived from its revisions (updated in the same transaction)."""
+
+    __tablename__ = "sensor"
+    __table_args__ = (Index("ix_sensor_public_commune_zone", "declared", "commune", "zone"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    declared: bool = Field(default=False, description="Declared by a technician (public); else discovered")
+    data: dict[str, Any] | None = _json()
+    """The declared sensor in register format (dtpr_core.register.sensor_to_data)."""
+    revision: int = Field(default=0, description="Datachain revision: +1 on every declared change")
+    status: str = Field(default="active", max_length=16)
+    name_fr: str = Field(default="", max_length=200)
+    commune: str = Field(default="", max_length=200, index=True)
+    zone: str = Field(default="", max_length=200)
+    lat: float | None = None
+    lon: float | None = None
+    personal_data: str = Field(default="none", max_length=16)
+    purposes: str = Field(default="", max_length=500, description="Space-separated purpose ids (filters)")
+    techs: str = Field(default="", max_length=1000, description="Space-separated tech ids (filters)")
+    device: dict[str, Any] | None = _json()
+    """Device facts from announcements: source, identity, entities -> element ids."""
+    announced: list[str] | None = _json()
+    drift: list[dict[str, Any]] | None = _json()
+    online: bool | None = None
+    last_seen: datetime | None = None
+    history_seq: int = Field(default=0, description="Number of revisions recorded so far")
+    created_at: datetime
+    updated_at: datetime
+    declared_at: datetime | None = None
+
+
+class RevisionRow(SQLModel, table=True):
+    """Append-only history: one row per change to a sensor, never updated or deleted."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("sensor_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sensor_id: str = Field(max_length=64, index=True)
+    seq: int
+    at: datetime
+    source: str = Field(max_length=16, description="register | api | gateway")
+    actor: str = Field(default="", max_length=200)
+    kind: str = Field(max_length=16, description="created | updated | retired | device | drift | withdrawn | status")
+    datachain_revision: int = 0
+    change: list[dict[str, Any]] | None = _json()
+    snapshot: dict[str, Any] | None = _json()
+
+
+class FeedbackRow(SQLModel, table=True):
+    __tablename__ = "feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sensor_id: str = Field(max_length=64, index=True)
+    created_at: datetime
+    locale: str = Field(default="fr", max_length=8)
+    kind: str = Field(default="question", max_length=16, description="question | comment | problem")
+    message: str = Field(max_length=4000)
+    email: str | None = Field(default=None, max_length=320)
+    status: str = Field(default="new", max_length=16, description="new | answered | closed")
+    answer: str | None = Field(default=None, max_length=4000)
+    answered_at: datetime | None = None
+    answered_by: str | None = Field(default=None, max_length=200)
+
+
+class TokenRow(SQLModel, table=True):
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    token_hash: str = Field(max_length=128, unique=True, description="SHA-256 of the token; never the token")
+    scope: str = Field(default="read", max_length=8, description="read | write")
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class QuarantineRow(SQLModel, table=True):
+    """MQTT messages that could not be recorded, kept with their reason."""
+
+    __tablename__ = "quarantine"
+
+    id: int | None = Field(default=None, primary_key=True)
+    received_at: datetime = Field(index=True)
+    topic: str = Field(max_length=1024)
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    payload_size: int
+    reason: str = Field(max_length=1000)
+
+
+class PageViewRow(SQLModel, table=True):
+    """Page views per sensor per day: a counter, nothing about the visitor."""
+
+    __tablename__ = "page_view"
+
+    sensor_id: str = Field(primary_key=True, max_length=64)
+    day: date = Field(primary_key=True)
+    count: int = 0
+
+
+class SignPrintRow(SQLModel, table=True):
+    __tablename__ = "sign_print"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sensor_id: str = Field(max_length=64, index=True)
+    revision: int
+    printed_at: datetime
+    format: str = Field(default="pdf", max_length=8)
+    size: str = Field(default="a5", max_length=16)
+    actor: str = Field(default="", max_length=200)

@@ -1,0 +1,219 @@
+"""Batches decoded messages into one transaction each, then acknowledges them to the broker.
+
+A message is acknowledged (paho manual ack) only after its batch is committed, so
+a gateway killed at any moment loses nothing: the broker redelivers what was not
+acknowledged, and recording is idempotent. A failing database is retried with
+backoff and nothing is acknowledged meanwhile; a message the database refuses
+on its own (not a connection problem) is quarantined instead of blocking the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+from dtpr_core.announcement import Announcement, StatusUpdate
+from dtpr_store.db import session_scope
+from dtpr_store.reads import sensors_with_entity
+from dtpr_store.writes import quarantine_messages, record_announcements_bulk, record_statuses
+from gateway.message import ReceivedMessage
+from gateway.metrics import GatewayMetrics
+from gateway.pipeline import Decoded, Quarantined
+
+log = logging.getLogger("dtpr.gateway")
+
+Ack = Callable[[ReceivedMessage], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    message: ReceivedMessage
+    decoded: Decoded
+
+
+class Recorder:
+    """``submit`` from paho's thread; ``run`` in a writer thread of its own."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        ack: Ack,
+        metrics: GatewayMetrics,
+        batch_size: int = 500,
+        batch_wait_ms: int = 50,
+        quarantine_payload_bytes: int = 4096,
+    ) -> None:
+        self.engine = engine
+        self.ack = ack
+        self.metrics = metrics
+        self.batch_size = batch_size
+        self.batch_wait = batch_wait_ms / 1000
+        self.quarantine_payload_bytes = quarantine_payload_bytes
+        self.queue: queue.Queue[Pending] = queue.Queue(maxsize=max(4 * batch_size, 1000))
+        self.database_ok = True
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def submit(self, item: Pending, stop: threading.Event | None = None) -> None:
+        """Queue a message; blocks while the writer is behind (back-pressure on the broker)."""
+        self.idle.clear()
+        while True:
+            try:
+                self.queue.put(item, timeout=0.5)
+                self.metrics.pending.inc()
+                return
+            except queue.Full:
+                if stop is not None and stop.is_set():
+                    return  # not acknowledged: the broker redelivers it next time
+
+    def run(self, stop: threading.Event) -> None:
+        """Write batches until *stop* is set, then flush what is queued."""
+        while not stop.is_set():
+            batch = self._collect(stop)
+            if batch:
+                self._guarded(batch, stop)
+        while True:
+            batch = self._collect(stop, drain_only=True)
+            if not batch:
+                break
+            self._guarded(batch, stop)
+
+    def _guarded(self, batch: list[Pending], stop: threading.Event) -> None:
+        try:
+            self._write_with_retry(batch, stop)
+        except Exception:  # the writer must survive: unacknowledged messages come again at the next connection
+            log.exception("could not record a batch of %d messages; left unacknowledged", len(batch))
+
+    def _collect(self, stop: threading.Event, *, drain_only: bool = False) -> list[Pending]:
+        batch: list[Pending] = []
+        try:
+            batch.append(self.queue.get_nowait() if drain_only else self.queue.get(timeout=0.2))
+        except queue.Empty:
+            if self.queue.empty():
+                self.idle.set()
+            return batch
+        deadline = time.monotonic() + self.batch_wait
+        while len(batch) < self.batch_size:
+            try:
+                batch.append(self.queue.get_nowait())
+                continue
+            except queue.Empty:
+                pass
+            remaining = deadline - time.monotonic()
+            if drain_only or remaining <= 0 or stop.is_set():
+                break
+            try:  # a short gap means the stream paused (or the broker waits for our acks): flush now
+                batch.append(self.queue.get(timeout=min(remaining, 0.005)))
+            except queue.Empty:
+                break
+        return batch
+
+    def _write_with_retry(self, batch: list[Pending], stop: threading.Event) -> None:
+        delay, refusals = 0.1, 0
+        while True:
+            try:
+                self._write(batch)
+                break
+            except OperationalError as error:
+                self._database_down(error)
+            except (DBAPIError, SQLAlchemyError, ValueError, TypeError) as error:
+                refusals += 1
+                if refusals < 3:  # most likely a race with another instance (shared subscription): read again
+                    time.sleep(random.uniform(0.01, 0.05) * refusals)
+                    continue
+                if len(batch) == 1:  # refused again and again: the message itself
+                    self._quarantine_refused(batch[0], error)
+                    break
+                log.warning("a batch of %d failed (%s); recording its messages one by one", len(batch), error)
+                for item in batch:
+                    self._write_with_retry([item], stop)
+                return
+            if stop.is_set() and not self.database_ok:
+                return  # shutting down with the database away: unacknowledged, redelivered next start
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+        self._acknowledge(batch)
+
+    def _database_down(self, error: Exception) -> None:
+        self.metrics.db_errors.inc()
+        if self.database_ok:
+            log.error("database write failed, retrying (nothing acknowledged meanwhile): %s", error)
+        self.database_ok = False
+
+    def _quarantine_refused(self, item: Pending, error: Exception) -> None:
+        message = item.message
+        log.warning("database refused the message on %r: %s", message.topic, error)
+        reason = f"could not record: {type(error).__name__}: {str(error)[:300]}"
+        refused = Quarantined(
+            message.topic,
+            message.payload[: self.quarantine_payload_bytes],
+            len(message.payload),
+            reason,
+            message.received_at,
+        )
+        with session_scope(self.engine) as session:
+            quarantine_messages(session, items=[refused.as_row()])
+        self._acknowledge([Pending(message, refused)])
+
+    def _write(self, batch: list[Pending]) -> None:
+        started = time.perf_counter()
+        announcements: list[Announcement] = []
+        owners: list[int] = []
+        with session_scope(self.engine) as session:
+            statuses: list[StatusUpdate] = []
+            quarantined = []
+            for index, item in enumerate(batch):
+                decoded = item.decoded
+                if isinstance(decoded, Quarantined):
+                    quarantined.append(decoded.as_row())
+                    continue
+                mine = [gone for entity in decoded.removals for gone in _removals(session, entity, item.message)]
+                mine.extend(decoded.announcements)
+                announcements.extend(mine)
+                owners.extend([index] * len(mine))
+                statuses.extend(decoded.statuses)
+            outcomes = record_announcements_bulk(session, announcements=announcements)
+            if statuses:
+                record_statuses(session, updates=statuses)
+            if quarantined:
+                quarantine_messages(session, items=quarantined)
+        if not self.database_ok:
+            log.info("database reachable again")
+        self.database_ok = True
+        self.metrics.batch_seconds.observe(time.perf_counter() - started)
+        changed = {owners[i] for i, outcome in enumerate(outcomes) if outcome != "unchanged"}
+        self._count(batch, changed)
+
+    def _count(self, batch: list[Pending], changed: set[int]) -> None:
+        for index, item in enumerate(batch):
+            decoded = item.decoded
+            if isinstance(decoded, Quarantined):
+                self.metrics.quarantined.labels(decoded.kind).inc()
+            else:
+                outcome = "changed" if index in changed else ("status" if decoded.statuses else "unchanged")
+                self.metrics.recorded.labels(decoded.kind, outcome).inc()
+        oldest = min(item.message.received_at for item in batch)
+        self.metrics.lag.set((datetime.now(UTC) - oldest).total_seconds())
+
+    def _acknowledge(self, batch: list[Pending]) -> None:
+        for item in batch:
+            self.ack(item.message)
+        self.metrics.pending.dec(len(batch))
+
+
+def _removals(session: Session, entity: str, message: ReceivedMessage) -> list[Announcement]:
+    return [
+        Announcement(owner, "homeassistant", message.received_at, entity=entity, withdrawn=True)
+        for owner in sensors_with_entity(session, entity=entity)
+    ]

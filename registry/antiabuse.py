@@ -1,0 +1,89 @@
+"""Anti-abuse for the feedback channel, without storing anything about the visitor.
+
+- a honeypot field (``website``) that people never see and robots fill in;
+- a bounded in-memory rate limit per client, keyed by a salted hash of the client
+  address. The salt is random per process and the hash lives only in memory: no IP
+  address (nor its hash) is ever written to the database or the logs.
+
+The HTML form (``registry.pages``) and the JSON API both use :func:`check_feedback`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict, deque
+
+from fastapi import Request
+
+from registry.errors import TooManyRequests
+
+HONEYPOT_FIELD = "website"
+"""Name of the hidden form/JSON field; any value in it marks the sender as a robot."""
+
+
+def is_honeypot_filled(value: object) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+class RateLimiter:
+    """At most *per_minute* events per client in any 60 s window; at most *max_clients* remembered."""
+
+    def __init__(self, per_minute: int, *, max_clients: int = 10_000, window: float = 60.0) -> None:
+        self.per_minute = per_minute
+        self.max_clients = max_clients
+        self.window = window
+        self._salt = secrets.token_bytes(16)
+        self._events: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def key(self, client: str) -> str:
+        return hashlib.blake2b(client.encode("utf-8", "replace"), key=self._salt, digest_size=16).hexdigest()
+
+    def allow(self, client: str | None, *, now: float | None = None) -> bool:
+        """Record one event for *client*; False when it is over the limit (the event is not counted)."""
+        now = time.monotonic() if now is None else now
+        key = self.key(client or "unknown")
+        with self._lock:
+            events = self._events.pop(key, None) or deque()
+            while events and events[0] <= now - self.window:
+                events.popleft()
+            allowed = len(events) < self.per_minute
+            if allowed:
+                events.append(now)
+            self._events[key] = events
+            while len(self._events) > self.max_clients:
+                self._events.popitem(last=False)
+            return allowed
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def feedback_limiter(request: Request) -> RateLimiter:
+    """The app's limiter (``DTPR_API__FEEDBACK_PER_MINUTE``), created on first use."""
+    state = request.app.state
+    limiter: RateLimiter | None = getattr(state, "feedback_limiter", None)
+    if limiter is None:
+        limiter = RateLimiter(state.settings.api.feedback_per_minute)
+        state.feedback_limiter = limiter
+    return limiter
+
+
+def check_feedback(request: Request, honeypot: object) -> bool:
+    """True when the message should be stored, False when a robot filled the honeypot.
+
+    Raises :class:`TooManyRequests` (429, the one error shape) over the rate limit. A
+    honeypot hit is answered as if it succeeded, so robots learn nothing.
+    """
+    if is_honeypot_filled(honeypot):
+        return False
+    if not feedback_limiter(request).allow(client_address(request)):
+        raise TooManyRequests("too many messages from this connection; please wait a minute and try again")
+    return True

@@ -1,0 +1,75 @@
+"""Feedback: anyone may write about a sensor; staff read and answer with a token."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from dtpr_core.errors import DtprError, NotFound
+from dtpr_store.reads import list_feedback
+from dtpr_store.writes import add_feedback, answer_feedback
+from registry.antiabuse import check_feedback
+from registry.api.models import FeedbackCreate, FeedbackUpdate
+from registry.api.sensors import SensorIdPath, declared_row
+from registry.api.serialize import feedback_json
+from registry.deps import ReadToken, SessionDep, WriteToken
+
+router = APIRouter(prefix="/api/v1", tags=["feedback"])
+
+
+@router.post(
+    "/sensors/{sensor_id}/feedback",
+    status_code=202,
+    summary="Ask a question or comment on a sensor (public; honeypot and rate limit)",
+    responses={429: {"description": "too many messages from this connection"}},
+)
+def post_feedback(sensor_id: SensorIdPath, body: FeedbackCreate, request: Request, session: SessionDep) -> JSONResponse:
+    declared_row(session, sensor_id)
+    if check_feedback(request, body.website):
+        add_feedback(
+            session,
+            sensor_id=sensor_id,
+            message=body.message.strip(),
+            email=body.email,
+            locale=body.locale,
+            kind=body.kind,
+        )
+        session.commit()
+    return JSONResponse({"ok": True, "status": "received"}, status_code=202, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/feedback", summary="Feedback messages, newest first (read token)")
+def get_feedback(
+    session: SessionDep,
+    token: ReadToken,
+    sensor_id: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = None,
+    status: Literal["new", "answered", "closed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    rows = list_feedback(session, sensor_id=sensor_id, status=status)
+    return {
+        "items": [feedback_json(row) for row in rows[offset : offset + limit]],
+        "total": len(rows),
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+@router.patch("/feedback/{feedback_id}", summary="Answer or close a feedback message (write token)")
+def patch_feedback(
+    feedback_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    body: FeedbackUpdate,
+    session: SessionDep,
+    token: WriteToken,
+) -> dict[str, Any]:
+    status = body.status or ("answered" if body.answer is not None else None)
+    if status is None:
+        raise DtprError("give an answer, a status (new, answered, closed), or both")
+    row = answer_feedback(session, feedback_id=feedback_id, answer=body.answer, status=status, actor=token.name)
+    if row is None:
+        raise NotFound(f"no feedback message {feedback_id}")
+    session.commit()
+    return feedback_json(row)

@@ -1,0 +1,65 @@
+"""The ``.json`` twins of the public sensor page and its DTPR datachain instance.
+
+Mounted before the HTML pages so ``/s/{id}`` (HTML) never swallows ``/s/{id}.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from dtpr_core.datachain import datachain_instance
+from dtpr_core.errors import NotFound
+from dtpr_core.model import is_valid_sensor_id
+from dtpr_store.reads import declared_sensor, sensor_history
+from dtpr_store.tables import SensorRow
+from registry.api.serialize import public_sensor
+from registry.deps import SessionDep, UrlsDep
+from registry.history import as_utc, revision_json
+
+router = APIRouter(tags=["public"])
+
+PUBLIC_CACHE = "public, max-age=60"
+
+
+def public_row(session: SessionDep, sensor_id: str) -> SensorRow:
+    if not is_valid_sensor_id(sensor_id):
+        raise NotFound(
+            f"'{sensor_id[:80]}' is not a sensor id: ids are letters, digits, - and _ as printed on the sign "
+            "(e.g. ANG-AQ-0001); the list of sensors is at /"
+        )
+    row = session.get(SensorRow, sensor_id)
+    if row is None or not row.declared:
+        raise NotFound(
+            f"no sensor '{sensor_id}' in the register: check the code printed under the QR code; "
+            "the list of sensors is at /"
+        )
+    return row
+
+
+def _cached(request: Request, row: SensorRow, body: dict[str, Any]) -> Response:
+    etag = f'"{row.id}-{row.revision}-{row.history_seq}"'
+    headers = {"ETag": etag, "Cache-Control": PUBLIC_CACHE, "Access-Control-Allow-Origin": "*"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(body, headers=headers)
+
+
+@router.get("/s/{sensor_id}.json", summary="A sensor's public page as JSON (retired sensors included)")
+def sensor_json(sensor_id: str, request: Request, session: SessionDep, urls: UrlsDep) -> Response:
+    row = public_row(session, sensor_id)
+    history = [revision_json(item, with_actor=False) for item in sensor_history(session, sensor_id, limit=20)]
+    return _cached(request, row, public_sensor(row, urls, history))
+
+
+@router.get("/s/{sensor_id}/datachain.json", summary="The sensor's DTPR datachain instance (upstream shape)")
+def datachain_json(sensor_id: str, request: Request, session: SessionDep) -> Response:
+    row = public_row(session, sensor_id)
+    sensor = declared_sensor(row)
+    if sensor is None:
+        raise NotFound(f"no sensor '{sensor_id}' in the register")
+    created = as_utc(row.declared_at or row.created_at)
+    assert created is not None
+    return _cached(request, row, datachain_instance(sensor, created))

@@ -1,0 +1,103 @@
+"""Staff views: discovered devices, drift, quarantine, usage indicators, the data inventory."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from dtpr_store.reads import (
+    feedback_by_sensor,
+    feedback_counts,
+    list_discovered,
+    list_drift,
+    list_quarantine,
+    page_views_by_day,
+    page_views_by_sensor,
+    sensor_counts,
+)
+from dtpr_store.tables import QuarantineRow
+from dtpr_store.writes import now
+from registry.api.serialize import discovered_json
+from registry.deps import ReadToken, SessionDep, UrlsDep
+from registry.history import iso
+from registry.inventory import inventory_rows
+
+router = APIRouter(prefix="/api/v1", tags=["staff"])
+
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+@router.get("/discovered", summary="Devices seen on the network that nobody declared yet (read token)")
+def discovered(session: SessionDep, token: ReadToken) -> dict[str, Any]:
+    return {"items": [discovered_json(row) for row in list_discovered(session)]}
+
+
+@router.get("/drift", summary="Declared sensors whose device does more than their datachain says (read token)")
+def drift(session: SessionDep, token: ReadToken, urls: UrlsDep) -> dict[str, Any]:
+    return {
+        "items": [
+            {
+                "id": row.id,
+                "name": (row.data or {}).get("name"),
+                "drift": row.drift,
+                "device": row.device,
+                "url": urls.sensor_page(row.id),
+            }
+            for row in list_drift(session)
+        ]
+    }
+
+
+def quarantine_json(row: QuarantineRow) -> dict[str, Any]:
+    """The payload as text (undecodable bytes escaped) and as base64, never interpreted."""
+    return {
+        "id": row.id,
+        "received_at": iso(row.received_at),
+        "topic": row.topic,
+        "reason": row.reason,
+        "payload_size": row.payload_size,
+        "payload_text": row.payload.decode("utf-8", "backslashreplace"),
+        "payload_base64": base64.b64encode(row.payload).decode("ascii"),
+    }
+
+
+@router.get("/quarantine", summary="MQTT messages that could not be recorded, newest first (read token)")
+def quarantine(session: SessionDep, token: ReadToken, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    rows = list_quarantine(session, limit=limit, offset=offset)
+    return {"items": [quarantine_json(row) for row in rows], "limit": limit, "offset": offset}
+
+
+@router.get("/stats", summary="Usage indicators without tracking: page views per day, feedback (read token)")
+def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1, le=3660)] = 30) -> dict[str, Any]:
+    since = now().date() - timedelta(days=days - 1)
+    by_day = page_views_by_day(session, since=since)
+    feedback = feedback_counts(session)
+    return {
+        "since": since.isoformat(),
+        "days": days,
+        "page_views": {
+            "total": sum(count for _, count in by_day),
+            "by_day": [{"day": day.isoformat(), "count": count} for day, count in by_day],
+            "top_sensors": [{"sensor_id": s, "count": c} for s, c in page_views_by_sensor(session, since=since)],
+        },
+        "feedback": {
+            "total": sum(feedback.values()),
+            "by_status": feedback,
+            "top_sensors": [{"sensor_id": s, "count": c} for s, c in feedback_by_sensor(session)],
+        },
+        "sensors": sensor_counts(session),
+    }
+
+
+@router.get("/inventory", summary="Data inventory: sensors collecting personal data, for the DPO (public)")
+def inventory(session: SessionDep, locale: Annotated[str, Query(pattern=r"^(fr|en)$")] = "fr") -> JSONResponse:
+    rows = inventory_rows(session, locale)
+    return JSONResponse(
+        {"items": [row.as_dict() for row in rows], "total": len(rows), "locale": locale},
+        headers={"Cache-Control": "no-cache"},
+    )

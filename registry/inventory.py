@@ -1,0 +1,133 @@
+"""The data inventory ("cartographie des données") a data-protection officer needs.
+
+For each declared sensor that collects personal data: why, on what legal basis, how
+long it is kept, where it is stored, who can access it, and who is accountable.
+Pure function of the database; the HTML page, the JSON API and the CSV use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from dtpr_core.datachain import retention
+from dtpr_core.locales import pick
+from dtpr_core.model import Organisation, Sensor
+from dtpr_core.taxonomy import element_title, load_taxonomy
+from dtpr_store.reads import declared_sensor
+from dtpr_store.tables import SensorRow
+
+LEGAL_BASIS_WORDS: dict[str, dict[str, str]] = {
+    "consent": {"fr": "Consentement (RGPD art. 6-1-a)", "en": "Consent (GDPR Art. 6(1)(a))"},
+    "contract": {"fr": "Contrat (RGPD art. 6-1-b)", "en": "Contract (GDPR Art. 6(1)(b))"},
+    "legal_obligation": {"fr": "Obligation légale (RGPD art. 6-1-c)", "en": "Legal obligation (GDPR Art. 6(1)(c))"},
+    "vital_interests": {"fr": "Intérêts vitaux (RGPD art. 6-1-d)", "en": "Vital interests (GDPR Art. 6(1)(d))"},
+    "public_task": {"fr": "Mission d'intérêt public (RGPD art. 6-1-e)", "en": "Public task (GDPR Art. 6(1)(e))"},
+    "legitimate_interests": {
+        "fr": "Intérêts légitimes (RGPD art. 6-1-f)",
+        "en": "Legitimate interests (GDPR Art. 6(1)(f))",
+    },
+}
+
+INVENTORY_COLUMNS = (
+    "id",
+    "name",
+    "status",
+    "commune",
+    "zone",
+    "personal_data",
+    "purposes",
+    "technologies",
+    "legal_basis",
+    "legal_basis_text",
+    "retention",
+    "storage",
+    "access",
+    "accountable",
+    "dpo_contact",
+)
+"""Stable column names of /inventory.csv (docs/api.md)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryRow:
+    id: str
+    name: str
+    status: str
+    commune: str
+    zone: str
+    personal_data: str
+    """identifiable | de_identified"""
+    purposes: tuple[str, ...]
+    technologies: tuple[str, ...]
+    legal_basis: str | None
+    """The GDPR Art. 6 code (``public_task``), or None when the register does not say (to fix)."""
+    legal_basis_text: str
+    retention: str
+    storage: tuple[str, ...]
+    access: tuple[str, ...]
+    accountable: tuple[str, ...]
+    dpo_contact: str
+    """The data-protection contact of the first accountable organisation that declares one."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _titles(sensor: Sensor, key: str, locale: str) -> tuple[str, ...]:
+    taxonomy = load_taxonomy()
+    out = []
+    for selection in sensor.elements(key):
+        element = taxonomy.elements.get(selection.element_id)
+        if element is not None:
+            out.append(element_title(element, locale, selection.variables))
+    return tuple(out)
+
+
+def _dpo_contact(organisations: tuple[Organisation, ...]) -> str:
+    for org in organisations:
+        if org.data_protection:
+            return "; ".join(f"{action.type}: {action.target}" for action in org.data_protection)
+    return ""
+
+
+def inventory_row(row: SensorRow, sensor: Sensor, locale: str = "fr") -> InventoryRow:
+    basis = sensor.legal_basis
+    return InventoryRow(
+        id=sensor.id,
+        name=pick(sensor.name, locale),
+        status=sensor.status,
+        commune=sensor.location.commune,
+        zone=sensor.location.zone,
+        personal_data=row.personal_data,
+        purposes=_titles(sensor, "purpose", locale),
+        technologies=_titles(sensor, "tech", locale),
+        legal_basis=basis,
+        legal_basis_text=pick(LEGAL_BASIS_WORDS.get(basis or ""), locale)
+        or ("non précisée" if locale == "fr" else "not stated"),
+        retention=retention(sensor, locale),
+        storage=_titles(sensor, "storage", locale),
+        access=_titles(sensor, "access", locale),
+        accountable=tuple(pick(org.name, locale) for org in sensor.accountable),
+        dpo_contact=_dpo_contact(sensor.accountable),
+    )
+
+
+def iter_inventory(session: Session, locale: str = "fr") -> Iterator[InventoryRow]:
+    query = (
+        select(SensorRow)
+        .where(SensorRow.declared == True, SensorRow.personal_data != "none")  # noqa: E712
+        .order_by(col(SensorRow.id))
+    )
+    for row in session.exec(query):
+        sensor = declared_sensor(row)
+        if sensor is not None:
+            yield inventory_row(row, sensor, locale)
+
+
+def inventory_rows(session: Session, locale: str = "fr") -> list[InventoryRow]:
+    """Declared sensors that collect personal data, by id (retired ones included, with their status)."""
+    return list(iter_inventory(session, locale))

@@ -1,0 +1,205 @@
+"""The shared page frame (head, header, language switcher, footer) and HTML responses.
+
+No template engine: small functions that escape every value with :func:`esc`.
+Everything a device, a technician or a visitor wrote goes through :func:`esc`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from importlib import resources
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+
+from dtpr_core.locales import (
+    DEFAULT_LOCALE,
+    LOCALE_NAMES,
+    LocalText,
+    negotiate,
+    normalise_locale,
+    pick,
+    picked_locale,
+)
+from dtpr_core.taxonomy import LICENCE_URL, SOURCE_URL, attribution
+from dtpr_core.urls import Urls
+from registry.pages.i18n import Words
+
+CSS = resources.files("registry.pages").joinpath("static", "page.css").read_text("utf-8")
+CSS = "".join(line.strip() for line in CSS.splitlines() if line.strip() and not line.startswith("/*"))
+
+INDEX_PATH = "/"
+INVENTORY_PATH = "/inventory"
+INVENTORY_CSV_PATH = "/inventory.csv"
+EXPORT_PATHS = (("CSV", "/export/sensors.csv"), ("GeoJSON", "/export/sensors.geojson"))
+"""Open-data exports served by the API (paths shown on every page footer)."""
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def esc(value: object) -> str:
+    """Escape text for HTML content and double-quoted attributes."""
+    return escape(str(value), quote=True)
+
+
+def path_of(url: str) -> str:
+    """The path (and query) of an absolute URL built by :class:`Urls`: links stay same-origin."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_locale(request: Request, default: str = DEFAULT_LOCALE) -> str:
+    """``?lang=`` first, then ``Accept-Language``, then the default (French)."""
+    asked = normalise_locale(request.query_params.get("lang"))
+    return asked or negotiate(request.headers.get("accept-language"), default)
+
+
+def lang_attr(text_locale: str, page_lang: str) -> str:
+    """`` lang="en"`` when a fragment is not in the page's language."""
+    return "" if text_locale == page_lang else f' lang="{esc(text_locale)}"'
+
+
+def local(texts: LocalText | None, locale: str) -> str:
+    """A sensor's localized text, escaped, wrapped with ``lang`` when it fell back."""
+    text, used = pick(texts, locale), picked_locale(texts, locale)
+    return f"<span lang={_q(used)}>{esc(text)}</span>" if used != locale and text else esc(text)
+
+
+def _q(value: str) -> str:
+    return f'"{esc(value)}"'
+
+
+def say(words: Words, key: str, **values: object) -> str:
+    """A chrome string, escaped, marked ``lang="en"`` when this language lacks it."""
+    text = esc(words(key, **values))
+    used = words.lang_of(key)
+    return f"<span lang={_q(used)}>{text}</span>" if used != words.locale else text
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What the shared frame needs to know about one page."""
+
+    title: str
+    locale: str
+    city: str
+    urls: Urls
+    canonical: str = ""
+    lang_path: Sequence[tuple[str, str]] = ()
+    """(locale, relative URL) for the switcher; also printed as hreflang alternates."""
+    current_nav: str = ""
+    wide: bool = False
+    extra_head: list[str] = field(default_factory=list)
+
+
+def _head(frame: Frame) -> str:
+    parts = [
+        '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',
+        f"<title>{esc(frame.title)}</title>",
+        '<meta name="color-scheme" content="light"><meta name="referrer" content="no-referrer">',
+    ]
+    if frame.canonical:
+        parts.append(f'<link rel="canonical" href="{esc(frame.canonical)}">')
+    for locale, href in frame.lang_path:
+        parts.append(f'<link rel="alternate" hreflang="{esc(locale)}" href="{esc(href)}">')
+    if frame.lang_path:
+        parts.append(f'<link rel="alternate" hreflang="x-default" href="{esc(frame.canonical)}">')
+    parts.extend(frame.extra_head)
+    parts.append(f"<style>{CSS}</style>")
+    return "".join(parts)
+
+
+CURRENT_PAGE = ' aria-current="page"'
+CURRENT_LANG = ' aria-current="true"'
+
+
+def _header(frame: Frame, words: Words) -> str:
+    nav = [(INDEX_PATH, "nav_index", "index"), (INVENTORY_PATH, "nav_inventory", "inventory")]
+    items = "".join(
+        f'<li><a href="{esc(href)}"{CURRENT_PAGE if name == frame.current_nav else ""}>{say(words, key)}</a></li>'
+        for href, key, name in nav
+    )
+    langs = ""
+    if frame.lang_path:
+        links = "".join(
+            f'<li><a href="{esc(path_of(href))}" hreflang="{esc(locale)}" lang="{esc(locale)}"'
+            f"{CURRENT_LANG if locale == frame.locale else ''}>{esc(LOCALE_NAMES[locale])}</a></li>"
+            for locale, href in frame.lang_path
+        )
+        langs = f'<nav class="langs" aria-label="{esc(words("languages"))}"><ul>{links}</ul></nav>'
+    return (
+        f'<a class="skip" href="#main">{say(words, "skip")}</a>'
+        f'<header class="top"><div class="wrap{" wide" if frame.wide else ""}">'
+        f'<a class="brand" href="{INDEX_PATH}"><b>{esc(frame.city)}</b><span>{say(words, "site")}</span></a>'
+        f'<nav aria-label="{esc(words("nav"))}"><ul>{items}</ul></nav>{langs}</div></header>'
+    )
+
+
+def _footer(frame: Frame, words: Words) -> str:
+    exports = " · ".join(f'<a href="{esc(path)}">{esc(label)}</a>' for label, path in EXPORT_PATHS)
+    credit_lang = "en" if frame.locale == "en" else "fr"
+    return (
+        f'<footer><div class="wrap{" wide" if frame.wide else ""}"><p>{say(words, "footer_about")}</p>'
+        f"<p>{say(words, 'footer_open_data')}{words.colon} {exports}</p>"
+        f"<p{lang_attr(credit_lang, frame.locale)}>{esc(attribution(credit_lang))}</p>"
+        f'<p><a href="{esc(LICENCE_URL)}" rel="license">{say(words, "licence")}</a> · '
+        f'<a href="{esc(SOURCE_URL)}">{say(words, "source")}</a></p></div></footer>'
+    )
+
+
+def render_page(frame: Frame, body: str) -> str:
+    """The whole document around *body* (already-escaped HTML of ``<main>``)."""
+    words = Words(frame.locale)
+    return (
+        f'<!doctype html><html lang="{esc(frame.locale)}" dir="ltr"><head>{_head(frame)}</head><body>'
+        f"{_header(frame, words)}"
+        f'<main id="main" class="wrap{" wide" if frame.wide else ""}" tabindex="-1">{body}</main>'
+        f"{_footer(frame, words)}</body></html>"
+    )
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def etag_matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    tags: Iterable[str] = (tag.strip().removeprefix("W/") for tag in header.split(","))
+    return any(tag in ("*", etag) for tag in tags)
+
+
+def html_response(
+    body: str | bytes,
+    *,
+    status: int = 200,
+    cache: bool = False,
+    vary_language: bool = True,
+    etag: str | None = None,
+) -> Response:
+    """An HTML response with the security headers; cacheable pages get ``max-age=60``."""
+    content = body.encode("utf-8") if isinstance(body, str) else body
+    headers = dict(SECURITY_HEADERS)
+    headers["Cache-Control"] = "public, max-age=60" if cache else "no-store"
+    if vary_language:
+        headers["Vary"] = "Accept-Language"
+    if etag:
+        headers["ETag"] = etag
+    return HTMLResponse(content, status_code=status, headers=headers)
+
+
+def not_modified(etag: str) -> Response:
+    headers = {**SECURITY_HEADERS, "ETag": etag, "Cache-Control": "public, max-age=60", "Vary": "Accept-Language"}
+    return Response(status_code=304, headers=headers)

@@ -1,0 +1,262 @@
+"""HTTP edges of the public pages: sensor page, feedback form, index, inventory.
+
+Mounted by ``registry.routes`` (``app.include_router(registry.pages.routes.router)``);
+``registry.pages.install(app)`` also wires the page-view flusher into the lifespan.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.convertors import Convertor, register_url_convertor
+
+from dtpr_core.model import SENSOR_ID_RE
+from dtpr_store.reads import declared_sensor, get_sensor_row, sensor_history
+from dtpr_store.tables import SensorRow
+from dtpr_store.writes import add_feedback
+from registry.antiabuse import HONEYPOT_FIELD, check_feedback
+from registry.deps import SessionDep
+from registry.errors import TooManyRequests
+from registry.pages.errors import render_not_found
+from registry.pages.feedback_form import FeedbackForm
+from registry.pages.i18n import Words
+from registry.pages.icons import warm
+from registry.pages.layout import (
+    esc,
+    etag_matches,
+    etag_of,
+    html_response,
+    not_modified,
+    page_locale,
+    path_of,
+    render_page,
+)
+from registry.pages.sensor_page import PARIS, SensorContext, render_sensor_page
+from registry.pages.views import PageViewCounter
+
+
+class SensorIdConvertor(Convertor[str]):
+    """``/s/{sensor_id:sensor_id}`` matches valid ids only, so ``/s/X.json`` reaches the API route."""
+
+    regex = SENSOR_ID_RE.pattern.removeprefix("^").removesuffix("$")
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("sensor_id", SensorIdConvertor())
+warm()
+
+HISTORY_LINES = 8
+
+
+@asynccontextmanager
+async def page_views_lifespan(app: Any) -> AsyncIterator[None]:
+    """Flush page-view counts in the background while the app runs, and once more at shutdown."""
+    counter: PageViewCounter | None = getattr(app.state, "page_views", None)
+    if counter is None and getattr(app.state, "engine", None) is not None:
+        counter = app.state.page_views = PageViewCounter(app.state.engine)
+    if counter is not None:
+        counter.start()
+    try:
+        yield
+    finally:
+        if counter is not None:
+            counter.stop()
+
+
+router = APIRouter(include_in_schema=False, lifespan=page_views_lifespan)
+
+
+class RenderCache:
+    """Bounded LRU of rendered sensor pages: key -> (body, etag)."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple[object, ...], tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[object, ...], value: tuple[bytes, str]) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+
+def page_views(request: Request) -> PageViewCounter:
+    """The app's page-view counter, created on first use."""
+    state = request.app.state
+    counter: PageViewCounter | None = getattr(state, "page_views", None)
+    if counter is None:
+        counter = PageViewCounter(state.engine)
+        state.page_views = counter
+    return counter
+
+
+def _render_cache(request: Request) -> RenderCache:
+    state = request.app.state
+    cache: RenderCache | None = getattr(state, "page_cache", None)
+    if cache is None:
+        cache = state.page_cache = RenderCache()
+    return cache
+
+
+def _public_row(session: SessionDep, sensor_id: str) -> SensorRow | None:
+    row = get_sensor_row(session, sensor_id)
+    return row if row is not None and row.declared and row.data is not None else None
+
+
+def _context(request: Request, session: SessionDep, row: SensorRow, locale: str, now: datetime) -> SensorContext:
+    sensor = declared_sensor(row)
+    assert sensor is not None
+    return SensorContext(
+        row=row,
+        sensor=sensor,
+        history=sensor_history(session, row.id, limit=HISTORY_LINES),
+        locale=locale,
+        city=request.app.state.settings.public.city_name,
+        urls=request.app.state.urls,
+        now=now,
+        sign_available=getattr(request.app.state, "sign_renderer", None) is not None,
+    )
+
+
+@router.get("/s/{sensor_id:sensor_id}")
+def sensor_page(request: Request, sensor_id: str, session: SessionDep) -> Response:
+    """The page a sign's QR code opens."""
+    locale = page_locale(request, request.app.state.settings.public.default_locale)
+    row = _public_row(session, sensor_id)
+    if row is None:
+        return render_not_found(request, locale)
+    now = datetime.now(UTC)
+    sent = request.query_params.get("sent") == "1"
+    seen = row.last_seen.replace(second=0, microsecond=0) if row.last_seen else None
+    key = (
+        row.id,
+        row.revision,
+        row.history_seq,
+        row.status,
+        locale,
+        seen,
+        row.online,
+        now.strftime("%Y%m%d%H%M"),
+        sent,
+    )
+    cache = _render_cache(request)
+    cached = cache.get(key)
+    if cached is None:
+        body = render_sensor_page(_context(request, session, row, locale, now), sent=sent).encode("utf-8")
+        cached = (body, etag_of(body))
+        cache.put(key, cached)
+    body, etag = cached
+    if etag_matches(request, etag):
+        return not_modified(etag)
+    page_views(request).hit(row.id, now.astimezone(PARIS).date())
+    return html_response(body, cache=True, etag=etag)
+
+
+def _same_origin(request: Request) -> bool:
+    """No cookies exist, but refuse cross-site posts: Origin/Referer host must be ours when sent."""
+    ours = str(urlsplit(request.app.state.urls.base_url).netloc).lower()
+    for header in ("origin", "referer"):
+        value = request.headers.get(header)
+        if value and value != "null":
+            return urlsplit(value).netloc.lower() == ours
+    return True
+
+
+@router.post("/s/{sensor_id:sensor_id}/feedback")
+async def post_feedback(request: Request, sensor_id: str, session: SessionDep) -> Response:
+    data = await request.form()
+    locale = page_locale(request) if not data.get("lang") else _form_locale(data.get("lang"), request)
+    row = _public_row(session, sensor_id)
+    if row is None:
+        return render_not_found(request, locale)
+    if not _same_origin(request):
+        return _forbidden(request, locale)
+    form = FeedbackForm.from_fields(dict(data))
+    urls = request.app.state.urls
+    back = path_of(urls.sensor_page(sensor_id, None if locale == "fr" else locale))
+    back += ("&" if "?" in back else "?") + "sent=1#feedback"
+    try:
+        if not check_feedback(request, data.get(HONEYPOT_FIELD)):
+            return RedirectResponse(back, status_code=303)  # a robot: answered as if it worked
+    except TooManyRequests:
+        form.errors = {"rate": "err_rate"}
+        return _form_again(request, session, row, locale, form, 429)
+    if not form.validate():
+        return _form_again(request, session, row, locale, form, 422)
+    add_feedback(
+        session, sensor_id=sensor_id, message=form.message, email=form.email or None, locale=locale, kind=form.kind
+    )
+    session.commit()  # explicit: add_feedback flushes, and a flushed session no longer looks "new"
+    return RedirectResponse(back, status_code=303)
+
+
+def _form_locale(value: object, request: Request) -> str:
+    from dtpr_core.locales import normalise_locale
+
+    return normalise_locale(value if isinstance(value, str) else None) or page_locale(request)
+
+
+def _form_again(
+    request: Request, session: SessionDep, row: SensorRow, locale: str, form: FeedbackForm, status: int
+) -> Response:
+    ctx = _context(request, session, row, locale, datetime.now(UTC))
+    return html_response(render_sensor_page(ctx, form=form), status=status)
+
+
+def _forbidden(request: Request, locale: str) -> Response:
+    from registry.pages.layout import Frame, say
+
+    words = Words(locale)
+    settings = request.app.state.settings
+    frame = Frame(title="403", locale=locale, city=settings.public.city_name, urls=request.app.state.urls)
+    body = f"<h1>403</h1><p class='lead'>{say(words, 'forbidden_origin')}</p><p><a href='/'>{esc(words('nav_index'))}</a></p>"
+    return html_response(render_page(frame, body), status=403)
+
+
+@router.get("/")
+def index_page(request: Request, session: SessionDep) -> Response:
+    """Declared sensors with search and filters (a plain GET form), 50 a page."""
+    from dtpr_store.reads import list_sensors
+    from registry.pages.lists import PAGE_SIZE, IndexQuery, cached_facets, render_index
+
+    locale = page_locale(request, request.app.state.settings.public.default_locale)
+    query = IndexQuery.from_params(request.query_params)
+    rows, total = list_sensors(session, query.filters(), limit=PAGE_SIZE, offset=(query.page - 1) * PAGE_SIZE)
+    found = cached_facets(session, request.app.state.engine)
+    state = request.app.state
+    html = render_index(rows, total, query, Words(locale), state.urls, state.settings.public.city_name, found)
+    return html_response(html, cache=True)
+
+
+@router.get("/inventory")
+def inventory_page(request: Request, session: SessionDep) -> Response:
+    """« Cartographie des données personnelles »: sensors collecting personal data, for the DPO."""
+    from registry.inventory import inventory_rows
+    from registry.pages.lists import render_inventory
+
+    locale = page_locale(request, request.app.state.settings.public.default_locale)
+    state = request.app.state
+    rows = inventory_rows(session, locale)
+    return html_response(render_inventory(rows, Words(locale), state.urls, state.settings.public.city_name), cache=True)

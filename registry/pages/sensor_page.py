@@ -1,0 +1,226 @@
+"""The public sensor page: plain-language answers first, then the full DTPR datachain.
+
+Pure rendering: takes the stored row, the declared sensor and its history, returns HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from dtpr_core.datachain import PERSONAL_DATA_WORDS, personal_data, retention, walk
+from dtpr_core.locales import LOCALES, pick
+from dtpr_core.model import ContactAction, Organisation, Sensor
+from dtpr_core.taxonomy import element_title, load_taxonomy
+from dtpr_core.urls import Urls
+from dtpr_store.tables import RevisionRow, SensorRow
+from registry.pages.feedback_form import FeedbackForm, render_feedback
+from registry.pages.i18n import Words
+from registry.pages.icons import icon_uri
+from registry.pages.layout import Frame, esc, lang_attr, local, path_of, render_page, say
+
+PARIS = ZoneInfo("Europe/Paris")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)\)?")
+
+
+@dataclass(frozen=True, slots=True)
+class SensorContext:
+    row: SensorRow
+    sensor: Sensor
+    history: Sequence[RevisionRow]
+    locale: str
+    city: str
+    urls: Urls
+    now: datetime
+    sign_available: bool = False
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back: they are UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def strip_markdown(text: str) -> str:
+    """``[qualité de l'air](https://…)`` -> ``qualité de l'air`` (no outbound links from taxonomy texts)."""
+    return _MARKDOWN_LINK.sub(r"\1", text)
+
+
+def _titles(sensor: Sensor, key: str, locale: str) -> list[str]:
+    taxonomy = load_taxonomy()
+    return [
+        element_title(taxonomy.elements[s.element_id], locale, s.variables)
+        for s in sensor.elements(key)
+        if s.element_id in taxonomy.elements
+    ]
+
+
+def _action(action: ContactAction, words: Words, locale: str) -> str:
+    target = action.target.strip()
+    label = pick(action.label, locale)
+    if action.type == "phone":
+        number = re.sub(r"[^\d+]", "", target)
+        link = f'<a href="tel:{esc(number)}">{esc(target)}</a>'
+    elif action.type == "email":
+        link = f'<a href="mailto:{esc(target)}">{esc(target)}</a>'
+    elif action.type in ("url", "form") and target.startswith(("https://", "http://")):
+        link = f'<a href="{esc(target)}">{esc(label or target)}</a>'
+    else:
+        link = esc(target)
+    return f"<li>{say(words, action.type)}{words.colon} {link}</li>"
+
+
+def _contacts(orgs: Sequence[Organisation], words: Words, locale: str, *, dpo: bool) -> str:
+    out = []
+    for org in orgs:
+        items = "".join(_action(action, words, locale) for action in org.contact)
+        if items:
+            out.append(f"<p><strong>{local(org.name, locale)}</strong></p><ul class='contact'>{items}</ul>")
+        if dpo and org.data_protection:
+            items = "".join(_action(action, words, locale) for action in org.data_protection)
+            out.append(f"<p><strong>{say(words, 'dpo')}</strong></p><ul class='contact'>{items}</ul>")
+    return "".join(out)
+
+
+def _summary(ctx: SensorContext, words: Words) -> str:
+    sensor, locale = ctx.sensor, ctx.locale
+    level = personal_data(sensor)
+    measures = ", ".join(_titles(sensor, "tech", locale))
+    answer = PERSONAL_DATA_WORDS[level]
+    answer_lang = locale if locale in answer else "en"
+    why = ", ".join(_titles(sensor, "purpose", locale))
+    who = "".join(
+        f"<p>{local(org.name, locale)}{' — ' + local(org.role, locale) if org.role else ''}</p>"
+        for org in sensor.accountable
+    )
+    kept = retention(sensor, locale) or words("retention_unknown")
+    return (
+        f'<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h" class="vh">'
+        f"{say(words, 'summary')}</h2>"
+        f'<div class="pd pd-{level}" id="personal-data"><h3>{say(words, "personal_q")}</h3>'
+        f"<p{lang_attr(answer_lang, locale)}>{esc(answer[answer_lang])}</p></div>"
+        f'<div class="facts"><h3>{say(words, "measures_q")}</h3><p>{esc(measures)}</p>'
+        f"<h3>{say(words, 'why_q')}</h3><p>{esc(why)}</p>"
+        f"<h3>{say(words, 'who_q')}</h3>{who}"
+        f"<h3>{say(words, 'how_long_q')}</h3><p>{esc(kept)}</p>"
+        f'<h3 id="contact">{say(words, "contact_q")}</h3>'
+        f"{_contacts(sensor.accountable, words, locale, dpo=level != 'none')}</div></section>"
+    )
+
+
+def _banners(ctx: SensorContext, words: Words) -> str:
+    out = []
+    sensor = ctx.sensor
+    if sensor.status == "retired" or ctx.row.status == "retired":
+        text = words("retired_on", date=words.date(sensor.retired_on)) if sensor.retired_on else words("retired")
+        out.append(
+            f'<div class="banner" role="note"><p><strong>{esc(text)}</strong></p>'
+            f"<p>{say(words, 'retired_more')}</p></div>"
+        )
+    if ctx.row.drift:
+        taxonomy = load_taxonomy()
+        names = []
+        for item in ctx.row.drift:
+            element = taxonomy.elements.get(str(item.get("element_id", "")))
+            title = element_title(element, ctx.locale, {}) if element else str(item.get("element_id", ""))
+            names.append(title[:1].lower() + title[1:] if ctx.locale in ("fr", "es", "pt") else title)
+        out.append(
+            f'<div class="banner alert" id="drift" role="note"><p><strong>{say(words, "drift_title")}</strong></p>'
+            f"<p>{esc(words('drift', items=', '.join(names)))}</p></div>"
+        )
+    return "".join(out)
+
+
+def _state(ctx: SensorContext, words: Words) -> str:
+    row = ctx.row
+    lines = [f"<p><strong>{say(words, 'status')}{words.colon}</strong> {say(words, f'status_{row.status}')}</p>"]
+    if row.last_seen is not None:
+        heard = words("last_heard", ago=words.ago(as_utc(row.last_seen), ctx.now))
+        if row.online is not None:
+            heard += f" ({words('online' if row.online else 'offline')})"
+    else:
+        heard = words("last_heard_never")
+    lines.append(f"<p>{esc(heard)}</p>")
+    lines.append(f"<p>{esc(words('updated_on', date=words.date(as_utc(row.updated_at).astimezone(PARIS).date())))}</p>")
+    if ctx.sensor.installed_on:
+        lines.append(f"<p>{esc(words('installed_on', date=words.date(ctx.sensor.installed_on)))}</p>")
+    return f'<section class="state" aria-label="{esc(words("status"))}">{"".join(lines)}</section>'
+
+
+def _datachain(ctx: SensorContext, words: Words) -> str:
+    blocks = []
+    for category, shown in walk(ctx.sensor, ctx.locale):
+        items = []
+        for item in shown:
+            uri = icon_uri(item.element.icon)
+            icon = f'<img class="ic" src="{esc(uri)}" alt="" width="44" height="44">' if uri else ""
+            description = strip_markdown(item.description)
+            title = local(item.organisation.name, ctx.locale) if item.organisation else esc(item.title)
+            items.append(
+                f"<li>{icon}<div><p><strong>{title}</strong></p>"
+                f"{f'<p>{esc(description)}</p>' if description else ''}</div></li>"
+            )
+        blocks.append(
+            f'<details id="{esc(category.key)}"><summary>{esc(pick(category.name, ctx.locale))} '
+            f'<span class="muted">({len(shown)})</span></summary><ul class="items">{"".join(items)}</ul></details>'
+        )
+    return (
+        f'<section aria-labelledby="datachain-h"><h2 id="datachain-h">{say(words, "datachain")}</h2>'
+        f'<p class="muted">{say(words, "datachain_intro")}</p>{"".join(blocks)}</section>'
+    )
+
+
+def _history(ctx: SensorContext, words: Words) -> str:
+    if not ctx.history:
+        return ""
+    lines = []
+    for revision in ctx.history:
+        day = words.short_date(as_utc(revision.at).astimezone(PARIS).date())
+        kind = words(f"history_{revision.kind}") if f"history_{revision.kind}" in _KNOWN else revision.kind
+        source = words(f"source_{revision.source}") if f"source_{revision.source}" in _KNOWN else revision.source
+        lines.append(f"<li>{esc(day)} — {esc(kind)} ({esc(source)})</li>")
+    return f'<section aria-labelledby="history-h"><h2 id="history-h">{say(words, "history")}</h2><ul class="history">{"".join(lines)}</ul></section>'
+
+
+_KNOWN = frozenset(
+    [f"history_{k}" for k in ("created", "updated", "retired", "device", "drift", "withdrawn", "status")]
+    + [f"source_{k}" for k in ("register", "api", "gateway")]
+)
+
+
+def _links(ctx: SensorContext, words: Words) -> str:
+    sensor_id, urls = ctx.sensor.id, ctx.urls
+    links = [
+        (path_of(urls.sensor_json(sensor_id)), "link_json"),
+        (path_of(urls.datachain_json(sensor_id)), "link_datachain"),
+    ]
+    if ctx.sign_available:
+        links.append((path_of(urls.sign(sensor_id, "svg")), "link_sign"))
+    links.append(("/export/sensors.csv", "link_exports"))
+    items = "".join(f'<li><a href="{esc(href)}">{say(words, key)}</a></li>' for href, key in links)
+    return f'<section aria-labelledby="links-h"><h2 id="links-h">{say(words, "links")}</h2><ul class="links">{items}</ul></section>'
+
+
+def render_sensor_page(ctx: SensorContext, *, form: FeedbackForm | None = None, sent: bool = False) -> str:
+    words = Words(ctx.locale)
+    sensor = ctx.sensor
+    place = ", ".join(part for part in (sensor.location.address, sensor.location.zone, sensor.location.commune) if part)
+    body = (
+        f"<h1>{local(sensor.name, ctx.locale)}</h1>"
+        f'<p class="lead">{local(sensor.description, ctx.locale)}</p>'
+        f'<p class="place">{esc(place)} · <span class="muted">{esc(sensor.id)}</span></p>'
+        f"{_banners(ctx, words)}{_summary(ctx, words)}{_state(ctx, words)}{_datachain(ctx, words)}"
+        f"{_history(ctx, words)}{_links(ctx, words)}"
+        f"{render_feedback(sensor.id, words, ctx.urls, form or FeedbackForm(), sent=sent)}"
+    )
+    frame = Frame(
+        title=f"{pick(sensor.name, ctx.locale)} — {ctx.city}",
+        locale=ctx.locale,
+        city=ctx.city,
+        urls=ctx.urls,
+        canonical=ctx.urls.sensor_page(sensor.id),
+        lang_path=[(locale, ctx.urls.sensor_page(sensor.id, locale)) for locale in LOCALES],
+    )
+    return render_page(frame, body)

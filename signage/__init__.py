@@ -1,0 +1,60 @@
+"""Printed DTPR signs: one sign as SVG, PDF or PNG, and sheets of signs for printing.
+
+Signs are laid out from a sensor's datachain into a pure spec (:mod:`signage.layout`),
+then drawn by a renderer. The registry serves :func:`render_sign` without importing
+this package (the ``dtpr`` CLI hands it over).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from dtpr_core import Sensor
+from signage.checks import check_printable, ensure_printable
+from signage.fingerprint import content_hash
+from signage.layout import compute_layout
+from signage.options import FORMATS, SIZES, SignError, SignOptions, SignSize
+from signage.render_pdf import render_pdf
+from signage.render_png import pdf_to_png
+from signage.render_svg import render_svg
+from signage.sheets import SHEETS, build_sheet
+from signage.spec import SignLayout
+
+MEDIA_TYPES = {"svg": "image/svg+xml", "pdf": "application/pdf", "png": "image/png"}
+
+
+def sign_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
+    """The checked layout spec of *sensor*'s sign (raises :class:`SignError` when not printable)."""
+    ensure_printable(sensor, options.langs)
+    if options.revision_date is None:
+        options = replace(options, revision_date=date.today())
+    return compute_layout(sensor, options)
+
+
+def render_sign(sensor: Sensor, options: SignOptions, fmt: str) -> bytes:
+    """One sign as ``svg``, ``pdf`` or ``png`` bytes."""
+    if fmt not in FORMATS:
+        raise SignError(f"unknown sign format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    layout = sign_layout(sensor, options)
+    if fmt == "svg":
+        return render_svg(layout).encode("utf-8")
+    pdf = render_pdf(layout)
+    return pdf if fmt == "pdf" else pdf_to_png(pdf, options.dpi)
+
+
+__all__ = [
+    "FORMATS",
+    "MEDIA_TYPES",
+    "SHEETS",
+    "SIZES",
+    "SignError",
+    "SignLayout",
+    "SignOptions",
+    "SignSize",
+    "build_sheet",
+    "check_printable",
+    "content_hash",
+    "render_sign",
+    "sign_layout",
+]

@@ -1,0 +1,123 @@
+"""Drawing a sign's layout spec on a reportlab canvas: vector shapes, embedded DejaVu fonts.
+
+:func:`draw_sign` is shared by single signs and sheets; icons become PDF form
+XObjects drawn once per document and reused by every sign on it.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO
+
+from reportlab.graphics import renderPDF
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from signage.fonts import REGULAR, font_name, register_fonts
+from signage.icons import glyph_drawing
+from signage.qr import dark_runs
+from signage.spec import Hexagon, Icon, QrCode, SignLayout, TextBlock
+
+
+class SignCanvas:
+    """A reportlab canvas in millimetres with y downwards, from a sign's top-left corner."""
+
+    def __init__(self, canvas: Canvas, page_height_mm: float) -> None:
+        register_fonts()
+        self.canvas = canvas
+        self.page_height = page_height_mm
+        self.forms: set[str] = set()
+        self.dx = 0.0
+        self.dy = 0.0
+
+    def x(self, value: float) -> float:
+        return float((self.dx + value) * mm)
+
+    def y(self, value: float) -> float:
+        return float((self.page_height - self.dy - value) * mm)
+
+    def hexagon(self, hexagon: Hexagon) -> None:
+        c = self.canvas
+        path = c.beginPath()
+        points = hexagon.points()
+        path.moveTo(self.x(points[0][0]), self.y(points[0][1]))
+        for px, py in points[1:]:
+            path.lineTo(self.x(px), self.y(py))
+        path.close()
+        c.setFillColor(HexColor(hexagon.fill))
+        c.setStrokeColor(HexColor(hexagon.stroke))
+        c.setLineWidth(hexagon.stroke_mm * mm)
+        c.setLineJoin(1)
+        c.drawPath(path, fill=1, stroke=1)
+        if hexagon.icon:
+            self.icon(hexagon.icon)
+        for label in hexagon.labels:
+            self.text(label)
+
+    def icon(self, icon: Icon) -> None:
+        name = f"icon-{icon.name}-{icon.ink}-{icon.paper}".replace("#", "").replace(".svg", "")
+        drawing = glyph_drawing(icon.name, icon.ink, icon.paper)
+        if name not in self.forms:
+            self.canvas.beginForm(name)
+            renderPDF.draw(drawing, self.canvas, 0, 0)
+            self.canvas.endForm()
+            self.forms.add(name)
+        scale = icon.size * mm / drawing.width
+        self.canvas.saveState()
+        self.canvas.translate(self.x(icon.x), self.y(icon.y + icon.size))
+        self.canvas.scale(scale, scale)
+        self.canvas.doForm(name)
+        self.canvas.restoreState()
+
+    def text(self, block: TextBlock) -> None:
+        c = self.canvas
+        c.setFillColor(HexColor(block.colour))
+        c.setFont(font_name(block.bold), block.size_mm * mm)
+        x = self.x(block.anchor_x())
+        draw = {"left": c.drawString, "centre": c.drawCentredString, "right": c.drawRightString}[block.align]
+        for line, baseline in zip(block.lines, block.baselines(), strict=True):
+            draw(x, self.y(baseline), line)
+
+    def qr(self, qr: QrCode) -> None:
+        c, m = self.canvas, qr.module_mm
+        quiet = qr.quiet_zone_modules * m
+        c.setFillColor(HexColor("#FFFFFF"))
+        c.rect(self.x(qr.x - quiet), self.y(qr.y - quiet + qr.total_mm), qr.total_mm * mm, qr.total_mm * mm, 0, 1)
+        path = c.beginPath()
+        for row, column, length in dark_runs(qr.matrix):
+            path.rect(self.x(qr.x + column * m), self.y(qr.y + (row + 1) * m), length * m * mm, m * mm)
+        c.setFillColor(HexColor("#000000"))
+        c.drawPath(path, fill=1, stroke=0)
+
+    def sign(self, layout: SignLayout, dx: float = 0.0, dy: float = 0.0) -> None:
+        """Draw the whole sign with its top-left corner at (*dx*, *dy*) mm on the page."""
+        self.dx, self.dy = dx, dy
+        c = self.canvas
+        c.setFillColor(HexColor("#FFFFFF"))
+        c.rect(self.x(0), self.y(layout.height_mm), layout.width_mm * mm, layout.height_mm * mm, 0, 1)
+        for hexagon in layout.hexagons:
+            self.hexagon(hexagon)
+        self.qr(layout.qr)
+        for block in layout.texts:
+            self.text(block)
+
+
+def new_canvas(out: BinaryIO, width_mm: float, height_mm: float, title: str) -> Canvas:
+    register_fonts()
+    canvas = Canvas(
+        out, pagesize=(width_mm * mm, height_mm * mm), pageCompression=1, invariant=1, initialFontName=REGULAR
+    )
+    canvas.setTitle(title)
+    canvas.setAuthor("Angers Loire Métropole — DTPR")
+    canvas.setCreator("dtpr signs")
+    return canvas
+
+
+def render_pdf(layout: SignLayout) -> bytes:
+    out = io.BytesIO()
+    canvas = new_canvas(out, layout.width_mm, layout.height_mm, f"{layout.title} — {layout.sensor_id}")
+    SignCanvas(canvas, layout.height_mm).sign(layout)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()

@@ -1,0 +1,80 @@
+"""The SVG master of a sign, from its layout spec only. Every text is escaped."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from signage.fonts import SVG_FONT_FAMILY
+from signage.icons import ICON_BOX, glyph_inner_svg
+from signage.qr import dark_runs
+from signage.spec import Hexagon, QrCode, SignLayout, TextBlock
+
+ANCHORS = {"left": "start", "centre": "middle", "right": "end"}
+
+
+def _num(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _hexagon(hexagon: Hexagon, index: int) -> list[str]:
+    points = " ".join(f"{_num(x)},{_num(y)}" for x, y in hexagon.points())
+    parts = [
+        f'<polygon class="hex {hexagon.role}" data-role="{hexagon.role}" points="{points}" '
+        f'fill="{hexagon.fill}" stroke="{hexagon.stroke}" stroke-width="{_num(hexagon.stroke_mm)}" '
+        'stroke-linejoin="round"/>'
+    ]
+    if hexagon.icon:
+        icon = hexagon.icon
+        inner = glyph_inner_svg(icon.name, icon.ink, icon.paper, f"i{index}")
+        parts.append(
+            f'<svg x="{_num(icon.x)}" y="{_num(icon.y)}" width="{_num(icon.size)}" height="{_num(icon.size)}" '
+            f'viewBox="0 0 {ICON_BOX:g} {ICON_BOX:g}" aria-hidden="true">{inner}</svg>'
+        )
+    parts.extend(_text(label) for label in hexagon.labels)
+    return parts
+
+
+def _text(block: TextBlock) -> str:
+    if not block.lines:
+        return ""
+    x = _num(block.anchor_x())
+    spans = "".join(
+        f'<tspan x="{x}" y="{_num(baseline)}">{escape(line)}</tspan>'
+        for line, baseline in zip(block.lines, block.baselines(), strict=True)
+    )
+    weight = ' font-weight="bold"' if block.bold else ""
+    return (
+        f'<text class="{block.role}" xml:lang={quoteattr(block.lang)} font-size="{_num(block.size_mm)}"{weight} '
+        f'fill="{block.colour}" text-anchor="{ANCHORS[block.align]}">{spans}</text>'
+    )
+
+
+def _qr(qr: QrCode) -> str:
+    m = qr.module_mm
+    quiet = qr.quiet_zone_modules * m
+    path = "".join(
+        f"M{_num(qr.x + column * m)} {_num(qr.y + row * m)}h{_num(length * m)}v{_num(m)}h{_num(-length * m)}z"
+        for row, column, length in dark_runs(qr.matrix)
+    )
+    return (
+        f'<rect class="qr-quiet-zone" x="{_num(qr.x - quiet)}" y="{_num(qr.y - quiet)}" '
+        f'width="{_num(qr.total_mm)}" height="{_num(qr.total_mm)}" fill="#FFFFFF"/>'
+        f'<path class="qr" data-url={quoteattr(qr.url)} d="{path}" fill="#000000" shape-rendering="crispEdges"/>'
+    )
+
+
+def render_svg(layout: SignLayout) -> str:
+    """A standalone SVG document, sized in millimetres (1 user unit = 1 mm)."""
+    width, height = _num(layout.width_mm), _num(layout.height_mm)
+    body = [
+        f'<rect width="{width}" height="{height}" fill="#FFFFFF"/>',
+        *(part for index, hexagon in enumerate(layout.hexagons) for part in _hexagon(hexagon, index)),
+        _qr(layout.qr),
+        *(_text(block) for block in layout.texts),
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="{height}mm" '
+        f'viewBox="0 0 {width} {height}" xml:lang={quoteattr(layout.langs[0])} font-family="{SVG_FONT_FAMILY}">'
+        f"<title>{escape(layout.title)} — {escape(layout.sensor_id)}</title>" + "".join(body) + "</svg>\n"
+    )

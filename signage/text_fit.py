@@ -1,0 +1,94 @@
+"""Fitting text into a box with real font metrics: shrink to a floor, wrap, then ellipsize.
+
+Words are split on ordinary spaces only, so French non-breaking spaces keep
+``Responsable :`` together; a word wider than the box is cut between characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from signage.fonts import text_width_mm
+
+ELLIPSIS = "…"
+LINE_HEIGHT = 1.22
+"""Baseline-to-baseline distance as a multiple of the font size."""
+SHRINK_STEP = 0.94
+
+
+@dataclass(frozen=True, slots=True)
+class FittedText:
+    lines: tuple[str, ...]
+    size_mm: float
+
+    @property
+    def height_mm(self) -> float:
+        return len(self.lines) * self.size_mm * LINE_HEIGHT
+
+
+def _cut_word(word: str, width: float, size: float, bold: bool) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for char in word:
+        if current and text_width_mm(current + char, size, bold) > width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return [*pieces, current] if current else pieces
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy wrapping of *text* into lines no wider than *width* millimetres."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if not word:
+            continue
+        candidate = f"{current} {word}" if current else word
+        if text_width_mm(candidate, size, bold) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        pieces = _cut_word(word, width, size, bold) if text_width_mm(word, size, bold) > width else [word]
+        lines.extend(pieces[:-1])
+        current = pieces[-1]
+    if current:
+        lines.append(current)
+    return lines
+
+
+def ellipsize(line: str, width: float, size: float, bold: bool = False) -> str:
+    """*line* shortened until ``line + …`` fits *width* (the last resort)."""
+    text = line.rstrip()
+    while text and text_width_mm(text + ELLIPSIS, size, bold) > width:
+        text = text[:-1].rstrip()
+    return text + ELLIPSIS
+
+
+def fit_text(
+    text: str,
+    width: float,
+    height: float,
+    size: float,
+    floor: float,
+    bold: bool = False,
+    max_lines: int = 99,
+) -> FittedText:
+    """The largest size from *size* down to *floor* at which *text* fits; ellipsized at the floor."""
+    if not text.strip():
+        return FittedText((), size)
+    current = size
+    while True:
+        lines = wrap(text, width, current, bold)
+        limit = min(max_lines, int(height / (current * LINE_HEIGHT) + 1e-9))
+        if len(lines) <= limit:
+            return FittedText(tuple(lines), current)
+        if current <= floor and limit == 0:
+            return FittedText((), current)  # no room even for one line: print nothing rather than overflow
+        if current <= floor:
+            kept = lines[:limit]
+            kept[-1] = ellipsize(kept[-1], width, current, bold)
+            return FittedText(tuple(kept), current)
+        current = max(floor, current * SHRINK_STEP)

@@ -1,0 +1,140 @@
+"""Shared fixtures: real databases (SQLite and PostgreSQL), a real MQTT broker, sample sensors.
+
+PostgreSQL tests get a database of their own per test session (created and dropped
+here), so several runs on one machine never collide. CI always provides both
+services (scripts/ensure-services.sh); locally a missing service skips its tests.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from dtpr_core.model import Sensor
+from dtpr_core.register import read_sensor_data
+from dtpr_store.db import make_engine, migrate
+
+POSTGRES_URL = os.environ.get("DTPR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+MQTT_URL = os.environ.get("DTPR_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
+REQUIRE_SERVICES = os.environ.get("CI") == "true"
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _unavailable(what: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is not reachable; CI must provide it (scripts/ensure-services.sh)")
+    pytest.skip(f"{what} is not reachable")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    parts = urlsplit(POSTGRES_URL)
+    if not _port_open(parts.hostname or "127.0.0.1", parts.port or 5432):
+        _unavailable("PostgreSQL")
+    name = f"dtpr_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _reset_postgres(url: str) -> Engine:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """Each test using it runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/dtpr.sqlite3"
+    url = request.getfixturevalue("postgres_url")
+    _reset_postgres(url).dispose()
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated, empty database."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def mqtt_url() -> str:
+    parts = urlsplit(MQTT_URL)
+    if not _port_open(parts.hostname or "127.0.0.1", parts.port or 1883):
+        _unavailable("the MQTT broker")
+    return MQTT_URL
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """A unique MQTT topic prefix per test, so tests never see each other's messages."""
+    return f"test/{uuid.uuid4().hex[:12]}/dtpr/v1"
+
+
+def make_sensor(sensor_id: str = "ANG-TEST-0001", **changes: object) -> Sensor:
+    """A valid sensor in register format, with *changes* merged at the top level."""
+    data: dict[str, object] = {
+        "id": sensor_id,
+        "name": {"fr": "Capteur de test", "en": "Test sensor"},
+        "description": {"fr": "Mesure la qualité de l'air.", "en": "Measures air quality."},
+        "location": {
+            "lat": 47.47,
+            "lon": -0.55,
+            "address": "Place du Ralliement",
+            "commune": "Angers",
+            "zone": "Centre-ville",
+        },
+        "status": "active",
+        "accountable": [
+            {
+                "key": "alm",
+                "name": {"fr": "Angers Loire Métropole"},
+                "kind": "institution",
+                "contact": {
+                    "email": "contact@example.org",
+                    "phone": "+33 2 41 00 00 00",
+                    "postal": "83 rue du Mail, Angers",
+                },
+            }
+        ],
+        "datachain": {
+            "purpose": ["health"],
+            "tech": ["air_quality"],
+            "data": ["values_time"],
+            "retention": [{"element": "data_retained", "variables": {"duration": {"fr": "1 an", "en": "1 year"}}}],
+            "storage": ["stored_locally"],
+        },
+    }
+    data.update(changes)
+    sensor, problems = read_sensor_data(data)
+    assert sensor is not None, problems
+    return sensor
+
+
+@pytest.fixture
+def sensor() -> Sensor:
+    return make_sensor()

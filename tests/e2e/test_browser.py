@@ -1,0 +1,74 @@
+"""A real browser: headless Chromium opens a sensor page at a phone's size, takes a
+screenshot (kept under artifacts/) and runs the axe-core accessibility audit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dtpr_core.yaml_source import load_register_file
+from tests.e2e.conftest import ROOT, Site
+from tests.e2e.processes import chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+ARTIFACTS = ROOT / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if chromium() is None or not Path("/usr/bin/chromedriver").exists():
+        pytest.fail("headless Chromium is missing: .ci/run installs Debian's chromium and chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium() or ""
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=390,844",
+        "--force-device-scale-factor=1",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sensor_page_on_a_phone_passes_axe(site: Site, browser, lang: str) -> None:
+    from axe_selenium_python import Axe
+
+    register = load_register_file(str(ROOT / "sensors.yaml")).register
+    assert register is not None
+    for sensor_id in ("ANG-AQ-0001", register.sensors[0].id):
+        browser.get(f"{site.base_url}/s/{sensor_id}?lang={lang}")
+        assert browser.find_element("tag name", "html").get_attribute("lang") == lang
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / f"sensor-page-{sensor_id}-{lang}.png"))
+        axe = Axe(browser)
+        axe.inject()
+        results = axe.run()
+        serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+        assert serious == [], axe.report(serious)
+
+
+def test_index_page_passes_axe(site: Site, browser) -> None:
+    from axe_selenium_python import Axe
+
+    browser.get(f"{site.base_url}/?lang=fr")
+    browser.save_screenshot(str(ARTIFACTS / "index-fr.png"))
+    axe = Axe(browser)
+    axe.inject()
+    serious = [v for v in axe.run()["violations"] if v.get("impact") in ("serious", "critical")]
+    assert serious == [], axe.report(serious)

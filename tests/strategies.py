@@ -1,0 +1,257 @@
+"""Hypothesis strategies, written by hand (Pydantic v2 has no plugin), shared by all tests.
+
+- ``yamlish_texts``: text made of YAML punctuation and register words, to reach deep into
+  the parser; ``nested_data``: arbitrary plain data (what YAML can hold);
+- ``register_data``: VALID registers as plain data (load them to get a ``Register``);
+- ``sensor_data``: one valid sensor with its organisations inline (the JSON API shape);
+- ``tech_selections``: datachain.tech selections for the ordering rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from dtpr_core.locales import LOCALES
+from dtpr_core.model import ACTION_TYPES, LEGAL_BASES, STATUSES, ElementSelection
+from dtpr_core.register import LOCATION_KEYS, ORGANISATION_KEYS, SELECTION_KEYS, SENSOR_KEYS
+from dtpr_core.taxonomy import load_taxonomy
+
+TAXONOMY = load_taxonomy()
+ELEMENTS = {category.key: category.element_ids for category in TAXONOMY.categories}
+PERSONAL_TECH = frozenset(i for i in ELEMENTS["tech"] if TAXONOMY.element(i).collects_personal_data)
+WORDS = sorted(
+    {"version", "organisations", "sensors", "organisation", "role", "element", "duration", "datachain"}
+    | set(SENSOR_KEYS + LOCATION_KEYS + ORGANISATION_KEYS + SELECTION_KEYS + ACTION_TYPES + STATUSES)
+    | set(ELEMENTS) | {i for ids in ELEMENTS.values() for i in ids} | set(LOCALES)
+)  # fmt: skip
+
+# ── arbitrary input ──────────────────────────────────────────────────────────
+
+_PUNCTUATION = [": ", "- ", "\n", "\n  ", "\n    ", "  ", "{", "}", "[", "]", ", ", "'", '"', "#", "&a ", "*a", "!!",
+                "? ", "|", ">", "---", "...", "\t", "~", "null", "true", "1e400", "-0.55", "47.47", "2024-02-30",
+                "2024-01-01 10:00:00", "9" * 30, "%", "@", "\\", "\ufeff", "é", "«", "\x00", "<<: "]  # fmt: skip
+yamlish_texts = st.lists(st.sampled_from(WORDS) | st.sampled_from(_PUNCTUATION) | st.text(max_size=4), max_size=60).map(
+    "".join
+)
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats()
+    | st.text(max_size=20)
+    | st.sampled_from(WORDS)
+    | st.dates()
+    | st.datetimes()
+)
+nested_data = st.recursive(
+    _scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(WORDS) | st.text(max_size=8), children, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+# ── valid registers ──────────────────────────────────────────────────────────
+
+_LETTERS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"))
+
+
+def texts(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Non-empty text without surrounding white space (the reader strips it)."""
+    return st.text(_LETTERS, min_size=1, max_size=max_size).map(str.strip).filter(bool)
+
+
+def local_texts(locales: tuple[str, ...] | None = None, max_size: int = 40) -> st.SearchStrategy[dict[str, str]]:
+    """A ``{locale: text}`` with fr, in LOCALES order; exactly *locales* when given."""
+    chosen = (
+        st.just(locales)
+        if locales
+        else st.sets(st.sampled_from(LOCALES[1:]), max_size=3).map(
+            lambda others: tuple(locale for locale in LOCALES if locale == "fr" or locale in others)
+        )
+    )
+    return chosen.flatmap(lambda keys: st.fixed_dictionaries({key: texts(max_size) for key in keys}))
+
+
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_LOWER = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _word(first: str, rest: str, max_size: int) -> st.SearchStrategy[str]:
+    return st.tuples(st.sampled_from(first), st.text(rest, max_size=max_size)).map("".join)
+
+
+sensor_ids = _word(_ALNUM, _ALNUM + "_-", 20)
+organisation_keys = _word(_LOWER, _LOWER + "_-", 12)
+
+_targets = {
+    "email": st.tuples(_word(_LOWER, _LOWER + ".", 8), _word(_LOWER, _LOWER + ".-", 10)).map("@".join),
+    "url": _word(_LOWER, _LOWER + "./-", 20).map("https://".__add__),
+    "phone": st.lists(st.integers(10, 99), min_size=4, max_size=4).map(
+        lambda pairs: "+33 2 " + " ".join(map(str, pairs))
+    ),
+    "postal": texts(60),
+    "form": _word(_LOWER, _LOWER + "./-", 20).map("https://".__add__),
+}
+contacts = st.sets(st.sampled_from(ACTION_TYPES), max_size=3).flatmap(
+    lambda kinds: st.fixed_dictionaries({kind: _targets[kind] for kind in kinds})
+)
+
+
+@st.composite
+def organisation_data(draw: st.DrawFn) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": draw(local_texts())}
+    optional = {
+        "kind": st.sampled_from(["organization", "institution"]),
+        "role": local_texts(),
+        "logo": texts(30),
+        "contact": contacts.filter(bool),
+        "data_protection": contacts.filter(bool),
+    }
+    for key in draw(st.sets(st.sampled_from(sorted(optional)))):
+        data[key] = draw(optional[key])
+    return data
+
+
+def _distinct(ids: tuple[str, ...], low: int, high: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(ids), min_size=low, max_size=high, unique=True)
+
+
+@st.composite
+def _selections(draw: st.DrawFn, ids: list[str], locales: tuple[str, ...]) -> list[Any]:
+    """Element ids as bare strings or ``{element, priority, variables}`` entries."""
+    out: list[Any] = []
+    for element in ids:
+        needs = TAXONOMY.element(element).variables
+        if not needs and draw(st.booleans()):
+            out.append(element)
+            continue
+        entry: dict[str, Any] = {"element": element}
+        if draw(st.booleans()):
+            entry["priority"] = draw(st.integers(0, 10_000))
+        if needs:
+            entry["variables"] = {"duration": draw(local_texts(locales, 20))}
+        out.append(entry)
+    return out
+
+
+@st.composite
+def datachain_data(draw: st.DrawFn, locales: tuple[str, ...]) -> tuple[dict[str, Any], bool]:
+    """A valid datachain and whether it collects personal data."""
+    chosen = {
+        "purpose": draw(_distinct(ELEMENTS["purpose"], 1, 3)),
+        "tech": draw(_distinct(ELEMENTS["tech"], 1, 3)),
+    }
+    for key in ("data", "process", "access", "storage"):
+        if draw(st.booleans()):
+            chosen[key] = draw(_distinct(ELEMENTS[key], 1, 3))
+    retention = draw(st.sampled_from([None, "data_retained", "no_data_retained"]))
+    if retention:
+        chosen["retention"] = [retention]
+    datachain = {key: draw(_selections(ids, locales)) for key, ids in chosen.items()}
+    personal = bool(PERSONAL_TECH.intersection(chosen["tech"])) or "personal" in chosen.get("data", [])
+    return datachain, personal
+
+
+@st.composite
+def _accountable(draw: st.DrawFn, organisations: dict[str, dict[str, Any]]) -> list[Any]:
+    keys = draw(st.lists(st.sampled_from(sorted(organisations)), min_size=1, max_size=3, unique=True))
+    out: list[Any] = []
+    for key in keys:
+        form = draw(st.sampled_from(["key", "role", "inline"]))
+        if form == "key":
+            out.append(key)
+        elif form == "role":
+            out.append({"organisation": key, "role": draw(local_texts())})
+        else:
+            out.append({"key": key, **draw(organisation_data())})
+    return out
+
+
+@st.composite
+def _sensor(draw: st.DrawFn, sensor_id: str, organisations: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    name = draw(local_texts())
+    locales = tuple(name)
+    datachain, personal = draw(datachain_data(locales))
+    location: dict[str, Any] = {
+        "lat": draw(st.floats(-90, 90, allow_nan=False)),
+        "lon": draw(st.floats(-180, 180, allow_nan=False)),
+    }
+    for key in ("address", "commune", "zone"):
+        if draw(st.booleans()):
+            location[key] = draw(texts())
+    data: dict[str, Any] = {"id": sensor_id, "name": name}
+    if draw(st.booleans()):
+        data["description"] = draw(local_texts(max_size=200))
+    data["location"] = location
+    if draw(st.booleans()):
+        data["mounting"] = draw(texts(100))
+    data["status"] = draw(st.sampled_from(STATUSES))
+    installed = draw(st.none() | st.dates(date(2000, 1, 1), date(2030, 12, 31)))
+    if installed:
+        data["installed_on"] = installed
+    if draw(st.booleans()):
+        data["retired_on"] = (installed or date(2000, 1, 1)) + timedelta(days=draw(st.integers(0, 3000)))
+    if organisations:
+        data["accountable"] = draw(_accountable(organisations))
+    else:
+        inline = draw(st.lists(organisation_keys, min_size=1, max_size=2, unique=True))
+        data["accountable"] = [{"key": key, **draw(organisation_data())} for key in inline]
+    if personal or draw(st.booleans()):
+        data["legal_basis"] = draw(st.sampled_from(LEGAL_BASES))
+    data["datachain"] = datachain
+    return data
+
+
+@st.composite
+def register_data(draw: st.DrawFn, max_sensors: int = 4) -> dict[str, Any]:
+    """A valid register as plain data (dates as ``date`` objects, as YAML gives them)."""
+    keys = draw(st.lists(organisation_keys, min_size=1, max_size=3, unique=True))
+    organisations = {key: draw(organisation_data()) for key in keys}
+    ids = draw(st.lists(sensor_ids, max_size=max_sensors, unique=True))
+    return {
+        "version": 1,
+        "organisations": organisations,
+        "sensors": [draw(_sensor(sensor_id, organisations)) for sensor_id in ids],
+    }
+
+
+@st.composite
+def sensor_data(draw: st.DrawFn) -> dict[str, Any]:
+    """One valid sensor, its organisations inline (the registry's JSON body)."""
+    return draw(_sensor(draw(sensor_ids), None))
+
+
+@st.composite
+def broken_register_data(draw: st.DrawFn) -> Any:
+    """A valid register with one value somewhere replaced by arbitrary data."""
+    data = draw(register_data(max_sensors=2))
+    node: Any = data
+    for _ in range(draw(st.integers(1, 6))):
+        if isinstance(node, dict) and node:
+            key = draw(st.sampled_from(sorted(node, key=str)))
+            if not isinstance(node[key], (dict, list)) or draw(st.integers(0, 3)) == 0:
+                node[key] = draw(nested_data)
+                return data
+            node = node[key]
+        elif isinstance(node, list) and node:
+            index = draw(st.integers(0, len(node) - 1))
+            if not isinstance(node[index], (dict, list)) or draw(st.integers(0, 3)) == 0:
+                node[index] = draw(nested_data)
+                return data
+            node = node[index]
+        else:
+            break
+    return data
+
+
+# ── ordering ─────────────────────────────────────────────────────────────────
+
+tech_selections = st.lists(
+    st.builds(ElementSelection, st.sampled_from(ELEMENTS["tech"]), st.integers(0, 50)), max_size=8
+).map(tuple)
