@@ -20,7 +20,7 @@ HELP = "Print DTPR signs (SVG, PDF, PNG, or sheets of signs) and list the signs 
 def _source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--register", default="sensors.yaml", help="register file (default: sensors.yaml)")
     parser.add_argument("--registry", metavar="URL", help="read sensors from a running registry instead")
-    parser.add_argument("--token", help="registry API token (or DTPR_API_TOKEN)")
+    parser.add_argument("--token", help="registry API token (default: $DTPR_API__TOKEN)")
     parser.add_argument("--out", default="signs", help="output folder, holds printed.json (default: signs)")
 
 
@@ -69,9 +69,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
+def _token(args: argparse.Namespace) -> str | None:
+    token: str | None = args.token or os.environ.get("DTPR_API__TOKEN")
+    return token
+
+
 def _load(args: argparse.Namespace, ids: list[str] | None = None) -> list[SourcedSensor]:
     if args.registry:
-        return fetch_sensors_from_registry(args.registry, args.token or os.environ.get("DTPR_API_TOKEN"), ids)
+        return fetch_sensors_from_registry(args.registry, _token(args), ids)
     return sensors_from_file(args.register)
 
 
@@ -176,9 +181,11 @@ def run_build(args: argparse.Namespace) -> int:
     paths = write(args, chosen, out, progress)
     fmt = "sheet-pdf" if args.sheet else args.format
     record_printed(out, [printed_sign(item, fmt, args.size) for item in chosen])
-    if args.registry:
+    if args.registry and _token(args) is None:
+        print("dtpr signs: no token, so the registry does not know these signs were printed", file=sys.stderr)
+    elif args.registry:
         items = [{"sensor_id": i.sensor.id, "revision": i.revision, "format": fmt, "size": args.size} for i in chosen]
-        post_printed(args.registry, args.token, items)
+        post_printed(args.registry, _token(args), items)
     for path in paths:
         print(path)
     print(f"dtpr signs build: {len(chosen)} signs written to {out}", file=sys.stderr)

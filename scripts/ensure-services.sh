@@ -8,7 +8,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 apt_install() {
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     if [ ! -f /tmp/.dtpr-apt-updated ]; then apt-get update -qq >&2 && touch /tmp/.dtpr-apt-updated; fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>/tmp/dtpr-apt.log 2>&1 || echo "ensure-services: apt-get install $* failed (see /tmp/dtpr-apt.log)" >&2
   else
     echo "ensure-services: cannot install $* (need root and apt-get)" >&2
   fi

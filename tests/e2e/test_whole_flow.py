@@ -6,6 +6,7 @@ its QR code decodes to the page's URL, and that URL serves the page.
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import time
@@ -65,7 +66,7 @@ def test_announcement_reaches_the_public_page_and_the_sign_opens_it(site: Site, 
 
     page = httpx.get(f"{site.base_url}/s/{sensor.id}", timeout=5)
     assert page.status_code == 200
-    assert sensor.name["fr"].split("—")[0].strip()[:20] in page.text
+    assert sensor.name["fr"].split("—")[0].strip()[:20] in html.unescape(page.text)
 
     out = tmp_path / "signs"
     build = subprocess.run(
@@ -111,5 +112,6 @@ def test_undeclared_camera_is_flagged_as_drift_on_the_page(site: Site, mqtt_url:
     }
     _publish(mqtt_url, f"{prefix}/{sensor.id}/meta", json.dumps(payload).encode())
     _wait_json(f"{site.base_url}/s/{sensor.id}.json", lambda data: bool(data.get("drift")))
-    page = httpx.get(f"{site.base_url}/s/{sensor.id}", timeout=5).text
-    assert "identifiable_video" in page or "identifiante" in page.lower()
+    page = html.unescape(httpx.get(f"{site.base_url}/s/{sensor.id}", timeout=5).text)
+    assert 'id="drift"' in page
+    assert "vidéo identifiable" in page.lower()
