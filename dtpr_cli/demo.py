@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from dtpr_cli.system import System, print_urls, running_system, serve_registry
 from dtpr_cli.up import add_arguments as add_up_arguments
-from dtpr_cli.up import local_settings
+from dtpr_cli.up import local_settings, setup_logging, staff_lines
 from dtpr_core.model import Sensor
 from dtpr_core.yaml_source import load_register_file
 
@@ -91,7 +91,7 @@ class Fleet:
         self.publish(f"{self.prefix}/{noisy.id}/meta", announcement(noisy, extra=("identifiable_video", "personal")))
         print(f"demo: {noisy.id} now announces an undeclared identifiable camera -> drift")
         self.publish(f"{self.prefix}/{self.sensors[-1].id}/meta", b"\xff\xfe{not json", retain=False)
-        self.publish(f"{self.prefix}/../etc/meta", b"{}", retain=False)
+        self.publish(f"{self.prefix}/../meta", b"{}", retain=False)
         print("demo: two garbage messages sent -> quarantine")
         self.publish(f"{self.discovery}/sensor/0x00158d0001a2b3c4/temperature/config", json.dumps(HA_CONFIG).encode())
         self.publish("zigbee2mqtt/bridge/state", b"online")
@@ -133,7 +133,7 @@ def _script(system: System, sensors: list[Sensor], args: argparse.Namespace) -> 
 
 
 def run(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging()
     settings = local_settings(args)
     result = load_register_file(args.register)
     if result.register is None:
@@ -142,8 +142,11 @@ def run(args: argparse.Namespace) -> int:
     sensors = [s for s in result.register.sensors if s.status in ("active", "maintenance")]
     with running_system(settings, mqtt_port=args.mqtt_port, register_path=args.register) as system:
         print("DTPR demo is starting:")
-        print_urls(system)
+        print_urls(system, staff_lines(system.base_url))
         threading.Thread(target=_script, args=(system, sensors, args), name="demo-fleet", daemon=True).start()
-        serve_registry(system.settings, args.host, args.port, system.stop)
+        try:
+            serve_registry(system.settings, args.host, args.port, system.stop)
+        except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C once it has shut down cleanly
+            pass
     print("demo stopped.")
     return 0
