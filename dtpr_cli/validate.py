@@ -17,6 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print errors only, not warnings")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def run(args: argparse.Namespace) -> int:
     result = load_register_file(args.path)
     problems = [p for p in result.problems if p.is_error or not args.quiet]
@@ -41,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem.format(args.path))
         if result.ok and result.register is not None:
-            print(f"{args.path}: {len(result.register.sensors)} sensors valid ({warnings} warnings)", file=sys.stderr)
+            sensors = _count(len(result.register.sensors), "sensor")
+            print(f"{args.path}: {sensors} valid ({_count(warnings, 'warning')})", file=sys.stderr)
         else:
-            print(f"{args.path}: {errors} errors, {warnings} warnings", file=sys.stderr)
+            print(f"{args.path}: {_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
     return 0 if result.ok else 1

@@ -32,7 +32,7 @@ def test_valid_register_exits_0(write, capsys: pytest.CaptureFixture[str]):
     assert main(["validate", path]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == f"{path}: 1 sensors valid (0 warnings)\n"
+    assert err == f"{path}: 1 sensor valid (0 warnings)\n"
 
 
 def test_warnings_are_printed_but_exit_0(write, capsys: pytest.CaptureFixture[str]):
