@@ -110,7 +110,7 @@ def main() -> None:
     print(
         f"peak RSS: {before:.0f} MB before the batch, {peak_rss_mb():.0f} MB after (PDF kept in memory: {size / 1e6:.1f} MB)"
     )
-    print(f"RESULT name=signage_sheet_per_sign_ms={per_sign:.2f} ceiling={bare:.2f} ratio={per_sign / bare:.2f}")
+    print(f"RESULT signage_sheet_per_sign_ms={per_sign:.2f} ceiling={bare:.2f} ratio={per_sign / bare:.2f}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ of each size in a fresh subprocess so that its peak memory is its own:
 
 The goal (Foundation issue): 10,000 sensors validated in under 3x the bare parse time,
 memory linear. Usage: ``python bench/validate_register.py [--sizes 1000,10000]``.
-The last line is ``RESULT name=validate_10k_s=<s> ceiling=<parse s> ratio=<ratio>``.
+The last line is ``RESULT validate_10k_s=<s> ceiling=<parse s> ratio=<ratio>``.
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def main() -> int:
                 flush=True,
             )
     parse_s, validate_s = results.get(10_000) or results[max(results)]
-    print(f"RESULT name=validate_10k_s={validate_s:.3f} ceiling={parse_s:.3f} ratio={validate_s / parse_s:.2f}")
+    print(f"RESULT validate_10k_s={validate_s:.3f} ceiling={parse_s:.3f} ratio={validate_s / parse_s:.2f}")
     return 0
 
 
