@@ -17,7 +17,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # --- Headless Chromium for the browser tests ---------------------------------
 if ! command -v chromium >/dev/null 2>&1 || [ ! -x /usr/bin/chromedriver ]; then
-  apt_install chromium chromium-driver
+  apt_install chromium chromium-driver fonts-khmeros
 fi
 
 # --- Mosquitto ---------------------------------------------------------------
