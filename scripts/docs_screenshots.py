@@ -24,6 +24,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 IMG = ROOT / "docs" / "img"
 PAGE_SENSOR = "ANG-VID-0001"
+BASE_URL = "https://capteurs.angers.fr"
+SIGNS = {  # picture -> (sensor, size, languages)
+    "sign-a5-air-quality.png": ("ANG-AQ-0001", "a5", ("fr", "en")),
+    "sign-a6-camera.png": ("ANG-VID-0001", "a6", ("fr", "en")),
+    "sign-sticker.png": ("ANG-SM-0001", "sticker", ("fr",)),
+}
 
 
 def free_port() -> int:
@@ -45,7 +51,30 @@ def browser():  # type: ignore[no-untyped-def]
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def signs() -> None:
+    """The sign pictures, and A6 signs imposed on an A3 sheet (first page)."""
+    from datetime import date
+
+    import pypdfium2
+
+    from dtpr_core.yaml_source import load_register_file
+    from signage import SignOptions, build_sheet, render_sign
+
+    register = load_register_file(str(ROOT / "sensors.yaml")).register
+    assert register is not None, "sensors.yaml has errors: dtpr validate"
+    sensors = {sensor.id: sensor for sensor in register.sensors}
+    for picture, (sensor_id, size, langs) in SIGNS.items():
+        options = SignOptions(BASE_URL, size=size, langs=langs, revision=3, revision_date=date(2026, 11, 20), dpi=110)
+        (IMG / picture).write_bytes(render_sign(sensors[sensor_id], options, "png"))
+        print(f"wrote {IMG / picture}")
+    batch = [(sensor, SignOptions(BASE_URL, size="a6", langs=("fr", "en"))) for sensor in register.sensors[:8]]
+    page = pypdfium2.PdfDocument(build_sheet(batch, "a3"))[0]
+    page.render(scale=60 / 72).to_pil().save(IMG / "sheet-a6-on-a3.png", optimize=True)
+    print(f"wrote {IMG / 'sheet-a6-on-a3.png'}")
+
+
 def main() -> int:
+    signs()
     from dtpr_cli.system import sync_register
     from dtpr_core.settings import Settings
 

@@ -68,9 +68,12 @@ def _corner_blocks(comb: Comb, sensor: Sensor, options: SignOptions) -> list[Tex
     lines, size = _url_lines(short, width, height - scan.height, body, body * 0.45)
     url = TextBlock("url", x, y + scan.height, width, height - scan.height, lines, size, True, align, "#000000", lang)
     contact_box = _corner(comb, "contact", page)
-    contact = _block(
-        "contact", contact_box, contact_line(sensor.accountable[0], lang), body * 0.8, body * 0.4, lang=lang
-    )
+    org = sensor.accountable[0]
+    contact = _block("contact", contact_box, contact_line(org, lang), body * 0.8, body * 0.4, lang=lang)
+    if contact.size_mm < body * 0.6:  # too small to read on the street: phone or post only
+        contact = _block(
+            "contact", contact_box, contact_line(org, lang, online=False), body * 0.8, body * 0.4, lang=lang
+        )
     return [scan, url, contact]
 
 

@@ -76,14 +76,18 @@ def fit_text(
     bold: bool = False,
     max_lines: int = 99,
 ) -> FittedText:
-    """The largest size from *size* down to *floor* at which *text* fits; ellipsized at the floor."""
+    """The largest size from *size* down to *floor* at which *text* fits without cutting a word;
+    words are cut only at the floor, and the last line ellipsized there."""
     if not text.strip():
         return FittedText((), size)
     current = size
+    words = [w for w in text.split(" ") if w]
     while True:
         lines = wrap(text, width, current, bold)
         limit = min(max_lines, int(height / (current * LINE_HEIGHT) + 1e-9))
-        if len(lines) <= limit:
+        # an e-mail address or a phone number cut in two is hard to type: shrink first
+        whole_words = current <= floor or all(text_width_mm(w, current, bold) <= width for w in words)
+        if len(lines) <= limit and whole_words:
             return FittedText(tuple(lines), current)
         if current <= floor and limit == 0:
             return FittedText((), current)  # no room even for one line: print nothing rather than overflow

@@ -78,15 +78,18 @@ def personal_data_sentence(sensor: Sensor, locale: str) -> str:
     return f"{pronoun} {phrase[:1].lower()}{phrase[1:]}." if pronoun else f"{phrase}."
 
 
-def contact_line(org: Organisation, locale: str) -> str:
-    """``Responsable : Angers Loire Métropole — tél. … — e-mail`` (phone or post first: not only digital)."""
+def contact_line(org: Organisation, locale: str, *, online: bool = True) -> str:
+    """``Responsable : Angers Loire Métropole — tél. … — e-mail`` (phone or post first: not only digital).
+
+    Without *online*, the e-mail and web address are left out (for a corner too small for them)."""
     targets = {action.type: action.target for action in org.contact}
     parts = [word("accountable", locale) + pick(org.name, locale)]
     if "phone" in targets:
         parts.append(word("phone", locale) + targets["phone"].replace(" ", NBSP))
     elif "postal" in targets:
         parts.append(targets["postal"])
-    parts.extend(targets[kind] for kind in ("email", "url") if kind in targets)
+    if online or len(parts) == 1:
+        parts.extend(targets[kind] for kind in ("email", "url") if kind in targets)
     return " — ".join(parts[:3])
 
 
