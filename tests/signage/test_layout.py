@@ -108,3 +108,12 @@ def test_hexagons_do_not_leave_the_page() -> None:
         for hexagon in layout.hexagons:
             for x, y in hexagon.points():
                 assert 0 < x < layout.width_mm and 0 < y < layout.height_mm, (size, hexagon.role)
+
+
+def test_fit_text_shrinks_before_cutting_an_address_in_two() -> None:
+    email = "donnees.capteurs@angersloiremetropole.fr"
+    width = text_width_mm(email, 3, False) * 0.8  # too wide at 3 mm, fits at 2.4 mm
+    fitted = fit_text(f"Responsable : ALM — {email}", width, 40, 3, 1)
+    assert email in fitted.lines and fitted.size_mm < 3
+    cut = fit_text(email, width, 40, 3, 2.9)  # the floor forbids shrinking enough: cut, never overflow
+    assert len(cut.lines) == 2 and all(text_width_mm(line, cut.size_mm) <= width for line in cut.lines)
