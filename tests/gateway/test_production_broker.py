@@ -17,8 +17,10 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+from dtpr_core.settings import Settings
 from dtpr_store.db import make_engine, migrate
 from dtpr_store.tables import SensorRow
 from gateway import GatewayHandle
@@ -68,6 +70,16 @@ def _client(port: int, user: str | None, password: str | None) -> tuple[mqtt.Cli
     return client, result.get("code")
 
 
+def _production_gateway(broker: Mosquitto, tmp_path: Path) -> tuple[Settings, Engine]:
+    """Gateway settings as in docker-compose.yml (MQTT 5, shared group ``dtpr``), on a fresh SQLite."""
+    url = f"sqlite:///{tmp_path}/gateway.sqlite3"
+    migrate(make_engine(url))
+    broker_url = f"mqtt://dtpr-gateway:{PASSWORDS['dtpr-gateway']}@127.0.0.1:{broker.port}"
+    settings = gateway_settings_for(url, broker_url, "dtpr/v1", protocol="5", share_group="dtpr")
+    mqtt_settings = settings.mqtt.model_copy(update={"discovery_prefix": "homeassistant"})
+    return settings.model_copy(update={"mqtt": mqtt_settings}), make_engine(url)
+
+
 def _sensor(engine, sensor_id: str) -> SensorRow | None:  # type: ignore[no-untyped-def]
     with Session(engine) as session:
         return session.get(SensorRow, sensor_id)
@@ -83,14 +95,7 @@ def test_anonymous_and_wrong_passwords_are_refused(production_broker: Mosquitto)
 def test_devices_write_only_their_own_topics_and_the_gateway_records_them(
     production_broker: Mosquitto, tmp_path: Path
 ) -> None:
-    url = f"sqlite:///{tmp_path}/prod.sqlite3"
-    migrate(make_engine(url))
-    broker_url = f"mqtt://dtpr-gateway:{PASSWORDS['dtpr-gateway']}@127.0.0.1:{production_broker.port}"
-    settings = gateway_settings_for(url, broker_url, "dtpr/v1", protocol="5", share_group="dtpr")
-    settings = settings.model_copy(
-        update={"mqtt": settings.mqtt.model_copy(update={"discovery_prefix": "homeassistant"})}
-    )
-    engine = make_engine(url)
+    settings, engine = _production_gateway(production_broker, tmp_path)
     with GatewayHandle(settings) as handle:
         assert handle.wait_connected(10)
         time.sleep(0.3)
@@ -108,14 +113,7 @@ def test_devices_write_only_their_own_topics_and_the_gateway_records_them(
 
 
 def test_home_assistant_availability_topics_reach_the_gateway(production_broker: Mosquitto, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/ha.sqlite3"
-    migrate(make_engine(url))
-    broker_url = f"mqtt://dtpr-gateway:{PASSWORDS['dtpr-gateway']}@127.0.0.1:{production_broker.port}"
-    settings = gateway_settings_for(url, broker_url, "dtpr/v1", protocol="5", share_group="dtpr")
-    settings = settings.model_copy(
-        update={"mqtt": settings.mqtt.model_copy(update={"discovery_prefix": "homeassistant"})}
-    )
-    engine = make_engine(url)
+    settings, engine = _production_gateway(production_broker, tmp_path)
     config = {
         "dev_cla": "temperature",
         "unit_of_meas": "°C",
