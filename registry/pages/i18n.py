@@ -95,6 +95,11 @@ class Words:
         text = self._own.get(key) or EN[key]
         return text.format(**values) if values else text
 
+    def count(self, n: int) -> str:
+        """``1 capteur``, ``0 capteur``, ``3 capteurs`` (French singular below 2; English only for 1)."""
+        singular = n < 2 if self.locale == "fr" else n == 1
+        return self("count_one" if singular else "count", n=n)
+
     @property
     def colon(self) -> str:
         """``\u00a0:`` in French, ``:`` elsewhere."""

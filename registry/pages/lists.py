@@ -177,7 +177,7 @@ def render_index(
     body = (
         f"<h1>{say(words, 'index_title')}</h1><p class='lead'>{say(words, 'index_intro')}</p>{_form(query, words, found)}"
         f'<section aria-labelledby="results-h"><h2 id="results-h">{say(words, "results")}'
-        f" — {esc(words('count', n=total))}</h2>{listing}"
+        f" — {esc(words.count(total))}</h2>{listing}"
         f'<nav class="pager" aria-label="{esc(words("pages"))}">{"".join(pager)}</nav></section>'
     )
     frame = Frame(
