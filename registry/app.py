@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from dtpr_core import __version__
 from dtpr_core.settings import Settings
 from dtpr_store.db import make_engine, migrate, session_scope
+from dtpr_store.reads import make_read_engine
 from dtpr_store.writes import create_token
 from registry.errors import BodySizeLimit
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None)
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.read_engine = make_read_engine(settings.database.url)
     app.state.urls = settings.public.urls
     app.state.sign_renderer = sign_renderer
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dtpr_core.urls import Urls
 from registry.antiabuse import HONEYPOT_FIELD
@@ -68,6 +69,25 @@ def _errors_summary(form: FeedbackForm, words: Words) -> str:
 
 
 def render_feedback(sensor_id: str, words: Words, urls: Urls, form: FeedbackForm, *, sent: bool = False) -> str:
+    action = esc(path_of(urls.feedback(sensor_id)))
+    if form == _EMPTY:
+        before, after = _empty_form(words.locale, sent)
+    else:
+        before, after = _form_parts(words, form, sent=sent)
+    return f"{before}{action}{after}"
+
+
+_EMPTY = FeedbackForm()
+
+
+@lru_cache(maxsize=64)
+def _empty_form(locale: str, sent: bool) -> tuple[str, str]:
+    """The blank form of one language: the same for every sensor but its action URL."""
+    return _form_parts(Words(locale), _EMPTY, sent=sent)
+
+
+def _form_parts(words: Words, form: FeedbackForm, *, sent: bool) -> tuple[str, str]:
+    """The form's HTML before and after its action URL."""
     kinds = "".join(
         f'<label class="choice"><input type="radio" name="kind" value="{kind}"'
         f"{' checked' if form.kind == kind else ''}{FIRST_KIND_ID if kind == KINDS[0] else ''}> "
@@ -77,10 +97,13 @@ def render_feedback(sensor_id: str, words: Words, urls: Urls, form: FeedbackForm
     message_error, message_aria = _error(form, words, "message")
     email_error, email_aria = _error(form, words, "email")
     thanks = f'<p class="ok" role="status">{say(words, "thanks")}</p>' if sent else ""
-    return (
+    before = (
         f'<section id="feedback" aria-labelledby="feedback-h"><h2 id="feedback-h">{say(words, "feedback")}</h2>'
         f"{thanks}{_errors_summary(form, words)}<p>{say(words, 'feedback_intro')}</p>"
-        f'<form method="post" action="{esc(path_of(urls.feedback(sensor_id)))}" accept-charset="utf-8">'
+        f'<form method="post" action="'
+    )
+    after = (
+        f'" accept-charset="utf-8">'
         f'<input type="hidden" name="lang" value="{esc(words.locale)}">'
         f"<fieldset><legend>{say(words, 'kind')}</legend>{kinds}</fieldset>"
         f'<p><label for="fb-message">{say(words, "message")}</label>{message_error}'
@@ -94,3 +117,4 @@ def render_feedback(sensor_id: str, words: Words, urls: Urls, form: FeedbackForm
         f'<p><button type="submit">{say(words, "send")}</button></p>'
         f'<p class="muted">{say(words, "privacy")}</p></form></section>'
     )
+    return before, after

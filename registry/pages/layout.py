@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from importlib import resources
 from urllib.parse import urlsplit
@@ -55,6 +56,10 @@ def esc(value: object) -> str:
 
 def path_of(url: str) -> str:
     """The path (and query) of an absolute URL built by :class:`Urls`: links stay same-origin."""
+    start = url.find("://") + 3
+    slash = url.find("/", start) if start > 2 and "#" not in url else -1
+    if slash > 0 and "?" not in url[start:slash]:  # the common case, without urlsplit's cost
+        return url[slash:]
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
@@ -104,11 +109,7 @@ class Frame:
 
 
 def _head(frame: Frame) -> str:
-    parts = [
-        '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',
-        f"<title>{esc(frame.title)}</title>",
-        '<meta name="color-scheme" content="light"><meta name="referrer" content="no-referrer">',
-    ]
+    parts = [_HEAD_START, f"<title>{esc(frame.title)}</title>", _HEAD_META]
     if frame.canonical:
         parts.append(f'<link rel="canonical" href="{esc(frame.canonical)}">')
     for locale, href in frame.lang_path:
@@ -116,43 +117,57 @@ def _head(frame: Frame) -> str:
     if frame.lang_path:
         parts.append(f'<link rel="alternate" hreflang="x-default" href="{esc(frame.canonical)}">')
     parts.extend(frame.extra_head)
-    parts.append(f"<style>{CSS}</style>")
+    parts.append(_STYLE)
     return "".join(parts)
 
+
+_HEAD_START = '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
+_HEAD_META = '<meta name="color-scheme" content="light"><meta name="referrer" content="no-referrer">'
+_STYLE = f"<style>{CSS}</style>"
 
 CURRENT_PAGE = ' aria-current="page"'
 CURRENT_LANG = ' aria-current="true"'
 
 
-def _header(frame: Frame, words: Words) -> str:
+@lru_cache(maxsize=256)
+def _header_parts(locale: str, city: str, wide: bool, current_nav: str) -> tuple[str, str, str]:
+    """(header up to the language switcher, the switcher's opening, the header's end): per language."""
+    words = Words(locale)
     nav = [(INDEX_PATH, "nav_index", "index"), (INVENTORY_PATH, "nav_inventory", "inventory")]
     items = "".join(
-        f'<li><a href="{esc(href)}"{CURRENT_PAGE if name == frame.current_nav else ""}>{say(words, key)}</a></li>'
+        f'<li><a href="{esc(href)}"{CURRENT_PAGE if name == current_nav else ""}>{say(words, key)}</a></li>'
         for href, key, name in nav
     )
-    langs = ""
-    if frame.lang_path:
-        links = "".join(
-            f'<li><a href="{esc(path_of(href))}" hreflang="{esc(locale)}" lang="{esc(locale)}"'
-            f"{CURRENT_LANG if locale == frame.locale else ''}>{esc(LOCALE_NAMES[locale])}</a></li>"
-            for locale, href in frame.lang_path
-        )
-        langs = f'<nav class="langs" aria-label="{esc(words("languages"))}"><ul>{links}</ul></nav>'
-    return (
+    top = (
         f'<a class="skip" href="#main">{say(words, "skip")}</a>'
-        f'<header class="top"><div class="wrap{" wide" if frame.wide else ""}">'
-        f'<a class="brand" href="{INDEX_PATH}"><b>{esc(frame.city)}</b><span>{say(words, "site")}</span></a>'
-        f'<nav aria-label="{esc(words("nav"))}"><ul>{items}</ul></nav>{langs}</div></header>'
+        f'<header class="top"><div class="wrap{" wide" if wide else ""}">'
+        f'<a class="brand" href="{INDEX_PATH}"><b>{esc(city)}</b><span>{say(words, "site")}</span></a>'
+        f'<nav aria-label="{esc(words("nav"))}"><ul>{items}</ul></nav>'
     )
+    return top, f'<nav class="langs" aria-label="{esc(words("languages"))}"><ul>', "</div></header>"
 
 
-def _footer(frame: Frame, words: Words) -> str:
+def _header(frame: Frame) -> str:
+    top, langs_start, end = _header_parts(frame.locale, frame.city, frame.wide, frame.current_nav)
+    if not frame.lang_path:
+        return top + end
+    links = "".join(
+        f'<li><a href="{esc(path_of(href))}" hreflang="{esc(locale)}" lang="{esc(locale)}"'
+        f"{CURRENT_LANG if locale == frame.locale else ''}>{esc(LOCALE_NAMES[locale])}</a></li>"
+        for locale, href in frame.lang_path
+    )
+    return f"{top}{langs_start}{links}</ul></nav>{end}"
+
+
+@lru_cache(maxsize=64)
+def _footer(locale: str, wide: bool) -> str:
+    words = Words(locale)
     exports = " · ".join(f'<a href="{esc(path)}">{esc(label)}</a>' for label, path in EXPORT_PATHS)
-    credit_lang = "en" if frame.locale == "en" else "fr"
+    credit_lang = "en" if locale == "en" else "fr"
     return (
-        f'<footer><div class="wrap{" wide" if frame.wide else ""}"><p>{say(words, "footer_about")}</p>'
+        f'<footer><div class="wrap{" wide" if wide else ""}"><p>{say(words, "footer_about")}</p>'
         f"<p>{say(words, 'footer_open_data')}{words.colon} {exports}</p>"
-        f"<p{lang_attr(credit_lang, frame.locale)}>{esc(attribution(credit_lang))}</p>"
+        f"<p{lang_attr(credit_lang, locale)}>{esc(attribution(credit_lang))}</p>"
         f'<p><a href="{esc(LICENCE_URL)}" rel="license">{say(words, "licence")}</a> · '
         f'<a href="{esc(SOURCE_URL)}">{say(words, "source")}</a></p></div></footer>'
     )
@@ -160,12 +175,11 @@ def _footer(frame: Frame, words: Words) -> str:
 
 def render_page(frame: Frame, body: str) -> str:
     """The whole document around *body* (already-escaped HTML of ``<main>``)."""
-    words = Words(frame.locale)
     return (
         f'<!doctype html><html lang="{esc(frame.locale)}" dir="ltr"><head>{_head(frame)}</head><body>'
-        f"{_header(frame, words)}"
+        f"{_header(frame)}"
         f'<main id="main" class="wrap{" wide" if frame.wide else ""}" tabindex="-1">{body}</main>'
-        f"{_footer(frame, words)}</body></html>"
+        f"{_footer(frame.locale, frame.wide)}</body></html>"
     )
 
 

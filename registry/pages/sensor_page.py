@@ -9,6 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from dtpr_core.datachain import PERSONAL_DATA_WORDS, personal_data, retention, walk
@@ -16,7 +18,7 @@ from dtpr_core.locales import LOCALES, pick
 from dtpr_core.model import ContactAction, Organisation, Sensor
 from dtpr_core.taxonomy import element_title, load_taxonomy
 from dtpr_core.urls import Urls
-from dtpr_store.tables import RevisionRow, SensorRow
+from registry.pages.caches import CHAIN_FRAGMENTS
 from registry.pages.feedback_form import FeedbackForm, render_feedback
 from registry.pages.i18n import Words
 from registry.pages.icons import icon_uri
@@ -26,16 +28,44 @@ PARIS = ZoneInfo("Europe/Paris")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)\)?")
 
 
+class SensorState(Protocol):
+    """What the page shows of a sensor's stored state (a ``SensorRow`` or a ``SensorPageRead``)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def drift(self) -> list[dict[str, Any]] | None: ...
+    @property
+    def online(self) -> bool | None: ...
+    @property
+    def last_seen(self) -> datetime | None: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+class HistoryEntry(Protocol):
+    """One revision as the page shows it (a ``RevisionRow`` or a ``HistoryLine``)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class SensorContext:
-    row: SensorRow
+    row: SensorState
     sensor: Sensor
-    history: Sequence[RevisionRow]
+    history: Sequence[HistoryEntry]
     locale: str
     city: str
     urls: Urls
     now: datetime
     sign_available: bool = False
+    chain_key: str | None = None
+    """Set when the datachain fragments may be shared through ``CHAIN_FRAGMENTS`` (see ``caches``)."""
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -192,26 +222,49 @@ _KNOWN = frozenset(
 
 def _links(ctx: SensorContext, words: Words) -> str:
     sensor_id, urls = ctx.sensor.id, ctx.urls
-    links = [
-        (path_of(urls.sensor_json(sensor_id)), "link_json"),
-        (path_of(urls.datachain_json(sensor_id)), "link_datachain"),
-    ]
+    hrefs = [path_of(urls.sensor_json(sensor_id)), path_of(urls.datachain_json(sensor_id))]
     if ctx.sign_available:
-        links.append((path_of(urls.sign(sensor_id, "svg")), "link_sign"))
-    links.append(("/export/sensors.csv", "link_exports"))
-    items = "".join(f'<li><a href="{esc(href)}">{say(words, key)}</a></li>' for href, key in links)
-    return f'<section aria-labelledby="links-h"><h2 id="links-h">{say(words, "links")}</h2><ul class="links">{items}</ul></section>'
+        hrefs.append(path_of(urls.sign(sensor_id, "svg")))
+    hrefs.append("/export/sensors.csv")
+    labels = _link_labels(ctx.locale, ctx.sign_available)
+    items = "".join(f'<li><a href="{esc(href)}">{label}</a></li>' for href, label in zip(hrefs, labels, strict=True))
+    return f"{_links_heading(ctx.locale)}{items}</ul></section>"
+
+
+@lru_cache(maxsize=64)
+def _link_labels(locale: str, sign_available: bool) -> tuple[str, ...]:
+    keys = ("link_json", "link_datachain", *(("link_sign",) if sign_available else ()), "link_exports")
+    words = Words(locale)
+    return tuple(say(words, key) for key in keys)
+
+
+@lru_cache(maxsize=64)
+def _links_heading(locale: str) -> str:
+    return f'<section aria-labelledby="links-h"><h2 id="links-h">{say(Words(locale), "links")}</h2><ul class="links">'
+
+
+def _chain_fragments(ctx: SensorContext, words: Words) -> tuple[str, str]:
+    """(summary, datachain) HTML: they depend only on the accountable organisations, datachain and locale."""
+    if ctx.chain_key is None:
+        return _summary(ctx, words), _datachain(ctx, words)
+    key = (ctx.chain_key, ctx.locale)
+    found = CHAIN_FRAGMENTS.get(key)
+    if found is None:
+        found = (_summary(ctx, words), _datachain(ctx, words))
+        CHAIN_FRAGMENTS.put(key, found)
+    return found
 
 
 def render_sensor_page(ctx: SensorContext, *, form: FeedbackForm | None = None, sent: bool = False) -> str:
     words = Words(ctx.locale)
+    summary, datachain = _chain_fragments(ctx, words)
     sensor = ctx.sensor
     place = ", ".join(part for part in (sensor.location.address, sensor.location.zone, sensor.location.commune) if part)
     body = (
         f"<h1>{local(sensor.name, ctx.locale)}</h1>"
         f'<p class="lead">{local(sensor.description, ctx.locale)}</p>'
         f'<p class="place">{esc(place)} · <span class="muted">{esc(sensor.id)}</span></p>'
-        f"{_banners(ctx, words)}{_summary(ctx, words)}{_state(ctx, words)}{_datachain(ctx, words)}"
+        f"{_banners(ctx, words)}{summary}{_state(ctx, words)}{datachain}"
         f"{_history(ctx, words)}{_links(ctx, words)}"
         f"{render_feedback(sensor.id, words, ctx.urls, form or FeedbackForm(), sent=sent)}"
     )

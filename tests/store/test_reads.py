@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 
+from dtpr_core.announcement import Announcement, StatusUpdate
 from dtpr_store import session_scope
+from dtpr_store.db import make_engine, migrate
 from dtpr_store.reads import (
     feedback_by_sensor,
     feedback_counts,
     list_tokens,
+    make_read_engine,
     page_views_by_day,
     page_views_by_sensor,
+    read_sensor_page,
     sensor_counts,
+    sensor_history,
     sensor_rows,
 )
-from dtpr_store.writes import add_feedback, add_page_views, create_token, upsert_sensor
+from dtpr_store.tables import SensorRow
+from dtpr_store.writes import (
+    add_feedback,
+    add_page_views,
+    create_token,
+    record_announcements,
+    record_statuses,
+    upsert_sensor,
+)
 from tests.conftest import make_sensor
 
 
@@ -35,3 +51,52 @@ def test_counts_and_page_views(engine) -> None:
         assert page_views_by_day(session, since=date(2026, 11, 2)) == [(date(2026, 11, 2), 1)]
         assert page_views_by_sensor(session, since=date(2026, 1, 1)) == [("ANG-R-1", 3), ("ANG-R-2", 1)]
         assert [row.name for row in list_tokens(session)] == ["reader"]
+
+
+def test_read_sensor_page_matches_the_orm_rows(engine, database_url: str) -> None:
+    with session_scope(engine) as session:
+        upsert_sensor(session, sensor=make_sensor("ANG-P-1"), source="register", actor="t")
+    for index in range(5):  # more revisions than the page shows; online, last seen and drift set
+        with session_scope(engine) as session:
+            at = datetime.now(UTC) - timedelta(minutes=index)
+            record_statuses(session, updates=[StatusUpdate("ANG-P-1", index % 2 == 0, at)])
+            elements = ("air_quality", "identifiable_video") if index % 2 else ("air_quality",)
+            record_announcements(session, announcements=[Announcement("ANG-P-1", "dtpr", at, elements=elements)])
+    read_engine = make_read_engine(database_url)
+    try:
+        read = read_sensor_page(read_engine, "ANG-P-1", history=3)
+        assert read is not None and read_sensor_page(read_engine, "ANG-NOPE-1", history=3) is None
+        with Session(engine) as session:
+            row = session.get(SensorRow, "ANG-P-1")
+            assert row is not None and row.data is not None
+            assert read.declared is True and json.loads(read.data_json or "") == row.data
+            for name in ("revision", "status", "online", "last_seen", "updated_at", "history_seq", "drift"):
+                assert getattr(read, name) == getattr(row, name), name
+            expected = [(r.at, r.kind, r.source) for r in sensor_history(session, "ANG-P-1", limit=3)]
+        assert [(line.at, line.kind, line.source) for line in read.history] == expected
+        assert read.last_seen is not None and read.last_seen.tzinfo is not None
+    finally:
+        read_engine.dispose()
+
+
+@pytest.mark.postgres
+def test_read_sensor_page_survives_a_dropped_connection(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    read_engine = make_read_engine(postgres_url)
+    try:
+        with session_scope(engine) as session:
+            upsert_sensor(session, sensor=make_sensor("ANG-P-2"), source="register", actor="t")
+        assert read_sensor_page(read_engine, "ANG-P-2", history=8) is not None  # a pooled connection now
+        with engine.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+        read = read_sensor_page(read_engine, "ANG-P-2", history=8)
+        assert read is not None and read.id == "ANG-P-2"
+    finally:
+        read_engine.dispose()
+        engine.dispose()

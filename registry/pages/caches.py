@@ -1,0 +1,95 @@
+"""What many sensor pages share, computed once: parsed stored sensors and datachain fragments.
+
+Every key is made of what the cached value is computed from, so nothing needs invalidating:
+a sensor edited through the register, the API or the gateway stores new JSON, which is a
+new key. Entries fall out least recently used first.
+
+* :func:`stored_sensor`: the stored register JSON -> a validated :class:`Sensor`, keyed by
+  that JSON without its ``id`` (sensors declared alike share one parse), plus the
+  *chain key* (its accountable organisations and datachain, as JSON).
+* :data:`CHAIN_FRAGMENTS`: HTML that depends only on (chain key, locale), filled by the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from collections import OrderedDict
+from typing import Generic, TypeVar
+
+from dtpr_core.model import Sensor
+from dtpr_core.register import read_sensor_data
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LruCache(Generic[K, V]):
+    """A bounded, thread-safe least-recently-used mapping."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoredSensor:
+    sensor: Sensor
+    chain_key: str
+    """JSON of the stored ``accountable`` and ``datachain``: all the datachain fragments depend on."""
+
+
+_STORED: LruCache[str, StoredSensor] = LruCache(1024)
+CHAIN_FRAGMENTS: LruCache[tuple[str, str], tuple[str, str]] = LruCache(1024)
+"""(chain key, locale) -> (summary HTML, datachain HTML) of :mod:`registry.pages.sensor_page`."""
+
+
+def content_key(sensor_id: str, data_json: str) -> str:
+    """The stored JSON without its ``"id"`` member: equal for sensors declared alike."""
+    quoted = json.dumps(sensor_id)
+    for prefix in ('{"id": ' + quoted + ", ", '{"id":' + quoted + ","):  # stored id first, spaced or compact
+        if data_json.startswith(prefix):
+            return data_json[len(prefix) :]
+    data = json.loads(data_json)
+    data.pop("id", None)
+    return "{" + json.dumps(data, sort_keys=True)  # "{{…": never equal to a key of the first kind
+
+
+def stored_sensor(sensor_id: str, data_json: str) -> StoredSensor:
+    """The declared sensor of a row's stored JSON, parsed and checked once per distinct content.
+
+    Raises :class:`ValueError` when the stored data no longer validates (e.g. after a taxonomy change).
+    """
+    key = content_key(sensor_id, data_json)
+    found = _STORED.get(key)
+    if found is None:
+        data = json.loads(data_json)
+        sensor, problems = read_sensor_data(data)
+        if sensor is None:
+            raise ValueError(f"stored sensor {sensor_id} no longer validates: {problems[:1]}")
+        chain_key = json.dumps([data.get("accountable"), data.get("datachain")], sort_keys=True)
+        found = StoredSensor(sensor, chain_key)
+        _STORED.put(key, found)
+    if found.sensor.id != sensor_id:
+        found = StoredSensor(dataclasses.replace(found.sensor, id=sensor_id), found.chain_key)
+    return found
