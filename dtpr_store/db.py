@@ -11,6 +11,11 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
+from dtpr_store._bulk import dumps_json, loads_json
+
+_JSON_CODEC: dict[str, Any] = {"json_serializer": dumps_json, "json_deserializer": loads_json}
+"""orjson for every JSON column: the same values as the standard library, several times faster."""
+
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine tuned per backend: SQLite in WAL mode with a busy timeout, PostgreSQL pooled."""
@@ -18,10 +23,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **_JSON_CODEC)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10, **_JSON_CODEC)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -20,6 +20,7 @@ from dtpr_core.announcement import Announcement, StatusUpdate, find_drift
 from dtpr_core.datachain import personal_data
 from dtpr_core.model import Sensor
 from dtpr_core.register import sensor_to_data
+from dtpr_store._bulk import BulkSql, Column, columns, loads_json
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,
@@ -160,8 +161,8 @@ def _sensor_rows(session: Session, ids: Iterable[str]) -> dict[str, SensorRow]:
     return rows
 
 
-def _device_facts(row: SensorRow, item: Announcement) -> dict[str, Any]:
-    device = dict(row.device or {})
+def _device_facts(stored: dict[str, Any] | None, item: Announcement) -> dict[str, Any]:
+    device = dict(stored or {})
     entities = dict(device.get("entities") or {})
     if item.withdrawn:
         if item.entity:
@@ -193,7 +194,7 @@ def _record_one(session: Session, rows: dict[str, SensorRow], item: Announcement
         row.last_seen = item.received_at
         if row.online is None:
             row.online = True
-    device = _device_facts(row, item)
+    device = _device_facts(row.device, item)
     if device == (row.device or {}):
         return "unchanged"
     change = _diff(row.device, device)
@@ -235,121 +236,139 @@ def record_announcements(session: Session, *, announcements: list[Announcement])
     return [_record_one(session, rows, item) for item in announcements]
 
 
-_BULK_COLUMNS = (
-    "id", "declared", "data", "revision", "device", "announced", "drift", "online", "last_seen",
-    "lat", "lon", "history_seq", "created_at", "updated_at",
-)  # fmt: skip
-_BULK_UPDATED = ("device", "announced", "drift", "online", "last_seen", "lat", "lon", "history_seq", "updated_at")
+_SENSOR = "sensor"
+_NEW_SENSOR = columns(
+    "id:text declared:bool revision:int status:text name_fr:text commune:text zone:text personal_data:text"
+    " purposes:text techs:text device:json announced:json drift:json online:bool last_seen:time lat:float"
+    " lon:float history_seq:int created_at:time updated_at:time"
+)
+_KEEP = "COALESCE({new}, {old})"
+"""A NULL bound value keeps the stored one (nothing an announcement sets is ever NULL)."""
+_ANNOUNCED_UPDATE = (
+    Column("device", "json", _KEEP),
+    Column("announced", "json", _KEEP),
+    Column("drift", "json", _KEEP),
+    Column("online", "bool", "COALESCE({old}, {new})"),
+    Column("last_seen", "time", _KEEP),
+    Column("lat", "float", _KEEP),
+    Column("lon", "float", _KEEP),
+    Column("history_seq", "int"),
+    Column("updated_at", "time", _KEEP),
+)
 """What an announcement may change on an existing row (never the declared datachain)."""
+_REVISION = columns(
+    "sensor_id:text seq:int at:time source:text actor:text kind:text datachain_revision:int change:json snapshot:json"
+)
 
 
-def _new_sensor_state(sensor_id: str, at: datetime) -> dict[str, Any]:
-    """Every column of a new (discovered) sensor row, defaults included, for a Core insert."""
-    from pydantic_core import PydanticUndefined
+@dataclasses.dataclass(slots=True)
+class _SensorState:
+    """What recording announcements reads and changes of one sensor row (``None``: left as stored)."""
 
-    defaults = {
-        name: field.default for name, field in SensorRow.model_fields.items() if field.default is not PydanticUndefined
-    }
-    return {**defaults, "id": sensor_id, "created_at": at, "updated_at": at}
+    id: str
+    declared: bool
+    revision: int
+    history_seq: int
+    device: dict[str, Any] | None
+    drift: list[dict[str, Any]] | None
+    data: dict[str, Any] | None
+    created_at: datetime | None = None
+    """Set for a sensor this batch discovers (inserted, not updated)."""
+    device_changed: bool = False
+    announced: list[str] | None = None
+    online: bool | None = None
+    last_seen: datetime | None = None
+    lat: float | None = None
+    lon: float | None = None
+    updated_at: datetime | None = None
+    drift_changed: bool = False
+
+    def new_row(self) -> tuple[Any, ...]:
+        return (
+            self.id, False, 0, "active", "", "", "", "none", "", "",
+            self.device, self.announced, self.drift, self.online, self.last_seen,
+            self.lat, self.lon, self.history_seq, self.created_at, self.updated_at,
+        )  # fmt: skip
+
+    def changes(self) -> tuple[Any, ...]:
+        return (
+            self.device if self.device_changed else None,
+            self.announced,
+            self.drift if self.drift_changed else None,
+            self.online,
+            self.last_seen,
+            self.lat,
+            self.lon,
+            self.history_seq,
+            self.updated_at,
+            self.id,
+        )
 
 
-def _bulk_revision(state: dict[str, Any], out: list[dict[str, Any]], **fields: Any) -> None:
-    state["history_seq"] += 1
-    state["updated_at"] = fields["at"]
+def _bulk_revision(
+    state: _SensorState, out: list[tuple[Any, ...]], item: Announcement, kind: str, change: Any, snapshot: Any
+) -> None:
+    state.history_seq += 1
+    state.updated_at = item.received_at
     out.append(
-        {"sensor_id": state["id"], "seq": state["history_seq"], "datachain_revision": state["revision"], **fields}
+        (state.id, state.history_seq, item.received_at, "gateway", item.source, kind, state.revision, change, snapshot)
     )
 
 
-def _bulk_record_one(state: dict[str, Any], item: Announcement, revisions: list[dict[str, Any]]) -> str:
+def _bulk_record_one(state: _SensorState, item: Announcement, revisions: list[tuple[Any, ...]]) -> str:
     if not item.withdrawn:
-        state["last_seen"] = item.received_at
-        if state["online"] is None:
-            state["online"] = True
-    before = state["device"]
-    device = _device_facts(dataclasses.replace(_FACTS, device=before), item)  # type: ignore[arg-type]
+        state.last_seen = item.received_at
+        state.online = True  # only where none is stored yet
+    before = state.device
+    device = _device_facts(before, item)
     if device == (before or {}):
         return "unchanged"
-    state["device"] = device
-    state["announced"] = sorted({e for elements in device["entities"].values() for e in elements})
-    if not state["declared"] and item.location is not None:
-        state["lat"], state["lon"] = item.location.lat, item.location.lon
-    common = {"at": item.received_at, "source": "gateway", "actor": item.source}
+    state.device, state.device_changed = device, True
+    state.announced = sorted({e for elements in device["entities"].values() for e in elements})
+    if not state.declared and item.location is not None:
+        state.lat, state.lon = item.location.lat, item.location.lon
     kind = "withdrawn" if device["withdrawn"] else "device"
-    _bulk_revision(state, revisions, kind=kind, change=_diff(before, device), snapshot=device, **common)
+    _bulk_revision(state, revisions, item, kind, _diff(before, device), device)
     drift: list[dict[str, Any]] = []
-    if state["declared"] and state["announced"]:
-        drift = [d.as_dict() for d in find_drift(declared_element_ids(state["data"]), set(state["announced"]))]
-    if drift != (state["drift"] or []):
-        state["drift"] = drift
-        _bulk_revision(
-            state, revisions, kind="drift", change=[{"field": "drift", "after": drift}], snapshot=None, **common
-        )
+    if state.declared and state.announced:
+        drift = [d.as_dict() for d in find_drift(declared_element_ids(state.data), set(state.announced))]
+    if drift != (state.drift or []):
+        state.drift, state.drift_changed = drift, True
+        _bulk_revision(state, revisions, item, "drift", [{"field": "drift", "after": drift}], None)
     return "updated"
 
 
-_REVISION_COLUMNS = ("sensor_id", "seq", "at", "source", "actor", "kind", "datachain_revision", "change", "snapshot")
-
-
-def _executemany(
-    connection: Any, table: Any, rows: list[dict[str, Any]], columns: tuple[str, ...], update_by: str | None = None
-) -> None:
-    """INSERT (or UPDATE ... WHERE *update_by*) many rows at the driver level, values bound by the column types.
-
-    The same SQL and values SQLAlchemy would send, without its per-row machinery (the gateway's hot path).
-    """
-    if not rows:
-        return
-    dialect = connection.dialect
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    quote = dialect.identifier_preparer.quote
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
-    if update_by is None:
-        names = ", ".join(quote(name) for name in columns)
-        sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join(marker for _ in columns)})"
-        keys = columns
-    else:
-        sets = ", ".join(f"{quote(name)} = {marker}" for name in columns)
-        sql = f"UPDATE {quote(table.name)} SET {sets} WHERE {quote(update_by)} = {marker}"
-        keys = (*columns, update_by)
-        processors.append(table.c[update_by].type._cached_bind_processor(dialect))
-    params = [
-        tuple(
-            process(row[key]) if process is not None and row[key] is not None else row[key]
-            for key, process in zip(keys, processors, strict=True)
+def _read_states(sql: BulkSql, ids: Iterable[str]) -> dict[str, _SensorState]:
+    as_text = "::text" if sql.postgres else ""
+    columns = (
+        "id, declared, revision, history_seq",
+        f"device{as_text}",
+        f"drift{as_text}",
+        f"CASE WHEN declared THEN data{as_text} END",  # the datachain is only needed for drift
+    )
+    return {
+        sensor_id: _SensorState(
+            sensor_id, bool(declared), revision, history_seq, loads_json(device), loads_json(drift), loads_json(data)
         )
-        for row in rows
-    ]
-    connection.exec_driver_sql(sql, params)
-
-
-@dataclasses.dataclass
-class _DeviceOnly:
-    device: dict[str, Any] | None = None
-
-
-_FACTS = _DeviceOnly()
+        for sensor_id, declared, revision, history_seq, device, drift, data in sql.select_in(
+            _SENSOR, columns, "id", ids
+        )
+    }
 
 
 def record_announcements_bulk(session: Session, *, announcements: list[Announcement]) -> list[str]:
-    """The same effect and outcomes as :func:`record_announcements`, in a few bulk Core statements.
+    """The same effect and outcomes as :func:`record_announcements`, in a few multi-row statements.
 
     The gateway's hot path: no ORM object per row. Pending ORM changes are flushed first
     and the session's ORM objects expired after, so both styles mix in one transaction.
     """
-
     if not announcements:
         return []
     session.flush()
-    table: Any = SensorRow.__table__  # type: ignore[attr-defined]
-    states: dict[str, dict[str, Any]] = {}
-    wanted = sorted({item.sensor_id for item in announcements})
-    for start in range(0, len(wanted), 500):
-        query = select(*(table.c[name] for name in _BULK_COLUMNS)).where(table.c.id.in_(wanted[start : start + 500]))
-        for found in session.connection().execute(query).mappings():
-            states[found["id"]] = dict(found)
-    created: dict[str, dict[str, Any]] = {}
-    revisions: list[dict[str, Any]] = []
+    sql = BulkSql(session.connection())
+    states = _read_states(sql, (item.sensor_id for item in announcements))
+    created: dict[str, _SensorState] = {}
+    revisions: list[tuple[Any, ...]] = []
     outcomes = []
     for item in announcements:
         state = states.get(item.sensor_id)
@@ -357,17 +376,14 @@ def record_announcements_bulk(session: Session, *, announcements: list[Announcem
             if item.withdrawn:
                 outcomes.append("unchanged")
                 continue
-            state = states[item.sensor_id] = created[item.sensor_id] = _new_sensor_state(
-                item.sensor_id, item.received_at
-            )
+            state = _SensorState(item.sensor_id, False, 0, 0, None, None, None, created_at=item.received_at)
+            state.updated_at = item.received_at
+            states[item.sensor_id] = created[item.sensor_id] = state
         outcomes.append(_bulk_record_one(state, item, revisions))
-    connection = session.connection()
-    if created:
-        new_rows = list(created.values())
-        _executemany(connection, table, new_rows, tuple(new_rows[0]))
-    changed = [state for key, state in states.items() if key not in created]
-    _executemany(connection, table, changed, _BULK_UPDATED, update_by="id")
-    _executemany(connection, RevisionRow.__table__, revisions, _REVISION_COLUMNS)  # type: ignore[attr-defined]
+    sql.insert(_SENSOR, _NEW_SENSOR, [state.new_row() for state in created.values()])
+    changed = [state.changes() for key, state in states.items() if key not in created]
+    sql.update(_SENSOR, Column("id", "text"), _ANNOUNCED_UPDATE, changed)
+    sql.insert("revision", _REVISION, revisions)
     session.expire_all()
     return outcomes
 
