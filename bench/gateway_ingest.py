@@ -9,7 +9,9 @@ stalls past 65,535 unacknowledged messages), and measures in this process:
 ceiling; (b) the gateway recording it into SQLite; (c) into PostgreSQL (a fresh
 database created and dropped here) when reachable; (d) two ``dtpr gateway``
 processes splitting the stream on an MQTT 5 shared subscription, into each database.
-One RESULT line per measurement, printed last.
+Memory: resident set size at the start and end of each run, and its peak.
+One ``RESULT <name>=<recorded/s> ceiling=<bare subscriber/s> ratio=<r>`` line per
+measurement, printed last, the single-instance SQLite one the very last.
 """
 
 from __future__ import annotations
@@ -69,21 +71,42 @@ def start_publisher(url: str, count: int) -> multiprocessing.Process:
 
 
 class Rss:
-    """Peak resident memory of this process, sampled every 50 ms."""
+    """Resident memory of some processes (this one by default): at the start, at the end, and the peak (sampled)."""
 
-    def __init__(self) -> None:
-        self.process = psutil.Process()
-        self.start = self.peak = self.process.memory_info().rss
+    def __init__(self, pids: list[int] | None = None) -> None:
+        self.processes = [psutil.Process(pid) for pid in pids] if pids else [psutil.Process()]
+        self.start = self.peak = self._now()
         self._stop = threading.Event()
         threading.Thread(target=self._sample, daemon=True).start()
 
+    def _now(self) -> int:
+        return sum(process.memory_info().rss for process in self.processes)
+
     def _sample(self) -> None:
-        while not self._stop.wait(0.05):
-            self.peak = max(self.peak, self.process.memory_info().rss)
+        while not self._stop.wait(0.25):
+            self.peak = max(self.peak, self._now())
 
     def stop(self) -> str:
         self._stop.set()
-        return f"rss start={self.start / 2**20:.0f} MiB peak={self.peak / 2**20:.0f} MiB"
+        end = self._now()
+        self.peak = max(self.peak, end)
+        mib = 2**20
+        return f"rss start={self.start / mib:.0f} MiB end={end / mib:.0f} MiB peak={self.peak / mib:.0f} MiB"
+
+
+def forget_sessions(url: str, client_ids: list[str]) -> None:
+    """End the persistent sessions a measurement left on the broker.
+
+    An offline session keeps its subscriptions: the broker would queue every later
+    measurement's messages for it too, and the later measurements would pay for that.
+    """
+    port = int(url.rsplit(":", 1)[1])
+    for client_id in client_ids:
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+        client.connect("127.0.0.1", port, clean_start=True)  # session expiry 0: gone at the disconnect
+        client.loop_start()
+        client.disconnect()
+        client.loop_stop()
 
 
 def bare_subscriber_rate(url: str, count: int) -> float:
@@ -98,7 +121,8 @@ def bare_subscriber_rate(url: str, count: int) -> float:
         if received >= count:
             done.set()
 
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"bare-{uuid.uuid4().hex[:8]}", protocol=mqtt.MQTTv5)
+    client_id = f"bare-{uuid.uuid4().hex[:8]}"
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
     client.on_message = on_message
     client.on_subscribe = lambda *_args: subscribed.set()
     from paho.mqtt.packettypes import PacketTypes
@@ -117,6 +141,7 @@ def bare_subscriber_rate(url: str, count: int) -> float:
     publisher.join(60)
     client.disconnect()
     client.loop_stop()
+    forget_sessions(url, [client_id])
     return received / elapsed
 
 
@@ -137,13 +162,14 @@ def gateway_rate(url: str, database_url: str, count: int) -> tuple[float, str]:
         started = time.perf_counter()
         publisher = start_publisher(url, count)
         while metrics.total(metrics.recorded) + metrics.total(metrics.quarantined) < count:
-            time.sleep(0.01)
+            time.sleep(0.02)  # each look collects the metrics registry: cheap, but on the gateway's GIL
             if time.perf_counter() - started > 900:
                 raise TimeoutError("the gateway did not record everything in 15 minutes")
         elapsed = time.perf_counter() - started
         publisher.join(60)
         quarantined = metrics.total(metrics.quarantined)
         batches = {s.name: s.value for m in metrics.registry.collect() for s in m.samples if "batch_seconds" in s.name}
+    forget_sessions(url, [settings.mqtt.client_id])
     if quarantined:
         raise AssertionError(f"{quarantined:.0f} benchmark messages were quarantined")
     n, busy = batches["dtpr_gateway_batch_seconds_count"], batches["dtpr_gateway_batch_seconds_sum"]
@@ -151,7 +177,7 @@ def gateway_rate(url: str, database_url: str, count: int) -> tuple[float, str]:
     return count / elapsed, f"{detail}, {rss.stop()}"
 
 
-def shared_gateways_rate(url: str, database_url: str, count: int, instances: int = 2) -> float:
+def shared_gateways_rate(url: str, database_url: str, count: int, instances: int = 2) -> tuple[float, str]:
     """*instances* ``dtpr gateway`` processes on one MQTT 5 shared subscription ($share/bench/...)."""
     import subprocess
 
@@ -202,6 +228,7 @@ def shared_gateways_rate(url: str, database_url: str, count: int, instances: int
         for port in ports:
             wait_port(port, 30)
         time.sleep(1.0)
+        rss = Rss([process.pid for process in processes])
         started = time.perf_counter()
         publisher = start_publisher(url, count)
         while done() < count:
@@ -209,12 +236,14 @@ def shared_gateways_rate(url: str, database_url: str, count: int, instances: int
             if time.perf_counter() - started > 900:
                 raise TimeoutError("the gateways did not record everything in 15 minutes")
         elapsed = time.perf_counter() - started
+        memory = rss.stop()
         publisher.join(60)
     finally:
         for process in processes:
             process.terminate()
             process.wait(30)
-    return count / elapsed
+        forget_sessions(url, [f"bench-{port}" for port in ports])
+    return count / elapsed, f"{memory} (the {instances} processes)"
 
 
 def fresh_postgres(admin_url: str) -> tuple[str, object] | None:
@@ -255,42 +284,29 @@ def main() -> int:
     with Mosquitto(binary) as broker:
         ceiling = bare_subscriber_rate(broker.url, args.count)
         print(f"bare paho subscriber: {ceiling:,.0f} messages/s ({args.count:,} at QoS 1)")
+
+        def report(name: str, label: str, rate: float, detail: str) -> None:
+            print(f"{label}: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}, {detail}", flush=True)
+            results.append(f"RESULT {name}={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}")
+
         with tempfile.TemporaryDirectory() as tmp:
             rate, memory = gateway_rate(broker.url, f"sqlite:///{tmp}/bench.sqlite3", args.count)
-        print(f"gateway -> SQLite: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}, {memory}")
-        results.append(
-            f"RESULT name=gateway_sqlite_recorded_per_s={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}"
-        )
+        report("gateway_sqlite_recorded_per_s", "gateway -> SQLite", rate, memory)
         with tempfile.TemporaryDirectory() as tmp:
-            rate = shared_gateways_rate(broker.url, f"sqlite:///{tmp}/bench.sqlite3", args.count)
-        print(f"2 gateways on a shared subscription -> SQLite: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}")
-        results.append(
-            f"RESULT name=gateway_sqlite_2_shared_recorded_per_s={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}"
-        )
-        postgres = fresh_postgres(args.postgres_url)
-        if postgres is not None:
+            rate, memory = shared_gateways_rate(broker.url, f"sqlite:///{tmp}/bench.sqlite3", args.count)
+        report("gateway_sqlite_2_shared_recorded_per_s", "2 gateways, shared subscription -> SQLite", rate, memory)
+        for shared in (False, True):
+            postgres = fresh_postgres(args.postgres_url)
+            if postgres is None:
+                continue
             url, handle = postgres
             try:
-                rate, memory = gateway_rate(broker.url, url, args.count)
+                rate, memory = (shared_gateways_rate if shared else gateway_rate)(broker.url, url, args.count)
             finally:
                 drop_postgres(handle)
-            print(f"gateway -> PostgreSQL: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}, {memory}")
-            results.append(
-                f"RESULT name=gateway_postgres_recorded_per_s={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}"
-            )
-        postgres = fresh_postgres(args.postgres_url)
-        if postgres is not None:
-            url, handle = postgres
-            try:
-                rate = shared_gateways_rate(broker.url, url, args.count)
-            finally:
-                drop_postgres(handle)
-            print(
-                f"2 gateways on a shared subscription -> PostgreSQL: {rate:,.0f} recorded/s, ratio {rate / ceiling:.2f}"
-            )
-            results.append(
-                f"RESULT name=gateway_postgres_2_shared_recorded_per_s={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}"
-            )
+            name, label = ("_2_shared", "2 gateways, shared subscription") if shared else ("", "gateway")
+            report(f"gateway_postgres{name}_recorded_per_s", f"{label} -> PostgreSQL", rate, memory)
+    results.append(results.pop(0))  # the single-instance SQLite figure last
     for line in results:
         print(line)
     return 0

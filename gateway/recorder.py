@@ -10,10 +10,10 @@ on its own (not a connection problem) is quarantined instead of blocking the res
 from __future__ import annotations
 
 import logging
-import queue
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from dtpr_core.announcement import Announcement, StatusUpdate
 from dtpr_store.db import session_scope
 from dtpr_store.reads import sensors_with_entity
 from dtpr_store.writes import quarantine_messages, record_announcements_bulk, record_statuses
+from gateway.inbox import Inbox
 from gateway.message import ReceivedMessage
 from gateway.metrics import GatewayMetrics
 from gateway.pipeline import Decoded, Quarantined
@@ -57,36 +58,28 @@ class Recorder:
         self.engine = engine
         self.ack = ack
         self.metrics = metrics
-        self.batch_size = batch_size
-        self.batch_wait = batch_wait_ms / 1000
         self.quarantine_payload_bytes = quarantine_payload_bytes
-        self.queue: queue.Queue[Pending] = queue.Queue(maxsize=max(4 * batch_size, 1000))
+        self.inbox: Inbox[Pending] = Inbox(
+            capacity=max(4 * batch_size, 1000), batch_size=batch_size, batch_wait=batch_wait_ms / 1000
+        )
+        self.idle = self.inbox.idle
+        """Set once every received message is recorded (or quarantined) and acknowledged."""
         self.database_ok = True
-        self.idle = threading.Event()
-        self.idle.set()
+        metrics.pending.set_function(lambda: len(self.inbox))
 
     def submit(self, item: Pending, stop: threading.Event | None = None) -> None:
         """Queue a message; blocks while the writer is behind (back-pressure on the broker)."""
-        self.idle.clear()
-        while True:
-            try:
-                self.queue.put(item, timeout=0.5)
-                self.metrics.pending.inc()
-                return
-            except queue.Full:
-                if stop is not None and stop.is_set():
-                    return  # not acknowledged: the broker redelivers it next time
+        while not self.inbox.put(item, timeout=0.5):
+            if stop is not None and stop.is_set():
+                return  # not acknowledged: the broker redelivers it next time
 
     def run(self, stop: threading.Event) -> None:
         """Write batches until *stop* is set, then flush what is queued."""
         while not stop.is_set():
-            batch = self._collect(stop)
+            batch = self.inbox.take(wait=0.2)
             if batch:
                 self._guarded(batch, stop)
-        while True:
-            batch = self._collect(stop, drain_only=True)
-            if not batch:
-                break
+        while batch := self.inbox.take(wait=0, fill=False):
             self._guarded(batch, stop)
 
     def _guarded(self, batch: list[Pending], stop: threading.Event) -> None:
@@ -94,30 +87,8 @@ class Recorder:
             self._write_with_retry(batch, stop)
         except Exception:  # the writer must survive: unacknowledged messages come again at the next connection
             log.exception("could not record a batch of %d messages; left unacknowledged", len(batch))
-
-    def _collect(self, stop: threading.Event, *, drain_only: bool = False) -> list[Pending]:
-        batch: list[Pending] = []
-        try:
-            batch.append(self.queue.get_nowait() if drain_only else self.queue.get(timeout=0.2))
-        except queue.Empty:
-            if self.queue.empty():
-                self.idle.set()
-            return batch
-        deadline = time.monotonic() + self.batch_wait
-        while len(batch) < self.batch_size:
-            try:
-                batch.append(self.queue.get_nowait())
-                continue
-            except queue.Empty:
-                pass
-            remaining = deadline - time.monotonic()
-            if drain_only or remaining <= 0 or stop.is_set():
-                break
-            try:  # a short gap means the stream paused (or the broker waits for our acks): flush now
-                batch.append(self.queue.get(timeout=min(remaining, 0.005)))
-            except queue.Empty:
-                break
-        return batch
+        finally:
+            self.inbox.done(len(batch))
 
     def _write_with_retry(self, batch: list[Pending], stop: threading.Event) -> None:
         delay, refusals = 0.1, 0
@@ -196,20 +167,25 @@ class Recorder:
         self._count(batch, changed)
 
     def _count(self, batch: list[Pending], changed: set[int]) -> None:
+        quarantined: Counter[str] = Counter()
+        recorded: Counter[tuple[str, str]] = Counter()
         for index, item in enumerate(batch):
             decoded = item.decoded
             if isinstance(decoded, Quarantined):
-                self.metrics.quarantined.labels(decoded.kind).inc()
+                quarantined[decoded.kind] += 1
             else:
                 outcome = "changed" if index in changed else ("status" if decoded.statuses else "unchanged")
-                self.metrics.recorded.labels(decoded.kind, outcome).inc()
+                recorded[decoded.kind, outcome] += 1
+        for reason, count in quarantined.items():
+            self.metrics.quarantined.labels(reason).inc(count)
+        for (kind, outcome), count in recorded.items():
+            self.metrics.recorded.labels(kind, outcome).inc(count)
         oldest = min(item.message.received_at for item in batch)
         self.metrics.lag.set((datetime.now(UTC) - oldest).total_seconds())
 
     def _acknowledge(self, batch: list[Pending]) -> None:
         for item in batch:
             self.ack(item.message)
-        self.metrics.pending.dec(len(batch))
 
 
 def _removals(session: Session, entity: str, message: ReceivedMessage) -> list[Announcement]:

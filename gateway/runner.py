@@ -97,7 +97,7 @@ class Gateway:
         if self.mqtt.protocol == "5":
             properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
             properties.SessionExpiryInterval = SESSION_EXPIRY_SECONDS
-            properties.ReceiveMaximum = min(65535, self.recorder.queue.maxsize + self.settings.gateway.batch_size)
+            properties.ReceiveMaximum = min(65535, self.recorder.inbox.capacity + self.settings.gateway.batch_size)
             self.client.connect_async(host, port, self.mqtt.keepalive, clean_start=False, properties=properties)
         else:
             self.client.connect_async(host, port, self.mqtt.keepalive)
@@ -145,7 +145,7 @@ class Gateway:
         try:
             message = ReceivedMessage.from_paho(paho_message, session=self.session)
             decoded = self.pipeline.decode(message)
-            self.metrics.received.labels("quarantine" if isinstance(decoded, Quarantined) else decoded.kind).inc()
+            self.metrics.count_received("quarantine" if isinstance(decoded, Quarantined) else decoded.kind)
             if not isinstance(decoded, Quarantined) and decoded.subscribe:
                 self._subscribe(client, list(decoded.subscribe))
             self.recorder.submit(Pending(message, decoded), self.closing)
