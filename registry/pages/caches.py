@@ -60,8 +60,8 @@ class StoredSensor:
 
 
 _STORED: LruCache[str, StoredSensor] = LruCache(1024)
-CHAIN_FRAGMENTS: LruCache[tuple[str, str], tuple[str, str]] = LruCache(1024)
-"""(chain key, locale) -> (summary HTML, datachain HTML) of :mod:`registry.pages.sensor_page`."""
+CHAIN_FRAGMENTS: LruCache[tuple[str, str], tuple[bytes, bytes]] = LruCache(1024)
+"""(chain key, locale) -> (summary, datachain) HTML, UTF-8, of :mod:`registry.pages.sensor_page`."""
 
 
 def content_key(sensor_id: str, data_json: str) -> str:

@@ -38,7 +38,7 @@ from registry.pages.layout import (
     path_of,
     render_page,
 )
-from registry.pages.sensor_page import PARIS, SensorContext, render_sensor_page
+from registry.pages.sensor_page import PARIS, SensorContext, render_sensor_document
 from registry.pages.views import PageViewCounter
 
 
@@ -155,7 +155,7 @@ async def sensor_page(request: Request, sensor_id: str) -> Response:
             sign_available=getattr(state, "sign_renderer", None) is not None,
             chain_key=stored.chain_key,
         )
-        body = render_sensor_page(ctx, sent=sent).encode("utf-8")
+        body = render_sensor_document(ctx, sent=sent)
         cached = (body, etag_of(body))
         cache.put(key, cached)
     body, etag = cached
@@ -213,7 +213,7 @@ def _form_again(
     request: Request, session: SessionDep, row: SensorRow, locale: str, form: FeedbackForm, status: int
 ) -> Response:
     ctx = _context(request, session, row, locale, datetime.now(UTC))
-    return html_response(render_sensor_page(ctx, form=form), status=status)
+    return html_response(render_sensor_document(ctx, form=form), status=status)
 
 
 def _forbidden(request: Request, locale: str) -> Response:

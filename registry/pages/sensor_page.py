@@ -22,7 +22,7 @@ from registry.pages.caches import CHAIN_FRAGMENTS
 from registry.pages.feedback_form import FeedbackForm, render_feedback
 from registry.pages.i18n import Words
 from registry.pages.icons import icon_uri
-from registry.pages.layout import Frame, esc, lang_attr, local, path_of, render_page, say
+from registry.pages.layout import Frame, document, esc, lang_attr, local, path_of, say
 
 PARIS = ZoneInfo("Europe/Paris")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)\)?")
@@ -243,28 +243,31 @@ def _links_heading(locale: str) -> str:
     return f'<section aria-labelledby="links-h"><h2 id="links-h">{say(Words(locale), "links")}</h2><ul class="links">'
 
 
-def _chain_fragments(ctx: SensorContext, words: Words) -> tuple[str, str]:
+def _chain_fragments(ctx: SensorContext, words: Words) -> tuple[bytes, bytes]:
     """(summary, datachain) HTML: they depend only on the accountable organisations, datachain and locale."""
     if ctx.chain_key is None:
-        return _summary(ctx, words), _datachain(ctx, words)
+        return _summary(ctx, words).encode(), _datachain(ctx, words).encode()
     key = (ctx.chain_key, ctx.locale)
     found = CHAIN_FRAGMENTS.get(key)
     if found is None:
-        found = (_summary(ctx, words), _datachain(ctx, words))
+        found = (_summary(ctx, words).encode(), _datachain(ctx, words).encode())
         CHAIN_FRAGMENTS.put(key, found)
     return found
 
 
-def render_sensor_page(ctx: SensorContext, *, form: FeedbackForm | None = None, sent: bool = False) -> str:
+def render_sensor_document(ctx: SensorContext, *, form: FeedbackForm | None = None, sent: bool = False) -> bytes:
+    """The sensor page, UTF-8 (mostly cached fragments joined as bytes)."""
     words = Words(ctx.locale)
     summary, datachain = _chain_fragments(ctx, words)
     sensor = ctx.sensor
     place = ", ".join(part for part in (sensor.location.address, sensor.location.zone, sensor.location.commune) if part)
-    body = (
+    intro = (
         f"<h1>{local(sensor.name, ctx.locale)}</h1>"
         f'<p class="lead">{local(sensor.description, ctx.locale)}</p>'
         f'<p class="place">{esc(place)} · <span class="muted">{esc(sensor.id)}</span></p>'
-        f"{_banners(ctx, words)}{summary}{_state(ctx, words)}{datachain}"
+        f"{_banners(ctx, words)}"
+    )
+    rest = (
         f"{_history(ctx, words)}{_links(ctx, words)}"
         f"{render_feedback(sensor.id, words, ctx.urls, form or FeedbackForm(), sent=sent)}"
     )
@@ -276,4 +279,4 @@ def render_sensor_page(ctx: SensorContext, *, form: FeedbackForm | None = None, 
         canonical=ctx.urls.sensor_page(sensor.id),
         lang_path=[(locale, ctx.urls.sensor_page(sensor.id, locale)) for locale in LOCALES],
     )
-    return render_page(frame, body)
+    return document(frame, (intro, summary, _state(ctx, words), datachain, rest))
