@@ -3,8 +3,8 @@
 No-loss design: QoS 1 subscriptions on a persistent session (MQTT 3.1.1
 ``clean_session=False``, MQTT 5 ``clean_start=False`` + session expiry) and paho's
 manual acknowledgement, sent by the recorder only after the message's batch is
-committed. paho's network thread only decodes; the database is written in a
-writer thread of its own.
+committed. paho's network thread only decodes (reading the socket in large chunks,
+see ``gateway._paho``); the database is written in a writer thread of its own.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlalchemy import Engine, text
 from dtpr_core.settings import Settings
 from dtpr_store.db import make_engine, migrate, session_scope
 from dtpr_store.reads import list_drift
+from gateway._paho import BufferedClient
 from gateway.message import ReceivedMessage
 from gateway.metrics import GatewayMetrics, serve_metrics
 from gateway.pipeline import Pipeline, Quarantined
@@ -70,7 +71,7 @@ class Gateway:
     # -- paho, at the edge -------------------------------------------------------------
     def _make_client(self) -> mqtt.Client:
         v5 = self.mqtt.protocol == "5"
-        client = mqtt.Client(
+        client = BufferedClient(
             CallbackAPIVersion.VERSION2,
             client_id=self.mqtt.client_id,
             clean_session=None if v5 else False,
