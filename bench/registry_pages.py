@@ -1,12 +1,18 @@
 """Benchmark: the public sensor page /s/{id} against a bare hello-world route of the same server.
 
     python -m bench.registry_pages [--sensors 100000] [--seconds 10] [--backend sqlite|postgres|both]
+                                   [--distinct-addresses]
 
-For each database: 100,000 sensors are bulk-inserted (straight SQL inserts of the rows the
-register sync would write), ``uvicorn`` serves ``create_app`` in a subprocess with ONE worker
-plus a ``/__bench/hello`` route (bench only), and ``wrk`` (or a bounded httpx load generator
-when wrk is missing) loads random sensor pages with 16 concurrent connections, then hello.
-Goal: page req/s >= 50% of hello, p99 < 50 ms. The last line is a ``RESULT`` line.
+For each database (both by default, SQLite first): 100,000 sensors are bulk-inserted (straight
+SQL inserts of the rows the register sync would write; one datachain, and with
+``--distinct-addresses`` each sensor at its own address), ``uvicorn`` serves ``create_app`` in a
+subprocess with ONE worker (the options ``dtpr serve`` uses) plus an ``async`` ``/__bench/hello``
+route (bench only, the same middleware), and ``wrk`` (``apt-get install wrk``; else a bounded
+httpx load generator, much heavier on this machine's CPU) loads random sensor pages with 16
+concurrent connections, then hello. Goal: page req/s >= 50% of hello, p99 < 50 ms.
+One ``RESULT registry_page_rps=… ceiling=<hello req/s> ratio=… p99_ms=… hello_p99_ms=…
+errors=… db=… addresses=…`` line per database at the end: the last line is PostgreSQL's
+with ``--backend both``.
 PostgreSQL: $DTPR_TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test
 (a dedicated database is created and dropped).
 """
@@ -83,8 +89,13 @@ def template() -> dict[str, object]:
     return data
 
 
-def fill(url: str, count: int) -> None:
-    """*count* declared sensors (and their first revision) in bulk, as the register sync writes them."""
+def fill(url: str, count: int, *, distinct: bool = False) -> None:
+    """*count* declared sensors (and their first revision) in bulk, as the register sync writes them.
+
+    *distinct*: each sensor at its own street address, so no two stored sensors are equal
+    (only their datachain is shared, as in a real city); else they differ by their id only
+    and the page parses the stored sensor once for all (``registry.pages.caches``).
+    """
     engine = make_engine(url)
     migrate(engine)
     sensor, problems = read_sensor_data(template())
@@ -98,6 +109,8 @@ def fill(url: str, count: int) -> None:
             sensors, revisions = [], []
             for index in range(start, min(count, start + 5000)):
                 data = {**base, "id": sensor_id(index)}
+                if distinct:
+                    data["location"] = {**base["location"], "address": f"{index + 1} place du Ralliement"}
                 sensors.append(
                     {
                         "id": data["id"],
@@ -251,9 +264,9 @@ def load(base: str, path_format: str, count: int, seconds: int) -> tuple[float, 
     return asyncio.run(_load_httpx(base, path_format, count, seconds))
 
 
-def bench(backend: str, url: str, count: int, seconds: int, route: str) -> str:
+def bench(backend: str, url: str, count: int, seconds: int, route: str, distinct: bool) -> str:
     print(f"[{backend}] filling {url.split('@')[-1]}", flush=True)
-    fill(url, count)
+    fill(url, count, distinct=distinct)
     with server(url) as base:
         probe = httpx.get(base + route.replace("{id}", sensor_id(0)), timeout=10)
         if probe.status_code != 200:
@@ -272,6 +285,7 @@ def bench(backend: str, url: str, count: int, seconds: int, route: str) -> str:
     return (
         f"RESULT registry_page_rps={page_rps:.0f} ceiling={hello_rps:.0f} ratio={ratio:.2f}"
         f" p99_ms={page_p99:.1f} hello_p99_ms={hello_p99:.1f} errors={page_errors} db={backend}"
+        f" addresses={'distinct' if distinct else 'shared'}"
     )
 
 
@@ -295,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--route", default="/s/{id}", help="page route to load ({id} = a random sensor)")
+    parser.add_argument(
+        "--distinct-addresses", action="store_true", help="each sensor its own address (no two stored sensors equal)"
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -305,11 +322,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
             results.append(
-                bench("sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", args.sensors, args.seconds, args.route)
+                bench(
+                    "sqlite",
+                    f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+                    args.sensors,
+                    args.seconds,
+                    args.route,
+                    args.distinct_addresses,
+                )
             )
     if args.backend in ("postgres", "both"):
         with postgres_database() as url:
-            results.append(bench("postgres", url, args.sensors, args.seconds, args.route))
+            results.append(bench("postgres", url, args.sensors, args.seconds, args.route, args.distinct_addresses))
     for line in results:
         print(line)
     return 0
