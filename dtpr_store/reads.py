@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, literal, or_
+from sqlalchemy import func, literal, or_
 from sqlmodel import Session, col, select
 
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_data
-from dtpr_store.db import _sqlite_pragmas
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,
@@ -56,120 +55,6 @@ def declared_sensor(row: SensorRow) -> Sensor | None:
     if not row.declared or row.data is None:
         return None
     return _parse(row.id, row.revision, json.dumps(row.data, sort_keys=True))
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryLine:
-    """What a page shows of one revision."""
-
-    at: datetime
-    kind: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class SensorPageRead:
-    """What the public page needs of one sensor row, without ORM objects: one cheap read per page.
-
-    *data_json* is the stored register JSON as text (not parsed), so callers can key caches by it.
-    """
-
-    id: str
-    declared: bool
-    data_json: str | None
-    revision: int
-    status: str
-    online: bool | None
-    last_seen: datetime | None
-    updated_at: datetime
-    history_seq: int
-    drift: list[dict[str, Any]] | None
-    history: tuple[HistoryLine, ...]
-
-
-_PAGE_SQL = (
-    "SELECT s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
-    " s.history_seq, s.drift, r.at, r.kind, r.source FROM sensor s LEFT JOIN"
-    " (SELECT at, kind, source, seq FROM revision WHERE sensor_id = {p} ORDER BY seq DESC LIMIT {p}) r ON 1 = 1"
-    " WHERE s.id = {p} ORDER BY r.seq DESC"
-)
-"""The row (primary key) beside its latest revisions (unique index on sensor_id, seq): one round trip."""
-_PAGE_SQL_BY_PARAMSTYLE = {"qmark": _PAGE_SQL.format(p="?"), "format": _PAGE_SQL.format(p="%s")}
-_PAGE_SQL_BY_PARAMSTYLE["pyformat"] = _PAGE_SQL_BY_PARAMSTYLE["format"]  # sqlite3: qmark; psycopg: pyformat
-
-
-def _utc(value: Any) -> datetime:
-    """A ``UTCDateTime`` column's raw value (SQLite: naive ISO text in UTC) as an aware UTC datetime."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _json_value(value: Any) -> Any:
-    """A JSON column's raw value: text on SQLite, already decoded by psycopg."""
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def make_read_engine(url: str) -> Engine:
-    """A small autocommit pool for :func:`read_sensor_page` (the public pages' one-statement read).
-
-    Autocommit: no ``BEGIN`` and ``ROLLBACK`` round trips around a single ``SELECT``. No
-    pre-ping: :func:`read_sensor_page` replaces a connection the server dropped and reads
-    once more, rather than pinging on every checkout. Never write with it.
-    """
-    if not url.startswith("sqlite"):
-        return create_engine(url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=2)
-    engine = create_engine(
-        url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=2, connect_args={"check_same_thread": False}
-    )
-    event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "connect", _sqlite_read_pragmas)
-    return engine
-
-
-def _sqlite_read_pragmas(connection: Any, _record: Any) -> None:
-    """Read pages through a memory map (no read() system call per page of the file)."""
-    connection.execute(f"PRAGMA mmap_size={256 * 1024 * 1024}")
-
-
-def read_sensor_page(engine: Engine, sensor_id: str, *, history: int) -> SensorPageRead | None:
-    """The row and its *history* latest revisions as plain values, in one statement.
-
-    The public page's hot path, so it talks to the driver directly (the ORM, or even Core,
-    costs ~50 µs a statement: ten times the query on SQLite). *engine* comes from
-    :func:`dtpr_store.db.make_read_engine`: a dropped connection is replaced and read again once.
-    """
-    sql = _PAGE_SQL_BY_PARAMSTYLE[engine.dialect.paramstyle]
-    rows: Sequence[Any] = ()
-    for attempt in (1, 2):
-        connection = engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(sql, (sensor_id, max(history, 1), sensor_id))
-            rows = cursor.fetchall()
-            cursor.close()
-            break
-        except engine.dialect.loaded_dbapi.Error as error:
-            if attempt == 2 or not engine.dialect.is_disconnect(error, connection.dbapi_connection, None):
-                raise
-            connection.invalidate()
-        finally:
-            connection.close()
-    if not rows:
-        return None
-    declared, data_json, revision, status, online, last_seen, updated_at, history_seq, drift = rows[0][:9]
-    return SensorPageRead(
-        id=sensor_id,
-        declared=bool(declared),
-        data_json=None if data_json in (None, "null") else data_json,
-        revision=revision,
-        status=status,
-        online=None if online is None else bool(online),
-        last_seen=None if last_seen is None else _utc(last_seen),
-        updated_at=_utc(updated_at),
-        history_seq=history_seq,
-        drift=_json_value(drift),
-        history=tuple(HistoryLine(_utc(at), kind, source) for *_, at, kind, source in rows[:history] if at is not None),
-    )
 
 
 def list_sensors(

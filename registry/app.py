@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from dtpr_core import __version__
 from dtpr_core.settings import Settings
 from dtpr_store.db import make_engine, migrate, session_scope
-from dtpr_store.reads import make_read_engine
+from dtpr_store.page_read import PageReader
 from dtpr_store.writes import create_token
 from registry.errors import BodySizeLimit
 
 SignRenderer = Callable[..., bytes]
 """``render_sign(sensor, options, fmt) -> bytes``, injected by the CLI (the registry never imports signage)."""
+
+
+@asynccontextmanager
+async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
+    """Freeze what start-up allocated (taxonomy, routes, models) out of the garbage collector.
+
+    A full collection walks every tracked object: with the start-up heap in it, each one
+    stalled a busy server for ~150 ms (the public page's p99). Frozen objects are never
+    walked; what requests allocate is still collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
 
 
 def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None) -> FastAPI:
@@ -32,10 +48,11 @@ def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None)
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=steady_heap,
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.read_engine = make_read_engine(settings.database.url)
+    app.state.page_reader = PageReader(settings.database.url)
     app.state.urls = settings.public.urls
     app.state.sign_renderer = sign_renderer
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)

@@ -1,7 +1,6 @@
 """HTTP edges of the public pages: sensor page, feedback form, index, inventory.
 
-Mounted by ``registry.routes`` (``app.include_router(registry.pages.routes.router)``);
-``registry.pages.install(app)`` also wires the page-view flusher into the lifespan.
+Mounted first by ``registry.routes``; the router's lifespan runs the page-view flusher.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.convertors import Convertor, register_url_convertor
 
 from dtpr_core.model import SENSOR_ID_RE
-from dtpr_store.reads import declared_sensor, get_sensor_row, read_sensor_page, sensor_history
+from dtpr_store.page_read import PageReader
+from dtpr_store.reads import declared_sensor, get_sensor_row, sensor_history
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import add_feedback
 from registry.antiabuse import HONEYPOT_FIELD, check_feedback
@@ -73,9 +73,9 @@ async def page_views_lifespan(app: Any) -> AsyncIterator[None]:
     finally:
         if counter is not None:
             counter.stop()
-        read_engine = getattr(app.state, "read_engine", None)
-        if read_engine is not None:
-            read_engine.dispose()
+        reader: PageReader | None = getattr(app.state, "page_reader", None)
+        if reader is not None:
+            await reader.aclose()
 
 
 router = APIRouter(include_in_schema=False, lifespan=page_views_lifespan)
@@ -91,10 +91,10 @@ def page_views(request: Request) -> PageViewCounter:
     return counter
 
 
-def _render_cache(request: Request) -> LruCache[tuple[object, ...], tuple[bytes, str]]:
-    """Whole rendered pages (body, ETag) by everything they are made of; per app."""
+def _render_cache(request: Request) -> LruCache[tuple[object, ...], bytes]:
+    """Whole rendered pages by everything they are made of; per app."""
     state = request.app.state
-    cache: LruCache[tuple[object, ...], tuple[bytes, str]] | None = getattr(state, "page_cache", None)
+    cache: LruCache[tuple[object, ...], bytes] | None = getattr(state, "page_cache", None)
     if cache is None:
         cache = state.page_cache = LruCache()
     return cache
@@ -126,23 +126,28 @@ async def sensor_page(request: Request, sensor_id: str) -> Response:
 
     ``async`` on purpose: a sync route costs a thread-pool round trip, and under load the
     event loop and the workers queue for the GIL (p99 > 100 ms for a bare route). The work
-    here is short and bounded: a primary-key read and an 8-row index range on one pooled
-    connection, then string joins of mostly cached fragments (``registry.pages.caches``).
+    here is short and bounded: one statement (:class:`PageReader`: a primary-key read and
+    an 8-row index range; awaited on PostgreSQL), then byte joins of mostly cached pieces
+    (``registry.pages.caches``, the page shell). The ETag comes from what the page is made
+    of, so a revalidation gets its 304 without rendering.
     """
     state = request.app.state
     locale = page_locale(request, state.settings.public.default_locale)
-    read = read_sensor_page(state.read_engine, sensor_id, history=HISTORY_LINES)
+    read = await state.page_reader.read(sensor_id, history=HISTORY_LINES)
     if read is None or not read.declared or read.data_json is None:
         return render_not_found(request, locale)
     now = datetime.now(UTC)
     sent = request.query_params.get("sent") == "1"
     seen = read.last_seen.replace(second=0, microsecond=0) if read.last_seen else None
-    minute = now.strftime("%Y%m%d%H%M")
+    minute = now.strftime("%Y%m%d%H%M")  # "last heard 5 minutes ago" changes by the minute
     key: tuple[object, ...] = (read.id, read.data_json, read.history_seq, read.status, locale, seen, read.online)
     key += (read.drift and repr(read.drift), read.updated_at, minute, sent)
+    etag = etag_of(key, state.settings.public.city_name, state.urls.base_url, state.sign_renderer is not None)
+    if etag_matches(request, etag):
+        return not_modified(etag)
     cache = _render_cache(request)
-    cached = cache.get(key)
-    if cached is None:
+    body = cache.get(key)
+    if body is None:
         stored = stored_sensor(read.id, read.data_json)
         ctx = SensorContext(
             row=read,
@@ -152,15 +157,11 @@ async def sensor_page(request: Request, sensor_id: str) -> Response:
             city=state.settings.public.city_name,
             urls=state.urls,
             now=now,
-            sign_available=getattr(state, "sign_renderer", None) is not None,
+            sign_available=state.sign_renderer is not None,
             chain_key=stored.chain_key,
         )
         body = render_sensor_document(ctx, sent=sent)
-        cached = (body, etag_of(body))
-        cache.put(key, cached)
-    body, etag = cached
-    if etag_matches(request, etag):
-        return not_modified(etag)
+        cache.put(key, body)
     page_views(request).hit(read.id, now.astimezone(PARIS).date())
     return html_response(body, cache=True, etag=etag)
 

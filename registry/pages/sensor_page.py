@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dtpr_core.datachain import PERSONAL_DATA_WORDS, personal_data, retention, walk
 from dtpr_core.locales import LOCALES, pick
-from dtpr_core.model import ContactAction, Organisation, Sensor
+from dtpr_core.model import SENSOR_ID_RE, ContactAction, Organisation, Sensor
 from dtpr_core.taxonomy import element_title, load_taxonomy
 from dtpr_core.urls import Urls
 from registry.pages.caches import CHAIN_FRAGMENTS
@@ -220,15 +220,14 @@ _KNOWN = frozenset(
 )
 
 
-def _links(ctx: SensorContext, words: Words) -> str:
-    sensor_id, urls = ctx.sensor.id, ctx.urls
+def _links(sensor_id: str, urls: Urls, locale: str, sign_available: bool) -> str:
     hrefs = [path_of(urls.sensor_json(sensor_id)), path_of(urls.datachain_json(sensor_id))]
-    if ctx.sign_available:
+    if sign_available:
         hrefs.append(path_of(urls.sign(sensor_id, "svg")))
     hrefs.append("/export/sensors.csv")
-    labels = _link_labels(ctx.locale, ctx.sign_available)
+    labels = _link_labels(locale, sign_available)
     items = "".join(f'<li><a href="{esc(href)}">{label}</a></li>' for href, label in zip(hrefs, labels, strict=True))
-    return f"{_links_heading(ctx.locale)}{items}</ul></section>"
+    return f"{_links_heading(locale)}{items}</ul></section>"
 
 
 @lru_cache(maxsize=64)
@@ -255,28 +254,90 @@ def _chain_fragments(ctx: SensorContext, words: Words) -> tuple[bytes, bytes]:
     return found
 
 
+_ID_MARK = "SENSOR-ID-MARK"
+"""Stands for the sensor id in :func:`_shell` (a valid id, so every URL builder takes it)."""
+_TITLE_MARK = "\x00title\x00"
+_MAIN_MARK = "\x00main\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class _Shell:
+    """What a sensor page shares with every other in its language, split where its id goes.
+
+    Join a part with the id (``id.join(part)``): sensor ids are ``[A-Za-z0-9_-]``, so they
+    need no escaping in HTML nor quoting in URLs.
+    """
+
+    head: tuple[bytes, ...]
+    """From the doctype to ``<title>`` (included)."""
+    chrome: tuple[bytes, ...]
+    """From ``</title>`` to ``<main>``: canonical and alternate links, style, header, language switcher."""
+    links: tuple[bytes, ...]
+    feedback: tuple[bytes, ...]
+    """The blank feedback form (or its thank-you state)."""
+    end: bytes
+    """``</main>``, the footer, the end of the document."""
+
+
+@lru_cache(maxsize=256)
+def _shell(locale: str, city: str, urls: Urls, sign_available: bool, sent: bool) -> _Shell:
+    """The page of a pretend sensor, cut at its title, its content and its id (see :class:`_Shell`)."""
+    frame = _frame(_TITLE_MARK, _ID_MARK, locale, city, urls)
+    head, rest = document(frame, (_MAIN_MARK,)).split(_TITLE_MARK.encode())
+    chrome, end = rest.split(_MAIN_MARK.encode())
+    links = _links(_ID_MARK, urls, locale, sign_available).encode()
+    feedback = render_feedback(_ID_MARK, Words(locale), urls, FeedbackForm(), sent=sent).encode()
+    mark = _ID_MARK.encode()
+    head_parts, chrome_parts, link_parts, form_parts = (
+        tuple(part.split(mark)) for part in (head, chrome, links, feedback)
+    )
+    return _Shell(head_parts, chrome_parts, link_parts, form_parts, end)
+
+
+def _frame(title: str, sensor_id: str, locale: str, city: str, urls: Urls) -> Frame:
+    return Frame(
+        title=title,
+        locale=locale,
+        city=city,
+        urls=urls,
+        canonical=urls.sensor_page(sensor_id),
+        lang_path=[(other, urls.sensor_page(sensor_id, other)) for other in LOCALES],
+    )
+
+
 def render_sensor_document(ctx: SensorContext, *, form: FeedbackForm | None = None, sent: bool = False) -> bytes:
-    """The sensor page, UTF-8 (mostly cached fragments joined as bytes)."""
+    """The sensor page, UTF-8: cached fragments and shell (:func:`_shell`) joined as bytes."""
     words = Words(ctx.locale)
     summary, datachain = _chain_fragments(ctx, words)
     sensor = ctx.sensor
+    if not SENSOR_ID_RE.fullmatch(sensor.id):
+        raise ValueError(f"not a sensor id: {sensor.id!r}")
+    sensor_id = sensor.id.encode()
+    shell = _shell(ctx.locale, ctx.city, ctx.urls, ctx.sign_available, sent)
     place = ", ".join(part for part in (sensor.location.address, sensor.location.zone, sensor.location.commune) if part)
     intro = (
         f"<h1>{local(sensor.name, ctx.locale)}</h1>"
         f'<p class="lead">{local(sensor.description, ctx.locale)}</p>'
-        f'<p class="place">{esc(place)} · <span class="muted">{esc(sensor.id)}</span></p>'
+        f'<p class="place">{esc(place)} · <span class="muted">{sensor.id}</span></p>'
         f"{_banners(ctx, words)}"
     )
-    rest = (
-        f"{_history(ctx, words)}{_links(ctx, words)}"
-        f"{render_feedback(sensor.id, words, ctx.urls, form or FeedbackForm(), sent=sent)}"
+    if form is None:
+        feedback = sensor_id.join(shell.feedback)
+    else:
+        feedback = render_feedback(sensor.id, words, ctx.urls, form, sent=sent).encode()
+    title = esc(f"{pick(sensor.name, ctx.locale)} — {ctx.city}")
+    return b"".join(
+        (
+            sensor_id.join(shell.head),
+            title.encode(),
+            sensor_id.join(shell.chrome),
+            intro.encode(),
+            summary,
+            _state(ctx, words).encode(),
+            datachain,
+            _history(ctx, words).encode(),
+            sensor_id.join(shell.links),
+            feedback,
+            shell.end,
+        )
     )
-    frame = Frame(
-        title=f"{pick(sensor.name, ctx.locale)} — {ctx.city}",
-        locale=ctx.locale,
-        city=ctx.city,
-        urls=ctx.urls,
-        canonical=ctx.urls.sensor_page(sensor.id),
-        lang_path=[(locale, ctx.urls.sensor_page(sensor.id, locale)) for locale in LOCALES],
-    )
-    return document(frame, (intro, summary, _state(ctx, words), datachain, rest))

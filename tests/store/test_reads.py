@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime, timedelta
 
@@ -12,14 +13,13 @@ from sqlmodel import Session
 from dtpr_core.announcement import Announcement, StatusUpdate
 from dtpr_store import session_scope
 from dtpr_store.db import make_engine, migrate
+from dtpr_store.page_read import PageReader, make_read_engine, read_sensor_page
 from dtpr_store.reads import (
     feedback_by_sensor,
     feedback_counts,
     list_tokens,
-    make_read_engine,
     page_views_by_day,
     page_views_by_sensor,
-    read_sensor_page,
     sensor_counts,
     sensor_history,
     sensor_rows,
@@ -100,3 +100,55 @@ def test_read_sensor_page_survives_a_dropped_connection(postgres_url: str) -> No
     finally:
         read_engine.dispose()
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_page_reader_shares_connections_and_survives_a_dropped_one(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        for index in range(3):
+            upsert_sensor(session, sensor=make_sensor(f"ANG-Q-{index}"), source="register", actor="t")
+
+    async def scenario() -> None:
+        reader = PageReader(postgres_url, connections=2)
+        try:
+            reads = await asyncio.gather(*(reader.read(f"ANG-Q-{index % 4}", history=8) for index in range(12)))
+            assert [read.id if read else None for read in reads] == [
+                f"ANG-Q-{index % 4}" if index % 4 < 3 else None for index in range(12)
+            ]
+            with engine.connect() as connection:
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+            read = await reader.read("ANG-Q-1", history=8)
+            assert read is not None and read.id == "ANG-Q-1" and read.history[0].kind == "created"
+        finally:
+            await reader.aclose()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        engine.dispose()
+
+
+def test_page_reader_matches_the_plain_read(engine, database_url: str) -> None:
+    with session_scope(engine) as session:
+        upsert_sensor(session, sensor=make_sensor("ANG-Q-9"), source="register", actor="t")
+    plain = make_read_engine(database_url)
+
+    async def scenario() -> None:
+        reader = PageReader(database_url)
+        try:
+            assert await reader.read("ANG-Q-9", history=8) == read_sensor_page(plain, "ANG-Q-9", history=8)
+            assert await reader.read("ANG-NOPE-9", history=8) is None
+        finally:
+            await reader.aclose()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        plain.dispose()

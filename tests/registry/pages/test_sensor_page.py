@@ -106,6 +106,17 @@ def test_etag_and_304(client: TestClient, store: Callable[..., Sensor]) -> None:
     assert other.status_code == 200
 
 
+def test_sensors_declared_alike_each_get_their_own_links(client: TestClient, store: Callable[..., Sensor]) -> None:
+    store("ANG-AQ-0001")
+    store("ANG-AQ-0002")
+    first, second = page(client, "ANG-AQ-0001"), page(client, "ANG-AQ-0002")
+    assert "ANG-AQ-0001" not in second and "ANG-AQ-0002" not in first  # the shared page shell holds no id
+    assert first.replace("ANG-AQ-0001", "ANG-AQ-0002") == second
+    for path in ("/s/ANG-AQ-0002.json", "/s/ANG-AQ-0002/datachain.json", "/s/ANG-AQ-0002/feedback"):
+        assert f'"{path}"' in second
+    assert '<link rel="canonical" href="https://capteurs.example.fr/s/ANG-AQ-0002">' in second
+
+
 def test_languages(client: TestClient, store: Callable[..., Sensor]) -> None:
     store()
     english = page(client, **{"accept-language": "en-GB,en;q=0.9"})
