@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from dtpr_store.db import _sqlite_pragmas
@@ -69,80 +70,37 @@ def _parameters(sensor_id: str, history: int) -> tuple[str, int, str]:
     return (sensor_id, max(history, 1), sensor_id)
 
 
-def make_read_engine(url: str) -> Engine:
-    """A small autocommit pool for :func:`read_sensor_page`.
-
-    Autocommit: no ``BEGIN`` and ``ROLLBACK`` round trips around a single ``SELECT``. No
-    pre-ping: :func:`read_sensor_page` replaces a connection the server dropped and reads
-    once more, rather than pinging on every checkout. Never write with it.
-    """
-    if not url.startswith("sqlite"):
-        return create_engine(url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=2)
-    engine = create_engine(
-        url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=2, connect_args={"check_same_thread": False}
-    )
-    event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "connect", _sqlite_read_pragmas)
-    return engine
-
-
-def _sqlite_read_pragmas(connection: Any, _record: Any) -> None:
-    """Read pages through a memory map (no read() system call per page of the file)."""
-    connection.execute(f"PRAGMA mmap_size={256 * 1024 * 1024}")
-
-
-def read_sensor_page(engine: Engine, sensor_id: str, *, history: int) -> SensorPageRead | None:
-    """The row and its *history* latest revisions, or ``None`` for an unknown id.
-
-    *engine* comes from :func:`make_read_engine`: a dropped connection is replaced and read again once.
-    """
-    sql = _SQL_QMARK if engine.dialect.paramstyle == "qmark" else _SQL_FORMAT
-    rows: Sequence[Any] = ()
-    for attempt in (1, 2):
-        connection = engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(sql, _parameters(sensor_id, history))
-            rows = cursor.fetchall()
-            cursor.close()
-            break
-        except engine.dialect.loaded_dbapi.Error as error:
-            if attempt == 2 or not engine.dialect.is_disconnect(error, connection.dbapi_connection, None):
-                raise
-            connection.invalidate()
-        finally:
-            connection.close()
-    return _page_read(sensor_id, rows, history)
-
-
 class PageReader:
-    """:func:`read_sensor_page` for ``async`` code, on SQLite or PostgreSQL (see the module doc).
+    """The page's read for ``async`` code, on SQLite or PostgreSQL (see the module doc).
 
-    PostgreSQL: at most *connections* reads at once, each on an idle connection or a new
-    one; when an idle connection fails (the server dropped it), every idle one is closed
-    and the read made once more on a new one.
+    SQLite: one read-only connection per thread, in autocommit (a ``SELECT`` opens no
+    transaction, so each read sees the latest commit). PostgreSQL: at most *connections*
+    reads at once, each on an idle connection or a new one; when an idle connection fails
+    (the server dropped it), every idle one is closed and the read made once more on a new one.
     """
 
     def __init__(self, url: str, *, connections: int = 8) -> None:
         parsed = make_url(url)
-        self._engine = make_read_engine(url) if parsed.get_backend_name() == "sqlite" else None
+        self._sqlite_path = parsed.database if parsed.get_backend_name() == "sqlite" else None
+        self._sqlite = threading.local()
         self._conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
         self._idle: list[Any] = []
         self._slots = asyncio.Semaphore(connections)
 
     async def read(self, sensor_id: str, *, history: int) -> SensorPageRead | None:
-        if self._engine is not None:
-            return read_sensor_page(self._engine, sensor_id, history=history)
+        """The row and its *history* latest revisions, or ``None`` for an unknown id."""
+        if self._sqlite_path is not None:
+            found = self._sqlite_connection().execute(_SQL_QMARK, _parameters(sensor_id, history)).fetchall()
+            return _page_read(sensor_id, found, history)
         import psycopg
 
         async with self._slots:
             for attempt in (1, 2):
                 fresh = not self._idle
-                connection = (
-                    await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
-                    if fresh
-                    else self._idle.pop()
-                )
+                if fresh:
+                    connection = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+                else:
+                    connection = self._idle.pop()
                 try:
                     cursor = connection.cursor()
                     await cursor.execute(_SQL_FORMAT, _parameters(sensor_id, history), prepare=True)
@@ -160,11 +118,25 @@ class PageReader:
                 return _page_read(sensor_id, rows, history)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _sqlite_connection(self) -> sqlite3.Connection:
+        """This thread's connection: no pool to check out from and back into around each read."""
+        connection: sqlite3.Connection | None = getattr(self._sqlite, "connection", None)
+        if connection is None:
+            assert self._sqlite_path is not None
+            connection = sqlite3.connect(self._sqlite_path, timeout=30, check_same_thread=False)
+            _sqlite_pragmas(connection, None)
+            connection.execute(f"PRAGMA mmap_size={256 * 1024 * 1024}")  # no read() call per page of the file
+            connection.execute("PRAGMA query_only=ON")
+            self._sqlite.connection = connection
+        return connection
+
     async def aclose(self) -> None:
-        """Close every idle connection (at shutdown)."""
+        """Close the idle PostgreSQL connections and this thread's SQLite one (at shutdown)."""
         await self._close_idle()
-        if self._engine is not None:
-            self._engine.dispose()
+        connection: sqlite3.Connection | None = getattr(self._sqlite, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._sqlite.connection = None
 
     async def _close_idle(self) -> None:
         while self._idle:

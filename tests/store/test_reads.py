@@ -13,7 +13,7 @@ from sqlmodel import Session
 from dtpr_core.announcement import Announcement, StatusUpdate
 from dtpr_store import session_scope
 from dtpr_store.db import make_engine, migrate
-from dtpr_store.page_read import PageReader, make_read_engine, read_sensor_page
+from dtpr_store.page_read import PageReader, SensorPageRead
 from dtpr_store.reads import (
     feedback_by_sensor,
     feedback_counts,
@@ -53,7 +53,7 @@ def test_counts_and_page_views(engine) -> None:
         assert [row.name for row in list_tokens(session)] == ["reader"]
 
 
-def test_read_sensor_page_matches_the_orm_rows(engine, database_url: str) -> None:
+def test_page_read_matches_the_orm_rows(engine, database_url: str) -> None:
     with session_scope(engine) as session:
         upsert_sensor(session, sensor=make_sensor("ANG-P-1"), source="register", actor="t")
     for index in range(5):  # more revisions than the page shows; online, last seen and drift set
@@ -62,44 +62,25 @@ def test_read_sensor_page_matches_the_orm_rows(engine, database_url: str) -> Non
             record_statuses(session, updates=[StatusUpdate("ANG-P-1", index % 2 == 0, at)])
             elements = ("air_quality", "identifiable_video") if index % 2 else ("air_quality",)
             record_announcements(session, announcements=[Announcement("ANG-P-1", "dtpr", at, elements=elements)])
-    read_engine = make_read_engine(database_url)
-    try:
-        read = read_sensor_page(read_engine, "ANG-P-1", history=3)
-        assert read is not None and read_sensor_page(read_engine, "ANG-NOPE-1", history=3) is None
-        with Session(engine) as session:
-            row = session.get(SensorRow, "ANG-P-1")
-            assert row is not None and row.data is not None
-            assert read.declared is True and json.loads(read.data_json or "") == row.data
-            for name in ("revision", "status", "online", "last_seen", "updated_at", "history_seq", "drift"):
-                assert getattr(read, name) == getattr(row, name), name
-            expected = [(r.at, r.kind, r.source) for r in sensor_history(session, "ANG-P-1", limit=3)]
-        assert [(line.at, line.kind, line.source) for line in read.history] == expected
-        assert read.last_seen is not None and read.last_seen.tzinfo is not None
-    finally:
-        read_engine.dispose()
 
+    async def reads() -> tuple[SensorPageRead | None, SensorPageRead | None]:
+        reader = PageReader(database_url)
+        try:
+            return await reader.read("ANG-P-1", history=3), await reader.read("ANG-NOPE-1", history=3)
+        finally:
+            await reader.aclose()
 
-@pytest.mark.postgres
-def test_read_sensor_page_survives_a_dropped_connection(postgres_url: str) -> None:
-    engine = make_engine(postgres_url)
-    migrate(engine)
-    read_engine = make_read_engine(postgres_url)
-    try:
-        with session_scope(engine) as session:
-            upsert_sensor(session, sensor=make_sensor("ANG-P-2"), source="register", actor="t")
-        assert read_sensor_page(read_engine, "ANG-P-2", history=8) is not None  # a pooled connection now
-        with engine.connect() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            )
-        read = read_sensor_page(read_engine, "ANG-P-2", history=8)
-        assert read is not None and read.id == "ANG-P-2"
-    finally:
-        read_engine.dispose()
-        engine.dispose()
+    read, unknown = asyncio.run(reads())
+    assert read is not None and unknown is None
+    with Session(engine) as session:
+        row = session.get(SensorRow, "ANG-P-1")
+        assert row is not None and row.data is not None
+        assert read.declared is True and json.loads(read.data_json or "") == row.data
+        for name in ("revision", "status", "online", "last_seen", "updated_at", "history_seq", "drift"):
+            assert getattr(read, name) == getattr(row, name), name
+        expected = [(r.at, r.kind, r.source) for r in sensor_history(session, "ANG-P-1", limit=3)]
+    assert [(line.at, line.kind, line.source) for line in read.history] == expected
+    assert read.last_seen is not None and read.last_seen.tzinfo is not None
 
 
 @pytest.mark.postgres
@@ -133,22 +114,3 @@ def test_page_reader_shares_connections_and_survives_a_dropped_one(postgres_url:
         asyncio.run(scenario())
     finally:
         engine.dispose()
-
-
-def test_page_reader_matches_the_plain_read(engine, database_url: str) -> None:
-    with session_scope(engine) as session:
-        upsert_sensor(session, sensor=make_sensor("ANG-Q-9"), source="register", actor="t")
-    plain = make_read_engine(database_url)
-
-    async def scenario() -> None:
-        reader = PageReader(database_url)
-        try:
-            assert await reader.read("ANG-Q-9", history=8) == read_sensor_page(plain, "ANG-Q-9", history=8)
-            assert await reader.read("ANG-NOPE-9", history=8) is None
-        finally:
-            await reader.aclose()
-
-    try:
-        asyncio.run(scenario())
-    finally:
-        plain.dispose()
