@@ -85,7 +85,9 @@ class PageReader:
         self._sqlite = threading.local()
         self._conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
         self._idle: list[Any] = []
+        self._connections = connections
         self._slots = asyncio.Semaphore(connections)
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def read(self, sensor_id: str, *, history: int) -> SensorPageRead | None:
         """The row and its *history* latest revisions, or ``None`` for an unknown id."""
@@ -94,6 +96,7 @@ class PageReader:
             return _page_read(sensor_id, found, history)
         import psycopg
 
+        self._follow_event_loop()
         async with self._slots:
             for attempt in (1, 2):
                 fresh = not self._idle
@@ -117,6 +120,19 @@ class PageReader:
                 self._idle.append(connection)
                 return _page_read(sensor_id, rows, history)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _follow_event_loop(self) -> None:
+        """Connections and the semaphore belong to one event loop: start afresh in another one.
+
+        (A server has one loop for its life; tests and tools may drive an app from several.)
+        """
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            for connection in self._idle:
+                connection.pgconn.finish()  # its loop is gone or elsewhere: close without awaiting
+            self._idle = []
+            self._slots = asyncio.Semaphore(self._connections)
+            self._loop = loop
 
     def _sqlite_connection(self) -> sqlite3.Connection:
         """This thread's connection: no pool to check out from and back into around each read."""

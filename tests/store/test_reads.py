@@ -114,3 +114,22 @@ def test_page_reader_shares_connections_and_survives_a_dropped_one(postgres_url:
         asyncio.run(scenario())
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_page_reader_follows_a_new_event_loop(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        upsert_sensor(session, sensor=make_sensor("ANG-Q-5"), source="register", actor="t")
+    reader = PageReader(postgres_url, connections=1)
+    try:
+
+        async def three_at_once() -> list[SensorPageRead | None]:  # they queue for the one connection
+            return list(await asyncio.gather(*(reader.read("ANG-Q-5", history=8) for _ in range(3))))
+
+        for _ in range(2):  # a second loop cannot wait on the first one's semaphore
+            assert [read.id if read else None for read in asyncio.run(three_at_once())] == ["ANG-Q-5"] * 3
+    finally:
+        asyncio.run(reader.aclose())
+        engine.dispose()
