@@ -204,12 +204,10 @@ def render_page(frame: Frame, body: str) -> str:
 def etag_of(*made_of: object) -> str:
     """A strong validator from what a page is made of (not its bytes, which cost more to hash).
 
-    *made_of* must hold everything the page depends on, as values (or tuples of values) whose
-    ``str`` is stable and holds no NUL; the product version is added, so an upgrade changes
-    every tag. 96 bits of SHA-256.
+    *made_of* must hold everything the page depends on, as values whose ``str`` is stable and
+    holds no NUL; the product version is added, so an upgrade changes every tag. 96 bits of SHA-256.
     """
-    values = (value for part in made_of for value in (part if isinstance(part, tuple) else (part,)))
-    text = "\x00".join(map(str, (__version__, *values)))
+    text = "\x00".join(map(str, (__version__, *made_of)))
     return '"' + hashlib.sha256(text.encode()).hexdigest()[:24] + '"'
 
 

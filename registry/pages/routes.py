@@ -142,7 +142,7 @@ async def sensor_page(request: Request, sensor_id: str) -> Response:
     minute = now.strftime("%Y%m%d%H%M")  # "last heard 5 minutes ago" changes by the minute
     key: tuple[object, ...] = (read.id, read.data_json, read.history_seq, read.status, locale, seen, read.online)
     key += (read.drift and repr(read.drift), read.updated_at, minute, sent)
-    etag = etag_of(key, state.settings.public.city_name, state.urls.base_url, state.sign_renderer is not None)
+    etag = etag_of(*key, state.settings.public.city_name, state.urls.base_url, state.sign_renderer is not None)
     if etag_matches(request, etag):
         return not_modified(etag)
     cache = _render_cache(request)

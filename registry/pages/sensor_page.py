@@ -282,7 +282,14 @@ class _Shell:
 @lru_cache(maxsize=256)
 def _shell(locale: str, city: str, urls: Urls, sign_available: bool, sent: bool) -> _Shell:
     """The page of a pretend sensor, cut at its title, its content and its id (see :class:`_Shell`)."""
-    frame = _frame(_TITLE_MARK, _ID_MARK, locale, city, urls)
+    frame = Frame(
+        title=_TITLE_MARK,
+        locale=locale,
+        city=city,
+        urls=urls,
+        canonical=urls.sensor_page(_ID_MARK),
+        lang_path=[(other, urls.sensor_page(_ID_MARK, other)) for other in LOCALES],
+    )
     head, rest = document(frame, (_MAIN_MARK,)).split(_TITLE_MARK.encode())
     chrome, end = rest.split(_MAIN_MARK.encode())
     links = _links(_ID_MARK, urls, locale, sign_available).encode()
@@ -292,17 +299,6 @@ def _shell(locale: str, city: str, urls: Urls, sign_available: bool, sent: bool)
         tuple(part.split(mark)) for part in (head, chrome, links, feedback)
     )
     return _Shell(head_parts, chrome_parts, link_parts, form_parts, end)
-
-
-def _frame(title: str, sensor_id: str, locale: str, city: str, urls: Urls) -> Frame:
-    return Frame(
-        title=title,
-        locale=locale,
-        city=city,
-        urls=urls,
-        canonical=urls.sensor_page(sensor_id),
-        lang_path=[(other, urls.sensor_page(sensor_id, other)) for other in LOCALES],
-    )
 
 
 def render_sensor_document(ctx: SensorContext, *, form: FeedbackForm | None = None, sent: bool = False) -> bytes:
