@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 LOCALES: tuple[str, ...] = ("fr", "en", "es", "pt", "tl", "km")
 DEFAULT_LOCALE = "fr"
@@ -54,6 +55,12 @@ def negotiate(accept_language: str | None, default: str = DEFAULT_LOCALE) -> str
     """Choose a locale from an ``Accept-Language`` header (q-values honoured)."""
     if not accept_language:
         return default
+    if len(accept_language) <= 200:  # the usual header: a few come back again and again
+        return _known_header(accept_language, default)
+    return _negotiate(accept_language, default)
+
+
+def _negotiate(accept_language: str, default: str) -> str:
     weighted: list[tuple[float, int, str]] = []
     for index, part in enumerate(accept_language.split(",")[:20]):
         tag, _, params = part.partition(";")
@@ -68,3 +75,7 @@ def negotiate(accept_language: str | None, default: str = DEFAULT_LOCALE) -> str
         if locale and quality > 0:
             weighted.append((-quality, index, locale))
     return min(weighted)[2] if weighted else default
+
+
+_known_header = lru_cache(maxsize=512)(_negotiate)
+"""Each browser's language settings send one header, parsed once."""

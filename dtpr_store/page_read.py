@@ -6,8 +6,11 @@ itself on SQLite. :class:`PageReader` serves an ``async`` route without blocking
 
 * SQLite: the read runs inline (a local file, tens of microseconds: cheaper than a hop to
   a thread);
-* PostgreSQL: on a few autocommit ``psycopg`` async connections, so the event loop serves
-  other requests while the server answers.
+* PostgreSQL: awaited on a few autocommit ``psycopg`` async connections, so the event loop
+  serves other requests while the server answers. Reads asked for while a statement is on
+  its way are answered together by the next one (``WHERE id = ANY(...)``): under load, one
+  round trip (~0.2 ms of this process's CPU, whatever the driver) serves several pages
+  instead of one; alone, a read still goes at once.
 """
 
 from __future__ import annotations
@@ -63,7 +66,16 @@ _PAGE_SQL = (
 )
 """The row (primary key) beside its latest revisions (unique index on sensor_id, seq): one round trip."""
 _SQL_QMARK = _PAGE_SQL.format(p="?")  # sqlite3
-_SQL_FORMAT = _PAGE_SQL.format(p="%s")  # psycopg
+
+_BATCH_SQL = (
+    "SELECT s.id, s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
+    " s.history_seq, s.drift, r.at, r.kind, r.source FROM sensor s LEFT JOIN LATERAL"
+    " (SELECT at, kind, source, seq FROM revision WHERE revision.sensor_id = s.id ORDER BY seq DESC LIMIT %s) r"
+    " ON TRUE WHERE s.id = ANY(%s) ORDER BY s.id, r.seq DESC"
+)
+"""PostgreSQL: several rows (primary key) beside their latest revisions, in one round trip."""
+BATCH_SIZE = 64
+"""At most this many reads a statement."""
 
 
 def _parameters(sensor_id: str, history: int) -> tuple[str, int, str]:
@@ -74,19 +86,22 @@ class PageReader:
     """The page's read for ``async`` code, on SQLite or PostgreSQL (see the module doc).
 
     SQLite: one read-only connection per thread, in autocommit (a ``SELECT`` opens no
-    transaction, so each read sees the latest commit). PostgreSQL: at most *connections*
-    reads at once, each on an idle connection or a new one; when an idle connection fails
-    (the server dropped it), every idle one is closed and the read made once more on a new one.
+    transaction, so each read sees the latest commit). PostgreSQL: reads wait in one queue;
+    at most *connections* statements are on their way at once, each taking every read
+    waiting when it starts (up to :data:`BATCH_SIZE`), on an idle connection or a new one.
+    When an idle connection fails (the server dropped it), every idle one is closed and the
+    statement made once more on a new one.
     """
 
-    def __init__(self, url: str, *, connections: int = 8) -> None:
+    def __init__(self, url: str, *, connections: int = 4) -> None:
         parsed = make_url(url)
         self._sqlite_path = parsed.database if parsed.get_backend_name() == "sqlite" else None
         self._sqlite = threading.local()
         self._conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._idle: list[Any] = []
         self._connections = connections
-        self._slots = asyncio.Semaphore(connections)
+        self._idle: list[Any] = []
+        self._waiting: list[_Waiting] = []
+        self._statements: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def read(self, sensor_id: str, *, history: int) -> SensorPageRead | None:
@@ -94,35 +109,76 @@ class PageReader:
         if self._sqlite_path is not None:
             found = self._sqlite_connection().execute(_SQL_QMARK, _parameters(sensor_id, history)).fetchall()
             return _page_read(sensor_id, found, history)
+        loop = self._follow_event_loop()
+        answer: asyncio.Future[SensorPageRead | None] = loop.create_future()
+        self._waiting.append(_Waiting(sensor_id, max(history, 1), answer))
+        if len(self._statements) < self._connections:
+            task = loop.create_task(
+                self._answer_waiting()
+            )  # starts on the loop's next turn: reads asked meanwhile join
+            self._statements.add(task)
+            task.add_done_callback(self._statements.discard)
+        return await answer
+
+    async def _answer_waiting(self) -> None:
+        """Answer the waiting reads, a statement at a time, until none is left."""
+        while self._waiting:
+            batch = [item for item in self._waiting[:BATCH_SIZE] if not item.answer.done()]  # done: given up
+            del self._waiting[:BATCH_SIZE]
+            if not batch:
+                continue
+            try:
+                rows = await self._select(sorted({item.sensor_id for item in batch}), max(i.history for i in batch))
+            except BaseException as error:  # every read of the batch learns it, then the next batch is tried
+                for item in batch:
+                    if not item.answer.done():
+                        item.answer.set_exception(error)
+                if not isinstance(error, Exception):
+                    raise
+                continue
+            by_id: dict[str, list[Any]] = {}
+            for row in rows:
+                by_id.setdefault(row[0], []).append(row[1:])
+            for item in batch:
+                if not item.answer.done():
+                    item.answer.set_result(_page_read(item.sensor_id, by_id.get(item.sensor_id, ()), item.history))
+
+    async def _select(self, sensor_ids: list[str], history: int) -> list[Any]:
         import psycopg
 
-        self._follow_event_loop()
-        async with self._slots:
-            for attempt in (1, 2):
-                fresh = not self._idle
-                if fresh:
-                    connection = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
-                else:
-                    connection = self._idle.pop()
-                try:
-                    cursor = connection.cursor()
-                    await cursor.execute(_SQL_FORMAT, _parameters(sensor_id, history), prepare=True)
-                    rows = await cursor.fetchall()
-                except psycopg.OperationalError:  # dropped (server restart, idle timeout) or unreachable
-                    await connection.close()
-                    if attempt == 2 or fresh:
-                        raise
-                    await self._close_idle()  # dropped together, as by a server restart
-                    continue  # once more, on a new connection
-                except BaseException:
-                    await connection.close()
+        for attempt in (1, 2):
+            fresh = not self._idle
+            connection = await self._connect() if fresh else self._idle.pop()
+            try:
+                cursor = connection.cursor()
+                await cursor.execute(_BATCH_SQL, (history, sensor_ids), prepare=True)
+                rows = await cursor.fetchall()
+            except psycopg.OperationalError:  # dropped (server restart, idle timeout) or unreachable
+                await connection.close()
+                if attempt == 2 or fresh:
                     raise
-                self._idle.append(connection)
-                return _page_read(sensor_id, rows, history)
+                await self._close_idle()  # dropped together, as by a server restart
+                continue  # once more, on a new connection
+            except BaseException:
+                await connection.close()
+                raise
+            self._idle.append(connection)
+            return rows
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _follow_event_loop(self) -> None:
-        """Connections and the semaphore belong to one event loop: start afresh in another one.
+    async def _connect(self) -> Any:
+        import psycopg
+
+        connection = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+        try:
+            await connection.execute("SET TimeZone TO 'UTC'")  # timestamps come back in UTC, as pages want them
+        except BaseException:
+            await connection.close()
+            raise
+        return connection
+
+    def _follow_event_loop(self) -> asyncio.AbstractEventLoop:
+        """Connections, waiting reads and statements belong to one event loop: start afresh in another one.
 
         (A server has one loop for its life; tests and tools may drive an app from several.)
         """
@@ -130,9 +186,9 @@ class PageReader:
         if loop is not self._loop:
             for connection in self._idle:
                 connection.pgconn.finish()  # its loop is gone or elsewhere: close without awaiting
-            self._idle = []
-            self._slots = asyncio.Semaphore(self._connections)
+            self._idle, self._waiting, self._statements = [], [], set()
             self._loop = loop
+        return loop
 
     def _sqlite_connection(self) -> sqlite3.Connection:
         """This thread's connection: no pool to check out from and back into around each read."""
@@ -159,6 +215,13 @@ class PageReader:
             await self._idle.pop().close()
 
 
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    sensor_id: str
+    history: int
+    answer: asyncio.Future[SensorPageRead | None]
+
+
 def _page_read(sensor_id: str, rows: Sequence[Any], history: int) -> SensorPageRead | None:
     if not rows:
         return None
@@ -181,6 +244,8 @@ def _page_read(sensor_id: str, rows: Sequence[Any], history: int) -> SensorPageR
 def _utc(value: Any) -> datetime:
     """A ``UTCDateTime`` column's raw value (SQLite: naive ISO text in UTC) as an aware UTC datetime."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is UTC:  # PostgreSQL, whose session time zone is UTC here
+        return moment
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 

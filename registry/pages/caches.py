@@ -5,8 +5,9 @@ a sensor edited through the register, the API or the gateway stores new JSON, wh
 new key. Entries fall out least recently used first.
 
 * :func:`stored_sensor`: the stored register JSON -> a validated :class:`Sensor`, keyed by
-  that JSON without its ``id`` (sensors declared alike share one parse), plus the
-  *chain key* (its accountable organisations and datachain, as JSON).
+  that JSON without its ``id`` (sensors declared alike share one parse, so its ``id`` is
+  the first one's: a page takes its id from the row), plus the *chain key* (its
+  accountable organisations and datachain, as JSON).
 * :data:`CHAIN_FRAGMENTS`: HTML that depends only on (chain key, locale), filled by the page.
 """
 
@@ -55,6 +56,7 @@ class LruCache(Generic[K, V]):
 @dataclasses.dataclass(frozen=True, slots=True)
 class StoredSensor:
     sensor: Sensor
+    """Shared by the sensors declared alike: its ``id`` is the first one's, not necessarily the row's."""
     chain_key: str
     """JSON of the stored ``accountable`` and ``datachain``: all the datachain fragments depend on."""
 
@@ -78,6 +80,8 @@ def content_key(sensor_id: str, data_json: str) -> str:
 def stored_sensor(sensor_id: str, data_json: str) -> StoredSensor:
     """The declared sensor of a row's stored JSON, parsed and checked once per distinct content.
 
+    Its ``id`` is that of the first sensor parsed with this content (see :class:`StoredSensor`).
+
     Raises :class:`ValueError` when the stored data no longer validates (e.g. after a taxonomy change).
     """
     key = content_key(sensor_id, data_json)
@@ -90,6 +94,4 @@ def stored_sensor(sensor_id: str, data_json: str) -> StoredSensor:
         chain_key = json.dumps([data.get("accountable"), data.get("datachain")], sort_keys=True)
         found = StoredSensor(sensor, chain_key)
         _STORED.put(key, found)
-    if found.sensor.id != sensor_id:
-        found = StoredSensor(dataclasses.replace(found.sensor, id=sensor_id), found.chain_key)
     return found

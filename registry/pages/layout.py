@@ -72,7 +72,7 @@ def path_of(url: str) -> str:
 
 def page_locale(request: Request, default: str = DEFAULT_LOCALE) -> str:
     """``?lang=`` first, then ``Accept-Language``, then the default (French)."""
-    asked = normalise_locale(request.query_params.get("lang"))
+    asked = normalise_locale(request.query_params.get("lang")) if request.scope["query_string"] else None
     return asked or negotiate(request.headers.get("accept-language"), default)
 
 
@@ -228,14 +228,21 @@ def html_response(
     etag: str | None = None,
 ) -> Response:
     """An HTML response with the security headers; cacheable pages get ``max-age=60``."""
-    content = body.encode("utf-8") if isinstance(body, str) else body
+    response = HTMLResponse(body.encode("utf-8") if isinstance(body, str) else body, status_code=status)
+    response.raw_headers.extend(_raw_headers(cache, vary_language))
+    if etag:
+        response.raw_headers.append((b"etag", etag.encode("latin-1")))
+    return response
+
+
+@lru_cache(maxsize=4)
+def _raw_headers(cache: bool, vary_language: bool) -> tuple[tuple[bytes, bytes], ...]:
+    """The fixed headers of :func:`html_response`, encoded once."""
     headers = dict(SECURITY_HEADERS)
     headers["Cache-Control"] = "public, max-age=60" if cache else "no-store"
     if vary_language:
         headers["Vary"] = "Accept-Language"
-    if etag:
-        headers["ETag"] = etag
-    return HTMLResponse(content, status_code=status, headers=headers)
+    return tuple((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items())
 
 
 def not_modified(etag: str) -> Response:

@@ -121,27 +121,29 @@ def _context(request: Request, session: SessionDep, row: SensorRow, locale: str,
 
 
 @router.get("/s/{sensor_id:sensor_id}")
-async def sensor_page(request: Request, sensor_id: str) -> Response:
+async def sensor_page(request: Request) -> Response:
     """The page a sign's QR code opens.
 
     ``async`` on purpose: a sync route costs a thread-pool round trip, and under load the
     event loop and the workers queue for the GIL (p99 > 100 ms for a bare route). The work
-    here is short and bounded: one statement (:class:`PageReader`: a primary-key read and
-    an 8-row index range; awaited on PostgreSQL), then byte joins of mostly cached pieces
-    (``registry.pages.caches``, the page shell). The ETag comes from what the page is made
-    of, so a revalidation gets its 304 without rendering.
+    here is short and bounded: one read (:class:`PageReader`: a primary-key read and an
+    8-row index range; awaited on PostgreSQL, where reads asked for at once share one
+    statement), then byte joins of mostly cached pieces (``registry.pages.caches``, the page
+    shell). The ETag comes from what the page is made of, so a revalidation gets its 304
+    without rendering. The id comes from ``path_params``: the route's convertor checked it.
     """
+    sensor_id: str = request.path_params["sensor_id"]
     state = request.app.state
     locale = page_locale(request, state.settings.public.default_locale)
     read = await state.page_reader.read(sensor_id, history=HISTORY_LINES)
     if read is None or not read.declared or read.data_json is None:
         return render_not_found(request, locale)
     now = datetime.now(UTC)
-    sent = request.query_params.get("sent") == "1"
-    seen = read.last_seen.replace(second=0, microsecond=0) if read.last_seen else None
-    minute = now.strftime("%Y%m%d%H%M")  # "last heard 5 minutes ago" changes by the minute
+    sent = bool(request.scope["query_string"]) and request.query_params.get("sent") == "1"
+    seen = int(read.last_seen.timestamp()) // 60 if read.last_seen else None
+    minute = int(now.timestamp()) // 60  # "last heard 5 minutes ago" changes by the minute
     key: tuple[object, ...] = (read.id, read.data_json, read.history_seq, read.status, locale, seen, read.online)
-    key += (read.drift and repr(read.drift), read.updated_at, minute, sent)
+    key += (read.drift and repr(read.drift), read.updated_at.timestamp(), minute, sent)
     etag = etag_of(*key, state.settings.public.city_name, state.urls.base_url, state.sign_renderer is not None)
     if etag_matches(request, etag):
         return not_modified(etag)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -31,6 +31,8 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)\)?")
 class SensorState(Protocol):
     """What the page shows of a sensor's stored state (a ``SensorRow`` or a ``SensorPageRead``)."""
 
+    @property
+    def id(self) -> str: ...
     @property
     def status(self) -> str: ...
     @property
@@ -57,6 +59,7 @@ class HistoryEntry(Protocol):
 @dataclass(frozen=True, slots=True)
 class SensorContext:
     row: SensorState
+    """The page's sensor id is the row's: *sensor* may be shared by sensors declared alike."""
     sensor: Sensor
     history: Sequence[HistoryEntry]
     locale: str
@@ -165,17 +168,26 @@ def _banners(ctx: SensorContext, words: Words) -> str:
 
 def _state(ctx: SensorContext, words: Words) -> str:
     row = ctx.row
-    lines = [f"<p><strong>{say(words, 'status')}{words.colon}</strong> {say(words, f'status_{row.status}')}</p>"]
     if row.last_seen is not None:
         heard = words("last_heard", ago=words.ago(as_utc(row.last_seen), ctx.now))
         if row.online is not None:
             heard += f" ({words('online' if row.online else 'offline')})"
     else:
         heard = words("last_heard_never")
-    lines.append(f"<p>{esc(heard)}</p>")
-    lines.append(f"<p>{esc(words('updated_on', date=words.date(as_utc(row.updated_at).astimezone(PARIS).date())))}</p>")
-    if ctx.sensor.installed_on:
-        lines.append(f"<p>{esc(words('installed_on', date=words.date(ctx.sensor.installed_on)))}</p>")
+    updated = as_utc(row.updated_at).astimezone(PARIS).date()
+    return _state_html(ctx.locale, row.status, heard, updated, ctx.sensor.installed_on)
+
+
+@lru_cache(maxsize=1024)
+def _state_html(locale: str, status: str, heard: str, updated: date, installed_on: date | None) -> str:
+    words = Words(locale)
+    lines = [
+        f"<p><strong>{say(words, 'status')}{words.colon}</strong> {say(words, f'status_{status}')}</p>",
+        f"<p>{esc(heard)}</p>",
+        f"<p>{esc(words('updated_on', date=words.date(updated)))}</p>",
+    ]
+    if installed_on:
+        lines.append(f"<p>{esc(words('installed_on', date=words.date(installed_on)))}</p>")
     return f'<section class="state" aria-label="{esc(words("status"))}">{"".join(lines)}</section>'
 
 
@@ -202,16 +214,28 @@ def _datachain(ctx: SensorContext, words: Words) -> str:
     )
 
 
-def _history(ctx: SensorContext, words: Words) -> str:
+def _history(ctx: SensorContext) -> str:
     if not ctx.history:
         return ""
-    lines = []
-    for revision in ctx.history:
-        day = words.short_date(as_utc(revision.at).astimezone(PARIS).date())
-        kind = words(f"history_{revision.kind}") if f"history_{revision.kind}" in _KNOWN else revision.kind
-        source = words(f"source_{revision.source}") if f"source_{revision.source}" in _KNOWN else revision.source
-        lines.append(f"<li>{esc(day)} — {esc(kind)} ({esc(source)})</li>")
-    return f'<section aria-labelledby="history-h"><h2 id="history-h">{say(words, "history")}</h2><ul class="history">{"".join(lines)}</ul></section>'
+    lines = "".join(
+        _history_line(ctx.locale, as_utc(revision.at).astimezone(PARIS).date(), revision.kind, revision.source)
+        for revision in ctx.history
+    )
+    return f"{_history_heading(ctx.locale)}{lines}</ul></section>"
+
+
+@lru_cache(maxsize=64)
+def _history_heading(locale: str) -> str:
+    words = Words(locale)
+    return f'<section aria-labelledby="history-h"><h2 id="history-h">{say(words, "history")}</h2><ul class="history">'
+
+
+@lru_cache(maxsize=4096)
+def _history_line(locale: str, day: date, kind: str, source: str) -> str:
+    words = Words(locale)
+    kind_text = words(f"history_{kind}") if f"history_{kind}" in _KNOWN else kind
+    source_text = words(f"source_{source}") if f"source_{source}" in _KNOWN else source
+    return f"<li>{esc(words.short_date(day))} — {esc(kind_text)} ({esc(source_text)})</li>"
 
 
 _KNOWN = frozenset(
@@ -305,34 +329,34 @@ def render_sensor_document(ctx: SensorContext, *, form: FeedbackForm | None = No
     """The sensor page, UTF-8: cached fragments and shell (:func:`_shell`) joined as bytes."""
     words = Words(ctx.locale)
     summary, datachain = _chain_fragments(ctx, words)
-    sensor = ctx.sensor
-    if not SENSOR_ID_RE.fullmatch(sensor.id):
-        raise ValueError(f"not a sensor id: {sensor.id!r}")
-    sensor_id = sensor.id.encode()
+    sensor, sensor_id = ctx.sensor, ctx.row.id
+    if not SENSOR_ID_RE.fullmatch(sensor_id):
+        raise ValueError(f"not a sensor id: {sensor_id!r}")
+    id_bytes = sensor_id.encode()
     shell = _shell(ctx.locale, ctx.city, ctx.urls, ctx.sign_available, sent)
     place = ", ".join(part for part in (sensor.location.address, sensor.location.zone, sensor.location.commune) if part)
     intro = (
         f"<h1>{local(sensor.name, ctx.locale)}</h1>"
         f'<p class="lead">{local(sensor.description, ctx.locale)}</p>'
-        f'<p class="place">{esc(place)} · <span class="muted">{sensor.id}</span></p>'
+        f'<p class="place">{esc(place)} · <span class="muted">{sensor_id}</span></p>'
         f"{_banners(ctx, words)}"
     )
     if form is None:
-        feedback = sensor_id.join(shell.feedback)
+        feedback = id_bytes.join(shell.feedback)
     else:
-        feedback = render_feedback(sensor.id, words, ctx.urls, form, sent=sent).encode()
+        feedback = render_feedback(sensor_id, words, ctx.urls, form, sent=sent).encode()
     title = esc(f"{pick(sensor.name, ctx.locale)} — {ctx.city}")
     return b"".join(
         (
-            sensor_id.join(shell.head),
+            id_bytes.join(shell.head),
             title.encode(),
-            sensor_id.join(shell.chrome),
+            id_bytes.join(shell.chrome),
             intro.encode(),
             summary,
             _state(ctx, words).encode(),
             datachain,
-            _history(ctx, words).encode(),
-            sensor_id.join(shell.links),
+            _history(ctx).encode(),
+            id_bytes.join(shell.links),
             feedback,
             shell.end,
         )
