@@ -1,8 +1,10 @@
 """Which routers the registry serves (and the error handlers), in one place.
 
-FastAPI tries routes in order: the health check and the public sensor page (what every
-QR code opens, by far the busiest route) come first. ``/s/{id}.json`` never reaches the
-page route, whose ``sensor_id`` convertor refuses dots.
+FastAPI tries routes in order: the public sensor page (what every QR code opens, by far
+the busiest route) comes first, on the app's own router (an included router adds a
+dispatch of its own to every request it serves), then the health check. ``/s/{id}.json``
+never reaches the page route, whose ``sensor_id`` convertor refuses dots. Public pages
+answer ``HEAD`` as well as ``GET`` (link checkers, monitoring).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def healthz() -> dict[str, bool]:
 def install(app: FastAPI) -> None:
     """Mount every router; each module exposes ``router``."""
     install_error_handlers(app)
+    app.add_api_route(pages.SENSOR_PAGE_PATH, pages.sensor_page, methods=["GET", "HEAD"], include_in_schema=False)
     app.include_router(health)
     app.include_router(pages.router)
     app.include_router(public_json.router)

@@ -23,7 +23,7 @@ from dtpr_store.writes import add_feedback
 from registry.antiabuse import HONEYPOT_FIELD, check_feedback
 from registry.deps import SessionDep
 from registry.errors import TooManyRequests
-from registry.pages.caches import LruCache, stored_sensor
+from registry.pages.caches import stored_sensor
 from registry.pages.errors import render_not_found
 from registry.pages.feedback_form import FeedbackForm
 from registry.pages.i18n import Words
@@ -91,15 +91,6 @@ def page_views(request: Request) -> PageViewCounter:
     return counter
 
 
-def _render_cache(request: Request) -> LruCache[tuple[object, ...], bytes]:
-    """Whole rendered pages by everything they are made of; per app."""
-    state = request.app.state
-    cache: LruCache[tuple[object, ...], bytes] | None = getattr(state, "page_cache", None)
-    if cache is None:
-        cache = state.page_cache = LruCache()
-    return cache
-
-
 def _public_row(session: SessionDep, sensor_id: str) -> SensorRow | None:
     row = get_sensor_row(session, sensor_id)
     return row if row is not None and row.declared and row.data is not None else None
@@ -120,7 +111,10 @@ def _context(request: Request, session: SessionDep, row: SensorRow, locale: str,
     )
 
 
-@router.get("/s/{sensor_id:sensor_id}")
+SENSOR_PAGE_PATH = "/s/{sensor_id:sensor_id}"
+"""Served by :func:`sensor_page`, added by ``registry.routes`` to the app's own router (see there)."""
+
+
 async def sensor_page(request: Request) -> Response:
     """The page a sign's QR code opens.
 
@@ -129,7 +123,8 @@ async def sensor_page(request: Request) -> Response:
     here is short and bounded: one read (:class:`PageReader`: a primary-key read and an
     8-row index range; awaited on PostgreSQL, where reads asked for at once share one
     statement), then byte joins of mostly cached pieces (``registry.pages.caches``, the page
-    shell). The ETag comes from what the page is made of, so a revalidation gets its 304
+    shell, state and history lines): ~0.1 ms, less than a cache of whole pages would cost
+    for pages seldom asked twice. The ETag comes from what the page is made of, so a revalidation gets its 304
     without rendering. The id comes from ``path_params``: the route's convertor checked it.
     """
     sensor_id: str = request.path_params["sensor_id"]
@@ -142,28 +137,26 @@ async def sensor_page(request: Request) -> Response:
     sent = bool(request.scope["query_string"]) and request.query_params.get("sent") == "1"
     seen = int(read.last_seen.timestamp()) // 60 if read.last_seen else None
     minute = int(now.timestamp()) // 60  # "last heard 5 minutes ago" changes by the minute
-    key: tuple[object, ...] = (read.id, read.data_json, read.history_seq, read.status, locale, seen, read.online)
-    key += (read.drift and repr(read.drift), read.updated_at.timestamp(), minute, sent)
-    etag = etag_of(*key, state.settings.public.city_name, state.urls.base_url, state.sign_renderer is not None)
+    etag = etag_of(
+        read.id, read.data_json, read.history_seq, read.status, read.drift and repr(read.drift),
+        read.updated_at.timestamp(), seen, read.online, minute, locale, sent,
+        state.settings.public.city_name, state.urls.base_url, state.sign_renderer is not None,
+    )  # fmt: skip
     if etag_matches(request, etag):
         return not_modified(etag)
-    cache = _render_cache(request)
-    body = cache.get(key)
-    if body is None:
-        stored = stored_sensor(read.id, read.data_json)
-        ctx = SensorContext(
-            row=read,
-            sensor=stored.sensor,
-            history=read.history,
-            locale=locale,
-            city=state.settings.public.city_name,
-            urls=state.urls,
-            now=now,
-            sign_available=state.sign_renderer is not None,
-            chain_key=stored.chain_key,
-        )
-        body = render_sensor_document(ctx, sent=sent)
-        cache.put(key, body)
+    stored = stored_sensor(read.id, read.data_json)
+    ctx = SensorContext(
+        row=read,
+        sensor=stored.sensor,
+        history=read.history,
+        locale=locale,
+        city=state.settings.public.city_name,
+        urls=state.urls,
+        now=now,
+        sign_available=state.sign_renderer is not None,
+        chain_key=stored.chain_key,
+    )
+    body = render_sensor_document(ctx, sent=sent)
     page_views(request).hit(read.id, now.astimezone(PARIS).date())
     return html_response(body, cache=True, etag=etag)
 
@@ -229,7 +222,7 @@ def _forbidden(request: Request, locale: str) -> Response:
     return html_response(render_page(frame, body), status=403)
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 def index_page(request: Request, session: SessionDep) -> Response:
     """Declared sensors with search and filters (a plain GET form), 50 a page."""
     from dtpr_store.reads import list_sensors
@@ -244,7 +237,7 @@ def index_page(request: Request, session: SessionDep) -> Response:
     return html_response(html, cache=True)
 
 
-@router.get("/inventory")
+@router.api_route("/inventory", methods=["GET", "HEAD"])
 def inventory_page(request: Request, session: SessionDep) -> Response:
     """« Cartographie des données personnelles »: sensors collecting personal data, for the DPO."""
     from registry.inventory import inventory_rows
