@@ -10,6 +10,7 @@ identity. :mod:`dtpr_core.yaml_source` adds file, line and column.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -31,7 +32,7 @@ from dtpr_core.model import (
     Status,
     is_valid_sensor_id,
 )
-from dtpr_core.rules import check_datachain, check_sensor
+from dtpr_core.rules import check_datachain, check_lifecycle, check_sensor
 from dtpr_core.taxonomy import CATEGORY_KEYS
 
 REGISTER_VERSION = 1
@@ -198,11 +199,35 @@ def parse_sensor(
     reader: Reader, value: object, path: Path = (), organisations: Mapping[str, Organisation] | None = None
 ) -> Sensor | None:
     """One sensor from plain data; ``None`` when it has errors (all recorded on *reader*)."""
-    data = reader.mapping(
-        value, path, "sensor", allowed=SENSOR_KEYS, required=("id", "name", "location", "accountable", "datachain")
-    )
+    data = reader.mapping(value, path, "sensor", allowed=SENSOR_KEYS, required=SENSOR_REQUIRED)
     if data is None:
         return None
+    before = len(reader.problems)
+    own = _read_own_fields(reader, data, path)
+    basis = (
+        reader.choice(data["legal_basis"], (*path, "legal_basis"), "legal_basis", LEGAL_BASES)
+        if "legal_basis" in data
+        else None
+    )
+    accountable = _read_accountable(reader, data.get("accountable", []), (*path, "accountable"), organisations or {})
+    datachain = _read_datachain(reader, data.get("datachain", {}), (*path, "datachain"))
+    if any(p.is_error for p in reader.problems[before:]):
+        # still report the datachain's element mistakes alongside the others
+        locales = tuple(own["name"]) if own["name"] else ("fr",)
+        for problem in check_datachain(datachain, locales):
+            reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
+        return None
+    return Sensor(**own, accountable=accountable, datachain=datachain, legal_basis=cast(LegalBasis | None, basis))
+
+
+SENSOR_REQUIRED = ("id", "name", "location", "accountable", "datachain")
+
+
+def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """What a sensor shares with no other declared alike: id, texts, place, status, dates, mounting.
+
+    Keyword arguments of :class:`Sensor`; a value is ``None`` where it has an error (on *reader*).
+    """
     sensor_id = data.get("id")
     if not is_valid_sensor_id(sensor_id):
         reader.error(
@@ -211,13 +236,14 @@ def parse_sensor(
             "(letters, digits, - and _, at most 64, used in URLs and file names)",
         )
     what = f"sensor '{sensor_id}'"
-    before = len(reader.problems)
     name = (
         reader.local_text(data.get("name"), (*path, "name"), f"{what} name", max_length=120) if "name" in data else None
     )
     description = reader.local_text(
         data.get("description", {"fr": "-"}), (*path, "description"), f"{what} description", max_length=1000
     )
+    if description == {"fr": "-"} and "description" not in data:
+        description = {}
     location = _read_location(reader, data["location"], (*path, "location")) if "location" in data else None
     status = reader.choice(data.get("status", "active"), (*path, "status"), "status", STATUSES)
     installed = (
@@ -227,35 +253,16 @@ def parse_sensor(
     mounting = (
         reader.text(data["mounting"], (*path, "mounting"), "mounting", max_length=500) if "mounting" in data else ""
     )
-    basis = (
-        reader.choice(data["legal_basis"], (*path, "legal_basis"), "legal_basis", LEGAL_BASES)
-        if "legal_basis" in data
-        else None
-    )
-    accountable = _read_accountable(reader, data.get("accountable", []), (*path, "accountable"), organisations or {})
-    datachain = _read_datachain(reader, data.get("datachain", {}), (*path, "datachain"))
-    if any(p.is_error for p in reader.problems[before:]) or not is_valid_sensor_id(sensor_id):
-        # still report the datachain's element mistakes alongside the others
-        locales = tuple(name) if name else ("fr",)
-        for problem in check_datachain(datachain, locales):
-            reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
-        return None
-    assert name is not None and description is not None and location is not None
-    if description == {"fr": "-"} and "description" not in data:
-        description = {}
-    return Sensor(
-        id=cast(str, sensor_id),
-        name=name,
-        description=description,
-        location=location,
-        accountable=accountable,
-        datachain=datachain,
-        status=cast(Status, status),
-        installed_on=installed,
-        retired_on=retired,
-        mounting=mounting or "",
-        legal_basis=cast(LegalBasis | None, basis),
-    )
+    return {
+        "id": sensor_id if is_valid_sensor_id(sensor_id) else None,
+        "name": name,
+        "description": description,
+        "location": location,
+        "status": cast(Status | None, status),
+        "installed_on": installed,
+        "retired_on": retired,
+        "mounting": mounting or "",
+    }
 
 
 def check_parsed_sensor(reader: Reader, sensor: Sensor, path: Path) -> Sensor:
@@ -394,6 +401,45 @@ def read_sensor_data(data: object) -> tuple[Sensor | None, list[Problem]]:
     sensor = parse_sensor(reader, data)
     if sensor is not None:
         sensor = check_parsed_sensor(reader, sensor, ())
+    if any(p.is_error for p in reader.problems):
+        return None, reader.problems
+    return sensor, reader.problems
+
+
+def shared_part(data: Mapping[str, Any]) -> str:
+    """JSON of what sensors declared alike share: organisations, datachain, legal basis, languages.
+
+    Two sensors with the same shared part pass or fail the DTPR rules alike, but for their
+    own dates and status (see :func:`read_sensor_alike`).
+    """
+    name = data.get("name")
+    locales = list(name) if isinstance(name, Mapping) else None
+    return json.dumps(
+        [data.get("accountable"), data.get("datachain"), data.get("legal_basis"), locales],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+
+
+def read_sensor_alike(data: object, alike: Sensor) -> tuple[Sensor | None, list[Problem]]:
+    """:func:`read_sensor_data` for a sensor whose :func:`shared_part` is that of *alike*.
+
+    *alike* is a sensor :func:`read_sensor_data` returned: only this one's own fields are
+    read, and the rules that depend on them checked (a stored sensor's page does not
+    validate the same datachain again for each sensor declared alike).
+    """
+    reader = Reader()
+    mapping = reader.mapping(data, (), "sensor", allowed=SENSOR_KEYS, required=SENSOR_REQUIRED)
+    if mapping is None:
+        return None, reader.problems
+    own = _read_own_fields(reader, mapping, ())
+    if any(p.is_error for p in reader.problems):
+        return None, reader.problems
+    if tuple(own["name"]) != alike.locales:
+        return read_sensor_data(data)  # not alike after all: the variables' languages differ
+    sensor = dataclasses.replace(alike, **own)
+    for problem in check_lifecycle(sensor):
+        reader.problems.append(problem)
     if any(p.is_error for p in reader.problems):
         return None, reader.problems
     return sensor, reader.problems

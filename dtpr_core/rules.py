@@ -165,6 +165,13 @@ def _check_retention(sensor: Sensor, problems: list[Problem]) -> None:
         )
 
 
+def check_lifecycle(sensor: Sensor) -> list[Problem]:
+    """The problems with a sensor's status and dates (its own, not its datachain's)."""
+    problems: list[Problem] = []
+    _check_lifecycle(sensor, problems)
+    return problems
+
+
 def _check_lifecycle(sensor: Sensor, problems: list[Problem]) -> None:
     if sensor.retired_on and sensor.installed_on and sensor.retired_on < sensor.installed_on:
         problems.append(Problem("error", "retired_on is before installed_on", ("retired_on",)))

@@ -156,7 +156,7 @@ class PageReader:
             try:
                 cursor = connection.cursor()
                 await cursor.execute(_BATCH_SQL, (history, ",".join(sensor_ids)), prepare=True)
-                rows = await cursor.fetchall()
+                rows: list[Any] = await cursor.fetchall()
             except psycopg.OperationalError:  # dropped (server restart, idle timeout) or unreachable
                 await connection.close()
                 if attempt == 2 or fresh:

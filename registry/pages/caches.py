@@ -5,9 +5,10 @@ a sensor edited through the register, the API or the gateway stores new JSON, wh
 new key. Entries fall out least recently used first.
 
 * :func:`stored_sensor`: the stored register JSON -> a validated :class:`Sensor`, keyed by
-  that JSON without its ``id`` (sensors declared alike share one parse, so its ``id`` is
-  the first one's: a page takes its id from the row), plus the *chain key* (its
-  accountable organisations and datachain, as JSON).
+  that JSON without its ``id`` (sensors stored alike share one parse, so its ``id`` is
+  the first one's: a page takes its id from the row), plus the *chain key* (its shared
+  part: organisations, datachain, legal basis, languages). A shared part is checked
+  against the DTPR rules once; another sensor with it is read for its own fields only.
 * :data:`CHAIN_FRAGMENTS`: HTML that depends only on (chain key, locale), filled by the page.
 """
 
@@ -20,7 +21,7 @@ from collections import OrderedDict
 from typing import Generic, TypeVar
 
 from dtpr_core.model import Sensor
-from dtpr_core.register import read_sensor_data
+from dtpr_core.register import read_sensor_alike, read_sensor_data, shared_part
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -58,10 +59,12 @@ class StoredSensor:
     sensor: Sensor
     """Shared by the sensors declared alike: its ``id`` is the first one's, not necessarily the row's."""
     chain_key: str
-    """JSON of the stored ``accountable`` and ``datachain``: all the datachain fragments depend on."""
+    """Its :func:`~dtpr_core.register.shared_part`: all the datachain fragments depend on."""
 
 
 _STORED: LruCache[str, StoredSensor] = LruCache(1024)
+_ALIKE: LruCache[str, Sensor] = LruCache(1024)
+"""Shared part -> a sensor with it, checked in full: sensors declared alike are read from it."""
 CHAIN_FRAGMENTS: LruCache[tuple[str, str], tuple[bytes, bytes]] = LruCache(1024)
 """(chain key, locale) -> (summary, datachain) HTML, UTF-8, of :mod:`registry.pages.sensor_page`."""
 
@@ -81,6 +84,9 @@ def stored_sensor(sensor_id: str, data_json: str) -> StoredSensor:
     """The declared sensor of a row's stored JSON, parsed and checked once per distinct content.
 
     Its ``id`` is that of the first sensor parsed with this content (see :class:`StoredSensor`).
+    A city's sensors differ by their place and dates, and share a few datachains: a content
+    not seen yet is read in full once per shared part, then only for its own fields
+    (:func:`~dtpr_core.register.read_sensor_alike`).
 
     Raises :class:`ValueError` when the stored data no longer validates (e.g. after a taxonomy change).
     """
@@ -88,10 +94,13 @@ def stored_sensor(sensor_id: str, data_json: str) -> StoredSensor:
     found = _STORED.get(key)
     if found is None:
         data = json.loads(data_json)
-        sensor, problems = read_sensor_data(data)
+        shared = shared_part(data)
+        alike = _ALIKE.get(shared)
+        sensor, problems = read_sensor_data(data) if alike is None else read_sensor_alike(data, alike)
         if sensor is None:
             raise ValueError(f"stored sensor {sensor_id} no longer validates: {problems[:1]}")
-        chain_key = json.dumps([data.get("accountable"), data.get("datachain")], sort_keys=True)
-        found = StoredSensor(sensor, chain_key)
+        if alike is None:
+            _ALIKE.put(shared, sensor)
+        found = StoredSensor(sensor, shared)
         _STORED.put(key, found)
     return found

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtpr_core.register import dump_register, read_sensor_data, sensor_to_data
+from dtpr_core.register import dump_register, read_sensor_alike, read_sensor_data, sensor_to_data, shared_part
 from dtpr_core.rules import personal_first
 from dtpr_core.yaml_source import RegisterResult, load_register_text
 from tests.strategies import (
@@ -110,3 +110,41 @@ def test_json_sensor_round_trips(data: dict[str, Any]):
     assert sensor is not None, [p.message for p in problems if p.is_error]
     again, problems = read_sensor_data(json.loads(json.dumps(sensor_to_data(sensor))))
     assert again == sensor and not [p for p in problems if p.is_error]
+
+
+# (e) a stored sensor read "alike" (its shared part checked once) is read as in full ─────
+
+
+OWN_FIELDS = ("id", "name", "description", "location", "status", "installed_on", "retired_on", "mounting")
+
+
+@st.composite
+def alike_pairs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A stored sensor, and another with its shared part and its own fields, sometimes broken."""
+    first = json.loads(json.dumps(draw(sensor_data()), default=str))
+    other = json.loads(json.dumps(draw(sensor_data()), default=str))
+    second = {key: value for key, value in first.items() if key not in OWN_FIELDS}
+    second.update({key: value for key, value in other.items() if key in OWN_FIELDS})
+    second["name"] = {locale: f"{text} (2)" for locale, text in first["name"].items()}  # alike: same languages
+    if draw(st.booleans()):
+        key = draw(st.sampled_from(OWN_FIELDS))
+        second[key] = json.loads(json.dumps(draw(nested_data), default=str))
+    return first, second
+
+
+@HEAVY
+@given(alike_pairs())
+def test_a_sensor_read_alike_is_read_as_in_full(pair: tuple[dict[str, Any], dict[str, Any]]):
+    first, second = pair
+    alike, _ = read_sensor_data(first)
+    assert alike is not None
+    assert shared_part(first) == shared_part(second) or tuple(second.get("name") or ()) != alike.locales
+    full, full_problems = read_sensor_data(second)
+    fast, fast_problems = read_sensor_alike(second, alike)
+    assert fast == full
+    if full is None:
+        errors = [p for p in fast_problems if p.is_error]
+        assert errors and all(p.message for p in errors), "a refused sensor must say why"
+    else:
+        assert not [p for p in fast_problems if p.is_error]
+        assert {p.message for p in fast_problems} <= {p.message for p in full_problems}
