@@ -33,12 +33,22 @@ def minify_svg(svg: str) -> str:
 
 @cache
 def icon_uri(name: str) -> str:
-    """``data:image/svg+xml,…`` for an icon file name (``health.svg``); empty when unknown."""
+    """``data:image/svg+xml,…`` for an icon file name (``health.svg``); empty when unknown.
+
+    Safe as it is in a double-quoted HTML attribute: ``& < > "`` are percent-encoded (the
+    single quotes it keeps need no escaping there, and escaping them cost 2.4 KB a page).
+    """
     try:
         svg = icon_svg(name)
     except KeyError:
         return ""
-    return "data:image/svg+xml," + quote(minify_svg(svg), safe=" '=:/;,.()-_~")
+    uri = "data:image/svg+xml," + quote(minify_svg(svg), safe=" '=:/;,.()-_~")
+    if _UNSAFE_IN_ATTRIBUTE.search(uri):  # pragma: no cover - quote() encodes them
+        raise ValueError(f"icon {name}: data URI not attribute-safe")
+    return uri
+
+
+_UNSAFE_IN_ATTRIBUTE = re.compile(r'[&<>"]')
 
 
 def warm() -> None:

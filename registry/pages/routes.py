@@ -5,6 +5,7 @@ Mounted first by ``registry.routes``; the router's lifespan runs the page-view f
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -138,10 +139,21 @@ async def sensor_page(request: Request) -> Response:
     seen = int(read.last_seen.timestamp()) // 60 if read.last_seen else None
     minute = int(now.timestamp()) // 60  # "last heard 5 minutes ago" changes by the minute
     etag = etag_of(
-        read.id, read.data_json, read.history_seq, read.status, read.drift and repr(read.drift),
-        read.updated_at.timestamp(), seen, read.online, minute, locale, sent,
-        state.settings.public.city_name, state.urls.base_url, state.sign_renderer is not None,
-    )  # fmt: skip
+        read.id,
+        zlib.crc32(read.data_json.encode()),
+        read.history_seq,
+        read.status,
+        read.drift and repr(read.drift),
+        read.updated_at.timestamp(),
+        seen,
+        read.online,
+        minute,
+        locale,
+        sent,
+        state.settings.public.city_name,
+        state.urls.base_url,
+        state.sign_renderer is not None,
+    )  # fmt: skip  (the stored JSON by its CRC-32: each change of it comes with a new history_seq anyway)
     if etag_matches(request, etag):
         return not_modified(etag)
     stored = stored_sensor(read.id, read.data_json)
