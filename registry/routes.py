@@ -29,6 +29,7 @@ def install(app: FastAPI) -> None:
     """Mount every router; each module exposes ``router``."""
     install_error_handlers(app)
     app.add_api_route(pages.SENSOR_PAGE_PATH, pages.sensor_page, methods=["GET", "HEAD"], include_in_schema=False)
+    app.router.routes.insert(0, app.router.routes.pop())  # before the OpenAPI and docs routes too
     app.include_router(health)
     app.include_router(pages.router)
     app.include_router(public_json.router)

@@ -130,7 +130,8 @@ async def sensor_page(request: Request) -> Response:
     """
     sensor_id: str = request.path_params["sensor_id"]
     state = request.app.state
-    locale = page_locale(request, state.settings.public.default_locale)
+    public, urls, signs = state.settings.public, state.urls, state.sign_renderer is not None
+    locale = page_locale(request, public.default_locale)
     read = await state.page_reader.read(sensor_id, history=HISTORY_LINES)
     if read is None or not read.declared or read.data_json is None:
         return render_not_found(request, locale)
@@ -138,22 +139,20 @@ async def sensor_page(request: Request) -> Response:
     sent = bool(request.scope["query_string"]) and request.query_params.get("sent") == "1"
     seen = int(read.last_seen.timestamp()) // 60 if read.last_seen else None
     minute = int(now.timestamp()) // 60  # "last heard 5 minutes ago" changes by the minute
+    # the stored JSON by its CRC-32: each change of it comes with a new history_seq anyway
+    made_of = (read.id, zlib.crc32(read.data_json.encode()), read.history_seq, read.status, read.updated_at.timestamp())
     etag = etag_of(
-        read.id,
-        zlib.crc32(read.data_json.encode()),
-        read.history_seq,
-        read.status,
+        *made_of,
         read.drift and repr(read.drift),
-        read.updated_at.timestamp(),
         seen,
         read.online,
         minute,
         locale,
         sent,
-        state.settings.public.city_name,
-        state.urls.base_url,
-        state.sign_renderer is not None,
-    )  # fmt: skip  (the stored JSON by its CRC-32: each change of it comes with a new history_seq anyway)
+        public.city_name,
+        urls.base_url,
+        signs,
+    )
     if etag_matches(request, etag):
         return not_modified(etag)
     stored = stored_sensor(read.id, read.data_json)
@@ -162,10 +161,10 @@ async def sensor_page(request: Request) -> Response:
         sensor=stored.sensor,
         history=read.history,
         locale=locale,
-        city=state.settings.public.city_name,
-        urls=state.urls,
+        city=public.city_name,
+        urls=urls,
         now=now,
-        sign_available=state.sign_renderer is not None,
+        sign_available=signs,
         chain_key=stored.chain_key,
     )
     body = render_sensor_document(ctx, sent=sent)

@@ -166,7 +166,7 @@ def _banners(ctx: SensorContext, words: Words) -> str:
     return "".join(out)
 
 
-def _state(ctx: SensorContext, words: Words) -> str:
+def _state(ctx: SensorContext, words: Words) -> bytes:
     row = ctx.row
     if row.last_seen is not None:
         heard = words("last_heard", ago=words.ago(as_utc(row.last_seen), ctx.now))
@@ -179,7 +179,7 @@ def _state(ctx: SensorContext, words: Words) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _state_html(locale: str, status: str, heard: str, updated: date, installed_on: date | None) -> str:
+def _state_html(locale: str, status: str, heard: str, updated: date, installed_on: date | None) -> bytes:
     words = Words(locale)
     lines = [
         f"<p><strong>{say(words, 'status')}{words.colon}</strong> {say(words, f'status_{status}')}</p>",
@@ -188,7 +188,7 @@ def _state_html(locale: str, status: str, heard: str, updated: date, installed_o
     ]
     if installed_on:
         lines.append(f"<p>{esc(words('installed_on', date=words.date(installed_on)))}</p>")
-    return f'<section class="state" aria-label="{esc(words("status"))}">{"".join(lines)}</section>'
+    return f'<section class="state" aria-label="{esc(words("status"))}">{"".join(lines)}</section>'.encode()
 
 
 def _datachain(ctx: SensorContext, words: Words) -> str:
@@ -214,28 +214,32 @@ def _datachain(ctx: SensorContext, words: Words) -> str:
     )
 
 
-def _history(ctx: SensorContext) -> str:
+def _history(ctx: SensorContext) -> bytes:
     if not ctx.history:
-        return ""
-    lines = "".join(
-        _history_line(ctx.locale, as_utc(revision.at).astimezone(PARIS).date(), revision.kind, revision.source)
-        for revision in ctx.history
-    )
-    return f"{_history_heading(ctx.locale)}{lines}</ul></section>"
+        return b""
+    lines = [_history_heading(ctx.locale)]
+    for revision in ctx.history:
+        day = as_utc(revision.at).astimezone(PARIS).date()
+        lines.append(_history_line(ctx.locale, day, revision.kind, revision.source))
+    lines.append(b"</ul></section>")
+    return b"".join(lines)
 
 
 @lru_cache(maxsize=64)
-def _history_heading(locale: str) -> str:
+def _history_heading(locale: str) -> bytes:
     words = Words(locale)
-    return f'<section aria-labelledby="history-h"><h2 id="history-h">{say(words, "history")}</h2><ul class="history">'
+    heading = (
+        f'<section aria-labelledby="history-h"><h2 id="history-h">{say(words, "history")}</h2><ul class="history">'
+    )
+    return heading.encode()
 
 
 @lru_cache(maxsize=4096)
-def _history_line(locale: str, day: date, kind: str, source: str) -> str:
+def _history_line(locale: str, day: date, kind: str, source: str) -> bytes:
     words = Words(locale)
     kind_text = words(f"history_{kind}") if f"history_{kind}" in _KNOWN else kind
     source_text = words(f"source_{source}") if f"source_{source}" in _KNOWN else source
-    return f"<li>{esc(words.short_date(day))} — {esc(kind_text)} ({esc(source_text)})</li>"
+    return f"<li>{esc(words.short_date(day))} — {esc(kind_text)} ({esc(source_text)})</li>".encode()
 
 
 _KNOWN = frozenset(
@@ -353,9 +357,9 @@ def render_sensor_document(ctx: SensorContext, *, form: FeedbackForm | None = No
             id_bytes.join(shell.chrome),
             intro.encode(),
             summary,
-            _state(ctx, words).encode(),
+            _state(ctx, words),
             datachain,
-            _history(ctx).encode(),
+            _history(ctx),
             id_bytes.join(shell.links),
             feedback,
             shell.end,
