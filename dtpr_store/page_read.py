@@ -117,35 +117,36 @@ class PageReader:
         answer: asyncio.Future[SensorPageRead | None] = loop.create_future()
         self._waiting.append(_Waiting(sensor_id, max(history, 1), answer))
         if len(self._statements) < self._connections:
-            task = loop.create_task(
-                self._answer_waiting()
-            )  # starts on the loop's next turn: reads asked meanwhile join
+            task = loop.create_task(self._answer_waiting())  # from the loop's next turn: reads asked meanwhile join
             self._statements.add(task)
             task.add_done_callback(self._statements.discard)
         return await answer
 
     async def _answer_waiting(self) -> None:
-        """Answer the waiting reads, a statement at a time, until none is left."""
+        """Answer the waiting reads, a statement at a time, until none is left.
+
+        Each read of a batch gets its row or the statement's error; a read given up
+        meanwhile (its request cancelled) is skipped.
+        """
         while self._waiting:
-            batch = [item for item in self._waiting[:BATCH_SIZE] if not item.answer.done()]  # done: given up
+            batch = [item for item in self._waiting[:BATCH_SIZE] if not item.answer.done()]
             del self._waiting[:BATCH_SIZE]
             if not batch:
                 continue
             try:
                 rows = await self._select(sorted({item.sensor_id for item in batch}), max(i.history for i in batch))
-            except BaseException as error:  # every read of the batch learns it, then the next batch is tried
+                by_id: dict[str, list[Any]] = {}
+                for row in rows:
+                    by_id.setdefault(row[0], []).append(row[1:])
+                for item in batch:
+                    if not item.answer.done():
+                        item.answer.set_result(_page_read(item.sensor_id, by_id.get(item.sensor_id, ()), item.history))
+            except BaseException as error:  # the batch's reads learn it; the next batch is tried
                 for item in batch:
                     if not item.answer.done():
                         item.answer.set_exception(error)
                 if not isinstance(error, Exception):
                     raise
-                continue
-            by_id: dict[str, list[Any]] = {}
-            for row in rows:
-                by_id.setdefault(row[0], []).append(row[1:])
-            for item in batch:
-                if not item.answer.done():
-                    item.answer.set_result(_page_read(item.sensor_id, by_id.get(item.sensor_id, ()), item.history))
 
     async def _select(self, sensor_ids: list[str], history: int) -> list[Any]:
         import psycopg
@@ -207,7 +208,9 @@ class PageReader:
         return connection
 
     async def aclose(self) -> None:
-        """Close the idle PostgreSQL connections and this thread's SQLite one (at shutdown)."""
+        """Let the statements on their way end, close the PostgreSQL connections and this thread's SQLite one."""
+        if self._statements and self._loop is asyncio.get_running_loop():
+            await asyncio.gather(*self._statements, return_exceptions=True)
         await self._close_idle()
         connection: sqlite3.Connection | None = getattr(self._sqlite, "connection", None)
         if connection is not None:

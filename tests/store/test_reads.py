@@ -133,3 +133,78 @@ def test_page_reader_follows_a_new_event_loop(postgres_url: str) -> None:
     finally:
         asyncio.run(reader.aclose())
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_page_reads_asked_at_once_share_statements(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        for index in range(3):
+            upsert_sensor(session, sensor=make_sensor(f"ANG-B-{index}"), source="register", actor="t")
+        for index in range(3):  # three more revisions of ANG-B-0
+            sensor = make_sensor("ANG-B-0", description={"fr": f"Version {index}"})
+            upsert_sensor(session, sensor=sensor, source="api", actor="t")
+    reader = PageReader(postgres_url, connections=1)
+    statements: list[list[str]] = []
+    select = reader._select
+
+    async def counted(sensor_ids: list[str], history: int) -> list[object]:
+        statements.append(sensor_ids)
+        return await select(sensor_ids, history)
+
+    reader._select = counted  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        asked = [(f"ANG-B-{index % 4}", 1 + index % 3) for index in range(20)]  # an unknown id, ids twice, 3 depths
+        reads = await asyncio.gather(*(reader.read(sensor_id, history=depth) for sensor_id, depth in asked))
+        for (sensor_id, depth), read in zip(asked, reads, strict=True):
+            if sensor_id == "ANG-B-3":
+                assert read is None
+                continue
+            assert read is not None and read.id == sensor_id
+            assert len(read.history) == min(depth, 4 if sensor_id == "ANG-B-0" else 1)
+        assert 1 <= len(statements) <= 2  # the first read went alone, or with the others
+        assert sorted({sensor_id for ids in statements for sensor_id in ids}) == [f"ANG-B-{i}" for i in range(4)]
+
+        given_up = asyncio.ensure_future(reader.read("ANG-B-1", history=8))
+        kept = asyncio.ensure_future(reader.read("ANG-B-2", history=8))
+        given_up.cancel()  # before the statement starts: the other read still gets its answer
+        kept_read = await kept
+        assert given_up.cancelled() and kept_read is not None and kept_read.id == "ANG-B-2"
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        asyncio.run(reader.aclose())
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_failed_statement_fails_its_reads_only(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        upsert_sensor(session, sensor=make_sensor("ANG-F-1"), source="register", actor="t")
+    reader = PageReader(postgres_url, connections=1)
+    select = reader._select
+    failures = [RuntimeError("the server answered nonsense")]
+
+    async def failing_once(sensor_ids: list[str], history: int) -> list[object]:
+        if failures:
+            raise failures.pop()
+        return await select(sensor_ids, history)
+
+    reader._select = failing_once  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        first = await asyncio.gather(*(reader.read("ANG-F-1", history=8) for _ in range(3)), return_exceptions=True)
+        assert all(isinstance(result, RuntimeError) for result in first)
+        again = await reader.read("ANG-F-1", history=8)
+        assert again is not None and again.id == "ANG-F-1"
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        asyncio.run(reader.aclose())
+        engine.dispose()
