@@ -101,7 +101,7 @@ STAND_IN_ID = "SENSOR"
 """The id of every cached :class:`StoredSensor` (a valid one, so the sensor reads as declared)."""
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)  # a city's whole register, at ~4 KiB an entry (16 MiB)
 def _stored(content: str) -> tuple[StoredSensor | None, tuple[Problem, ...]]:
     data = json.loads(content)
     data["id"] = STAND_IN_ID
