@@ -125,8 +125,9 @@ async def sensor_page(request: Request) -> Response:
     8-row index range; awaited on PostgreSQL, where reads asked for at once share one
     statement), then byte joins of mostly cached pieces (``registry.pages.caches``, the page
     shell, state and history lines): ~0.1 ms, less than a cache of whole pages would cost
-    for pages seldom asked twice. The ETag comes from what the page is made of, so a revalidation gets its 304
-    without rendering. The id comes from ``path_params``: the route's convertor checked it.
+    for pages seldom asked twice. The ETag comes from what the page is made of, so a
+    revalidation gets its 304 without rendering. The id comes from ``path_params``: the
+    route's convertor checked it.
     """
     sensor_id: str = request.path_params["sensor_id"]
     state = request.app.state
@@ -139,10 +140,12 @@ async def sensor_page(request: Request) -> Response:
     sent = bool(request.scope["query_string"]) and request.query_params.get("sent") == "1"
     seen = int(read.last_seen.timestamp()) // 60 if read.last_seen else None
     minute = int(now.timestamp()) // 60  # "last heard 5 minutes ago" changes by the minute
-    # the stored JSON by its CRC-32: each change of it comes with a new history_seq anyway
-    made_of = (read.id, zlib.crc32(read.data_json.encode()), read.history_seq, read.status, read.updated_at.timestamp())
     etag = etag_of(
-        *made_of,
+        read.id,
+        zlib.crc32(read.data_json.encode()),  # its stored JSON: any change of it also brings a new history_seq
+        read.history_seq,
+        read.status,
+        read.updated_at.timestamp(),
         read.drift and repr(read.drift),
         seen,
         read.online,
