@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from dtpr_core.announcement import Announcement, StatusUpdate, find_drift
@@ -455,13 +456,22 @@ def revoke_token(session: Session, *, token_id: int) -> bool:
 
 
 def add_page_views(session: Session, *, counts: Mapping[tuple[str, date], int]) -> None:
-    """Add buffered page-view counts (sensor id, day) -> n."""
-    for (sensor_id, day), count in counts.items():
-        row = session.get(PageViewRow, (sensor_id, day))
-        if row is None:
-            session.add(PageViewRow(sensor_id=sensor_id, day=day, count=count))
-        else:
-            row.count += count
+    """Add buffered page-view counts (sensor id, day) -> n.
+
+    One upsert (``INSERT … ON CONFLICT DO UPDATE``, SQLite and PostgreSQL), rows in key
+    order: registry replicas flushing the same counters at once wait for each other
+    instead of deadlocking, or of both inserting a row.
+    """
+    if not counts:
+        return
+    rows = [{"sensor_id": sensor_id, "day": day, "count": n} for (sensor_id, day), n in sorted(counts.items())]
+    table = PageViewRow.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.sensor_id, table.c.day], set_={"count": table.c.count + statement.excluded.count}
+    )
+    session.execute(statement, rows)  # executemany: batched by SQLAlchemy within each database's limits
 
 
 def record_sign_prints(session: Session, *, items: list[tuple[str, int, str, str]], actor: str) -> int:

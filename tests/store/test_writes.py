@@ -1,13 +1,21 @@
 import dataclasses
-from datetime import UTC, datetime
+import threading
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from dtpr_core.announcement import Announcement, DeviceIdentity, StatusUpdate
 from dtpr_store import session_scope
 from dtpr_store.reads import declared_sensor, find_token, list_discovered, list_drift, sensor_history
-from dtpr_store.tables import RevisionRow, SensorRow
-from dtpr_store.writes import create_token, record_announcements, record_statuses, retire_sensor, upsert_sensor
+from dtpr_store.tables import PageViewRow, RevisionRow, SensorRow
+from dtpr_store.writes import (
+    add_page_views,
+    create_token,
+    record_announcements,
+    record_statuses,
+    retire_sensor,
+    upsert_sensor,
+)
 from tests.conftest import make_sensor
 
 AT = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -94,3 +102,32 @@ def test_tokens_are_stored_hashed(engine):
 
 def test_second_sensor_factory():
     assert make_sensor("X-2").id == "X-2"
+
+
+def test_page_views_from_replicas_flushing_at_once_all_count(engine) -> None:
+    """Two registry replicas flush overlapping counters together: no deadlock, no lost count."""
+    days = [date(2026, 11, 1) + timedelta(days=n) for n in range(3)]
+    keys = [(f"ANG-V-{index:04d}", day) for index in range(1500) for day in days]  # more rows than one statement takes
+    with session_scope(engine) as session:
+        add_page_views(session, counts={keys[0]: 1})  # an existing row too
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def flush(order: list[tuple[str, date]]) -> None:
+        try:
+            barrier.wait()
+            with session_scope(engine) as session:
+                add_page_views(session, counts=dict.fromkeys(order, 2))
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=flush, args=(order,)) for order in (keys, keys[::-1])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Session(engine) as session:
+        counts = {(row.sensor_id, row.day): row.count for row in session.exec(select(PageViewRow))}
+    assert len(counts) == len(keys)
+    assert counts[keys[0]] == 5 and all(count == 4 for key, count in counts.items() if key != keys[0])
