@@ -171,7 +171,8 @@ async def sensor_page(request: Request) -> Response:
         chain_key=stored.chain_key,
     )
     body = render_sensor_document(ctx, sent=sent)
-    page_views(request).hit(read.id, now.astimezone(PARIS).date())
+    if request.scope["method"] == "GET":  # a HEAD is a link checker or a probe, not a visit
+        page_views(request).hit(read.id, now.astimezone(PARIS).date())
     return html_response(body, cache=True, etag=etag)
 
 

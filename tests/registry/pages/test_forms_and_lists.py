@@ -128,6 +128,9 @@ def test_page_views_counted_without_the_visitor(app: FastAPI, client: TestClient
     client.get("/s/ANG-AQ-0001?lang=en")
     client.get("/s/ANG-AQ-0001", headers={"if-none-match": first.headers["etag"]})  # 304: not counted
     client.get("/s/ANG-NOPE-0001")  # 404: not counted
+    head = client.head("/s/ANG-AQ-0001")  # a link checker: not counted
+    assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == first.headers["etag"]
+    assert int(head.headers["content-length"]) == len(first.content)
     counter = app.state.page_views
     assert sum(counter.pending().values()) == 2
     assert counter.flush() == 2
@@ -135,3 +138,11 @@ def test_page_views_counted_without_the_visitor(app: FastAPI, client: TestClient
         rows = session.exec(select(PageViewRow)).all()
     assert [(row.sensor_id, row.count) for row in rows] == [("ANG-AQ-0001", 2)]
     assert set(PageViewRow.model_fields) == {"sensor_id", "day", "count"}
+
+
+def test_public_pages_answer_head(client: TestClient, store: Callable[..., Sensor]) -> None:
+    store()
+    for path in ("/", "/inventory", "/s/ANG-AQ-0001", "/s/ANG-NOPE-0001"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code and head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"], path
