@@ -51,6 +51,7 @@ SENSOR_KEYS = (
     "legal_basis",
     "datachain",
 )
+SENSOR_REQUIRED = ("id", "name", "location", "accountable", "datachain")
 LOCATION_KEYS = ("lat", "lon", "address", "commune", "zone")
 SELECTION_KEYS = ("element", "priority", "variables")
 DATACHAIN_KEYS = tuple(key for key in CATEGORY_KEYS if key != "accountable")
@@ -218,9 +219,6 @@ def parse_sensor(
             reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
         return None
     return Sensor(**own, accountable=accountable, datachain=datachain, legal_basis=cast(LegalBasis | None, basis))
-
-
-SENSOR_REQUIRED = ("id", "name", "location", "accountable", "datachain")
 
 
 def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dict[str, Any]:
