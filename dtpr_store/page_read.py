@@ -58,14 +58,13 @@ class SensorPageRead:
     history: tuple[HistoryLine, ...]
 
 
-_PAGE_SQL = (
+_SQL_QMARK = (
     "SELECT s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
     " s.history_seq, s.drift, r.at, r.kind, r.source FROM sensor s LEFT JOIN"
-    " (SELECT at, kind, source, seq FROM revision WHERE sensor_id = {p} ORDER BY seq DESC LIMIT {p}) r ON 1 = 1"
-    " WHERE s.id = {p} ORDER BY r.seq DESC"
+    " (SELECT at, kind, source, seq FROM revision WHERE sensor_id = ? ORDER BY seq DESC LIMIT ?) r ON 1 = 1"
+    " WHERE s.id = ? ORDER BY r.seq DESC"
 )
-"""The row (primary key) beside its latest revisions (unique index on sensor_id, seq): one round trip."""
-_SQL_QMARK = _PAGE_SQL.format(p="?")  # sqlite3
+"""SQLite: the row (primary key) beside its latest revisions (unique index on sensor_id, seq): one call."""
 
 _BATCH_SQL = (
     "SELECT s.id, s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"

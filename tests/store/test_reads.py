@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from dtpr_core.announcement import Announcement, StatusUpdate
@@ -83,13 +85,32 @@ def test_page_read_matches_the_orm_rows(engine, database_url: str) -> None:
     assert read.last_seen is not None and read.last_seen.tzinfo is not None
 
 
-@pytest.mark.postgres
-def test_page_reader_shares_connections_and_survives_a_dropped_one(postgres_url: str) -> None:
+@pytest.fixture
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    """The machine's PostgreSQL, migrated."""
     engine = make_engine(postgres_url)
     migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def declare(engine: Engine, *sensor_ids: str) -> None:
     with session_scope(engine) as session:
-        for index in range(3):
-            upsert_sensor(session, sensor=make_sensor(f"ANG-Q-{index}"), source="register", actor="t")
+        for sensor_id in sensor_ids:
+            upsert_sensor(session, sensor=make_sensor(sensor_id), source="register", actor="t")
+
+
+def run_then_close(reader: PageReader, scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """*scenario* in a new event loop, then the reader closed (in another one, as at a server's shutdown)."""
+    try:
+        asyncio.run(scenario())
+    finally:
+        asyncio.run(reader.aclose())
+
+
+@pytest.mark.postgres
+def test_page_reader_shares_connections_and_survives_a_dropped_one(postgres_url: str, postgres_engine: Engine) -> None:
+    declare(postgres_engine, *(f"ANG-Q-{index}" for index in range(3)))
 
     async def scenario() -> None:
         reader = PageReader(postgres_url, connections=2)
@@ -98,7 +119,7 @@ def test_page_reader_shares_connections_and_survives_a_dropped_one(postgres_url:
             assert [read.id if read else None for read in reads] == [
                 f"ANG-Q-{index % 4}" if index % 4 < 3 else None for index in range(12)
             ]
-            with engine.connect() as connection:
+            with postgres_engine.connect() as connection:
                 connection.execute(
                     text(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -110,38 +131,28 @@ def test_page_reader_shares_connections_and_survives_a_dropped_one(postgres_url:
         finally:
             await reader.aclose()
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        engine.dispose()
+    asyncio.run(scenario())
 
 
 @pytest.mark.postgres
-def test_page_reader_follows_a_new_event_loop(postgres_url: str) -> None:
-    engine = make_engine(postgres_url)
-    migrate(engine)
-    with session_scope(engine) as session:
-        upsert_sensor(session, sensor=make_sensor("ANG-Q-5"), source="register", actor="t")
+def test_page_reader_follows_a_new_event_loop(postgres_url: str, postgres_engine: Engine) -> None:
+    declare(postgres_engine, "ANG-Q-5")
     reader = PageReader(postgres_url, connections=1)
     try:
 
         async def three_at_once() -> list[SensorPageRead | None]:  # they queue for the one connection
             return list(await asyncio.gather(*(reader.read("ANG-Q-5", history=8) for _ in range(3))))
 
-        for _ in range(2):  # a second loop cannot wait on the first one's semaphore
+        for _ in range(2):  # a second loop cannot wait on the first one's futures and statements
             assert [read.id if read else None for read in asyncio.run(three_at_once())] == ["ANG-Q-5"] * 3
     finally:
         asyncio.run(reader.aclose())
-        engine.dispose()
 
 
 @pytest.mark.postgres
-def test_page_reads_asked_at_once_share_statements(postgres_url: str) -> None:
-    engine = make_engine(postgres_url)
-    migrate(engine)
-    with session_scope(engine) as session:
-        for index in range(3):
-            upsert_sensor(session, sensor=make_sensor(f"ANG-B-{index}"), source="register", actor="t")
+def test_page_reads_asked_at_once_share_statements(postgres_url: str, postgres_engine: Engine) -> None:
+    declare(postgres_engine, *(f"ANG-B-{index}" for index in range(3)))
+    with session_scope(postgres_engine) as session:
         for index in range(3):  # three more revisions of ANG-B-0
             sensor = make_sensor("ANG-B-0", description={"fr": f"Version {index}"})
             upsert_sensor(session, sensor=sensor, source="api", actor="t")
@@ -173,19 +184,12 @@ def test_page_reads_asked_at_once_share_statements(postgres_url: str) -> None:
         kept_read = await kept
         assert given_up.cancelled() and kept_read is not None and kept_read.id == "ANG-B-2"
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        asyncio.run(reader.aclose())
-        engine.dispose()
+    run_then_close(reader, scenario)
 
 
 @pytest.mark.postgres
-def test_a_failed_statement_fails_its_reads_only(postgres_url: str) -> None:
-    engine = make_engine(postgres_url)
-    migrate(engine)
-    with session_scope(engine) as session:
-        upsert_sensor(session, sensor=make_sensor("ANG-F-1"), source="register", actor="t")
+def test_a_failed_statement_fails_its_reads_only(postgres_url: str, postgres_engine: Engine) -> None:
+    declare(postgres_engine, "ANG-F-1")
     reader = PageReader(postgres_url, connections=1)
     select = reader._select
     failures = [RuntimeError("the server answered nonsense")]
@@ -203,8 +207,4 @@ def test_a_failed_statement_fails_its_reads_only(postgres_url: str) -> None:
         again = await reader.read("ANG-F-1", history=8)
         assert again is not None and again.id == "ANG-F-1"
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        asyncio.run(reader.aclose())
-        engine.dispose()
+    run_then_close(reader, scenario)
