@@ -3,6 +3,8 @@
 Each change to a sensor appends a :class:`RevisionRow` (never updated, never
 deleted) and updates the sensor's current-state row in the same transaction.
 Callers own the transaction (``session_scope``); nothing here commits.
+Writes of a newer area (staff, LoRaWAN, votes…) live in a module of their own in
+this package and are re-exported here, so callers keep one import.
 """
 
 from __future__ import annotations

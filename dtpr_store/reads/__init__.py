@@ -1,4 +1,7 @@
-"""Read queries shared by the registry (pages, API, exports) and the tools."""
+"""Read queries shared by the registry (pages, API, exports) and the tools.
+
+Queries of a newer area live in a module of their own in this package, re-exported here.
+"""
 
 from __future__ import annotations
 
