@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from dtpr_core.datachain import PERSONAL_DATA_WORDS, personal_data, retention, walk
+from dtpr_core.datachain import personal_data, retention, walk
 from dtpr_core.locales import LOCALES, pick
 from dtpr_core.model import SENSOR_ID_RE, ContactAction, Organisation, Sensor
 from dtpr_core.taxonomy import element_title, load_taxonomy
@@ -22,7 +22,7 @@ from registry.pages.caches import CHAIN_FRAGMENTS
 from registry.pages.feedback_form import FeedbackForm, render_feedback
 from registry.pages.i18n import Words
 from registry.pages.icons import icon_uri
-from registry.pages.layout import Frame, document, esc, lang_attr, local, path_of, say
+from registry.pages.layout import Frame, document, esc, local, path_of, say
 
 PARIS = ZoneInfo("Europe/Paris")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)\)?")
@@ -121,8 +121,6 @@ def _summary(ctx: SensorContext, words: Words) -> str:
     sensor, locale = ctx.sensor, ctx.locale
     level = personal_data(sensor)
     measures = ", ".join(_titles(sensor, "tech", locale))
-    answer = PERSONAL_DATA_WORDS[level]
-    answer_lang = locale if locale in answer else "en"
     why = ", ".join(_titles(sensor, "purpose", locale))
     who = "".join(
         f"<p>{local(org.name, locale)}{' — ' + local(org.role, locale) if org.role else ''}</p>"
@@ -133,7 +131,7 @@ def _summary(ctx: SensorContext, words: Words) -> str:
         f'<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h" class="vh">'
         f"{say(words, 'summary')}</h2>"
         f'<div class="pd pd-{level}" id="personal-data"><h3>{say(words, "personal_q")}</h3>'
-        f"<p{lang_attr(answer_lang, locale)}>{esc(answer[answer_lang])}</p></div>"
+        f"<p>{say(words, f'personal_{level}')}</p></div>"
         f'<div class="facts"><h3>{say(words, "measures_q")}</h3><p>{esc(measures)}</p>'
         f"<h3>{say(words, 'why_q')}</h3><p>{esc(why)}</p>"
         f"<h3>{say(words, 'who_q')}</h3>{who}"
