@@ -241,3 +241,6 @@ def sensor_counts(session: Session) -> dict[str, dict[str, int]]:
     declared: Any = select(col(SensorRow.declared), func.count()).group_by(col(SensorRow.declared))
     out["declared"] = {("declared" if flag else "discovered"): int(count) for flag, count in session.exec(declared)}
     return out
+
+
+from dtpr_store.reads.staff import *  # noqa: E402, F403  (the staff console's area, re-exported: one import for callers)
