@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from dtpr_store.tables import (
     FeedbackRow,
+    PageViewRow,
     QuarantineRow,
     SensorRow,
     SignPrintRow,
@@ -20,6 +21,9 @@ from dtpr_store.tables import (
 )
 
 __all__ = [
+    "HelpfulnessVotes",
+    "helpfulness_votes",
+    "page_views_by_zone",
     "SILENCE_AFTER",
     "AttentionCounts",
     "FeedbackFilters",
@@ -173,3 +177,35 @@ def attention_counts(session: Session, *, at: datetime) -> AttentionCounts:
         feedback_awaiting=count_feedback_awaiting(session),
         silent_sensors=len(silent_sensors(session, at=at)),
     )
+
+
+def page_views_by_zone(session: Session, *, since: date) -> list[tuple[str, int]]:
+    """Page views since *since* per zone of the sensor (declared sensors), most viewed first."""
+    total = func.sum(PageViewRow.count)
+    query: Any = (
+        select(SensorRow.zone, total)
+        .join(SensorRow, col(SensorRow.id) == col(PageViewRow.sensor_id))
+        .where(PageViewRow.day >= since)
+        .group_by(SensorRow.zone)
+        .order_by(total.desc(), SensorRow.zone)
+    )
+    return [(zone, int(count)) for zone, count in session.exec(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class HelpfulnessVotes:
+    """Answers to the public pages' "did this page help?" question (no personal data)."""
+
+    yes: int
+    no: int
+    by_sensor: list[tuple[str, int, int]]
+    """(sensor id, yes, no), most answered first."""
+
+
+def helpfulness_votes(session: Session, *, since: date) -> HelpfulnessVotes | None:
+    """The "did this page help?" answers since *since*, or None while the votes table does not exist.
+
+    To fill when the votes table lands (engineer "legal", migration 0002): the console's
+    indicators page shows whatever this returns, and "not collected yet" for None.
+    """
+    return None

@@ -26,7 +26,7 @@ CARDS = (
     ),
     ("undeclared_devices", "/staff/devices", "appareils non déclarés", "undeclared devices"),
     ("drift", "/staff/drift", "écarts entre déclaration et appareil", "drift between declaration and device"),
-    ("quarantined_24h", "/staff/quarantine", "messages en quarantaine (24 h)", "quarantined messages (24 h)"),
+    ("quarantined_24h", "/staff/quarantine", "messages en quarantaine (24\u00a0h)", "quarantined messages (24 h)"),
     (
         "feedback_awaiting",
         "/staff/feedback?status=new",

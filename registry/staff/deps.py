@@ -35,7 +35,7 @@ def require_staff(role: str = "viewer") -> Callable[[Request], StaffUser]:
             fr, en = ROLE_NAMES[role]
             raise StaffDenied(
                 403,
-                f"Votre compte n’a pas le rôle « {fr} » nécessaire. Demandez-le à un administrateur.",
+                f"Votre compte n’a pas le rôle «\u00a0{fr}\u00a0» nécessaire. Demandez-le à un administrateur.",
                 f"Your account does not have the “{en}” role this needs. Ask an administrator.",
             )
         return user

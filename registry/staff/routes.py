@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from registry.staff import dashboard, login
+from registry.staff import accounts, dashboard, feedback, indicators, login
 
-MODULES = (login, dashboard)
+MODULES = (login, dashboard, feedback, indicators, accounts)
 
 
 def install_staff(app: FastAPI) -> None:

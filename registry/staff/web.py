@@ -13,9 +13,11 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
+from dtpr_core.errors import DtprError
 from registry.staff.i18n import LANGS, choose_lang
 from registry.staff.session import (
     LANG_COOKIE,
@@ -72,9 +74,24 @@ class StaffRoute(APIRoute):
                 response = sign_in_redirect(request)
             except StaffDenied as denied:
                 response = render(request, "error.html", status=denied.status, message=denied.fr, message_en=denied.en)
+            except DtprError as error:  # e.g. NotFound from a shared read
+                response = render(request, "error.html", status=error.status, message=str(error), message_en=str(error))
+            except RequestValidationError as error:
+                response = invalid_request(request, error)
             return finish(request, response)
 
         return staff_handler
+
+
+def invalid_request(request: Request, error: RequestValidationError) -> Response:
+    where = ", ".join(str(item["loc"][-1]) for item in error.errors()[:3])
+    return render(
+        request,
+        "error.html",
+        status=422,
+        message=f"Valeur refusée ({where}). Corrigez le formulaire ou l’adresse et recommencez.",
+        message_en=f"Value refused ({where}). Correct the form or the address and try again.",
+    )
 
 
 def staff_router() -> APIRouter:
