@@ -16,6 +16,7 @@ from registry.api import bulk, feedback, public_json, sensors, staff, tokens
 from registry.api import signs as api_signs
 from registry.errors import HtmlErrorPage, install_error_handlers
 from registry.pages import routes as pages
+from registry.staff import install_staff
 
 health = APIRouter(tags=["health"])
 
@@ -39,3 +40,4 @@ def install(app: FastAPI, *, html_error_page: HtmlErrorPage | None = None) -> No
     app.include_router(dtpr_api.router)
     app.include_router(exports.router)
     app.include_router(signs.router)
+    install_staff(app)
