@@ -14,6 +14,7 @@ from dtpr_store.db import make_engine, migrate, session_scope
 from dtpr_store.page_read import PageReader
 from dtpr_store.writes import create_token
 from registry.errors import BodySizeLimit
+from registry.headers import BaselineHeaders
 from registry.pages import make_pages
 from registry.routes import install
 
@@ -40,6 +41,14 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
     gc.unfreeze()
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    from registry.staff.housekeeping import housekeeping
+
+    async with steady_heap(app), housekeeping(app):
+        yield
+
+
 def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None) -> FastAPI:
     engine = make_engine(settings.database.url, echo=settings.database.echo)
     migrate(engine)
@@ -55,7 +64,7 @@ def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None)
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        lifespan=steady_heap,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -68,5 +77,6 @@ def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None)
     app.state.sensor_pages = pages.sensor_pages
     app.state.error_pages = pages.error_pages
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(BaselineHeaders)  # outermost: also on the 413 answered by BodySizeLimit
     install(app, html_error_page=pages.error_pages.error)
     return app

@@ -21,6 +21,7 @@ from registry.errors import HtmlErrorPage, install_error_handlers
 from registry.pages import routes as pages
 from registry.public import exports, health, icons, twins
 from registry.public import signs as printable_signs
+from registry.staff import install_staff
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -47,3 +48,4 @@ def install(app: FastAPI, *, html_error_page: HtmlErrorPage | None = None) -> No
     app.router.routes.insert(0, app.router.routes.pop())  # before the OpenAPI and docs routes too
     for router in ROUTERS:
         app.include_router(router)
+    install_staff(app)

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from dtpr_store.reads import (
+    count_discovered,
+    count_quarantine,
     feedback_by_sensor,
     feedback_counts,
     list_discovered,
@@ -35,11 +37,13 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 @router.get(
     "/discovered",
-    summary="Devices seen on the network that nobody declared yet (read token)",
+    summary="Devices seen on the network that nobody declared yet, by id (read token)",
     response_model=DiscoveredList,
 )
-def discovered(session: SessionDep, token: ReadToken) -> dict[str, Any]:
-    return {"items": [discovered_json(row) for row in list_discovered(session)]}
+def discovered(session: SessionDep, token: ReadToken, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    rows = list_discovered(session, limit=limit, offset=offset)
+    items = [discovered_json(row) for row in rows]
+    return {"items": items, "total": count_discovered(session), "limit": limit, "offset": offset}
 
 
 @router.get(
@@ -82,7 +86,8 @@ def quarantine_json(row: QuarantineRow) -> dict[str, Any]:
 )
 def quarantine(session: SessionDep, token: ReadToken, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     rows = list_quarantine(session, limit=limit, offset=offset)
-    return {"items": [quarantine_json(row) for row in rows], "limit": limit, "offset": offset}
+    items = [quarantine_json(row) for row in rows]
+    return {"items": items, "total": count_quarantine(session), "limit": limit, "offset": offset}
 
 
 @router.get(

@@ -214,6 +214,9 @@ class DiscoveredRead(Answer):
 
 class DiscoveredList(Answer):
     items: list[DiscoveredRead]
+    total: int
+    limit: int
+    offset: int
 
 
 class DriftRead(Answer):
@@ -240,6 +243,7 @@ class QuarantineRead(Answer):
 
 class QuarantineList(Answer):
     items: list[QuarantineRead]
+    total: int
     limit: int
     offset: int
 
