@@ -13,6 +13,7 @@ from dtpr_core import load_register_file, load_taxonomy
 from dtpr_core.readability import MIN_SCORE, MIN_WORDS, description_problems, long_words, readability
 from dtpr_core.yaml_source import load_register_text
 from tests.domain.registers import edited, line_of
+from tests.domain.test_spelling import french_catalogue_texts
 
 SENSORS_YAML = Path(__file__).parents[2] / "sensors.yaml"
 HARD = (
@@ -85,6 +86,12 @@ def test_every_shipped_sensor_description_is_plain():
     assert {sensor_id: r.score for sensor_id, r in scores.items() if r.is_hard} == {}
     assert not [p for p in result.problems if "hard to read" in p.message]
     assert all(description_problems(sensor) == [] for sensor in result.register.sensors)
+
+
+def test_the_french_page_and_sign_sentences_are_not_hard_to_read():
+    scores = {key: readability(text) for key, text in french_catalogue_texts().items()}
+    assert {key: measured.score for key, measured in scores.items() if measured.is_hard} == {}
+    assert sum(measured.words >= MIN_WORDS for measured in scores.values()) >= 5  # the long ones are scored
 
 
 def test_the_edited_taxonomy_reads_better_than_upstream():

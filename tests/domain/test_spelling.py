@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dtpr_core import PERSONAL_DATA_WORDS, Register, load_register_file, load_taxonomy
+from dtpr_core.catalogues import catalogue_entries
 from tests.spelling import allowed_words, unknown_french_words
 
 SENSORS_YAML = Path(__file__).parents[2] / "sensors.yaml"
@@ -59,6 +60,22 @@ def test_the_shipped_register_french_is_spelt_right():
     assert result.register is not None
     texts = register_french_texts(result.register)
     assert len(texts) > 100
+    assert misspelt(texts) == {}
+
+
+def french_catalogue_texts() -> dict[str, str]:
+    """Every French entry of the page and sign catalogues (plural forms numbered)."""
+    texts: dict[str, str] = {}
+    for lang, msgid, text in catalogue_entries():
+        if lang == "fr":
+            form = sum(key.split("[")[0] == msgid for key in texts)
+            texts[f"{msgid}[{form}]" if form else msgid] = text
+    return texts
+
+
+def test_the_french_page_and_sign_words_are_spelt_right():
+    texts = french_catalogue_texts()
+    assert len(texts) > 100 and all(texts.values()), "the French catalogue is complete"
     assert misspelt(texts) == {}
 
 
