@@ -63,10 +63,10 @@ def test_personal_data_colour_always_with_words(client: TestClient, store: Calla
         legal_basis="public_task",
     )
     yellow = page(client, "ANG-CAM-0001")
-    assert 'class="pd pd-identifiable"' in yellow and "Collecte des données personnelles identifiantes" in yellow
+    assert 'class="pd pd-identifiable"' in yellow and "Collecte des données qui permettent de reconnaître" in yellow
     assert "#FFDD00" in yellow and "dpo@example.fr" in yellow
     blue = page(client, "ANG-CAM-0002")
-    assert 'class="pd pd-de_identified"' in blue and "rendues non identifiantes" in blue and "#36B2E6" in blue
+    assert 'class="pd pd-de_identified"' in blue and "rendues anonymes" in blue and "#36B2E6" in blue
 
 
 def test_no_script_no_foreign_requests_small(client: TestClient, store: Callable[..., Sensor]) -> None:
@@ -126,7 +126,7 @@ def test_languages(client: TestClient, store: Callable[..., Sensor]) -> None:
         assert f'hreflang="{locale}" href="https://capteurs.example.fr/s/ANG-AQ-0001?lang={locale}"' in english
     assert 'hreflang="x-default"' in english
     khmer = client.get("/s/ANG-AQ-0001?lang=km").text
-    assert '<html lang="km"' in khmer and '<span lang="en">Why?</span>' in khmer  # chrome falls back, marked
+    assert '<html lang="km"' in khmer and "សម្រាប់អ្វី?" in khmer and 'lang="en">Why?' not in khmer  # Khmer chrome
     assert "គុណភាព" in khmer  # taxonomy texts stay in Khmer
 
 
@@ -192,9 +192,9 @@ def test_unknown_invalid_and_undeclared_ids_get_the_friendly_404(app: FastAPI, c
         assert "<script>alert" not in response.text and '"onmouseover' not in response.text
 
 
-def test_spanish_chrome_and_english_fallback_marked(client: TestClient, store: Callable[..., Sensor]) -> None:
+def test_spanish_chrome_is_complete(client: TestClient, store: Callable[..., Sensor]) -> None:
     store()
     html = page(client, **{"accept-language": "es-ES,es;q=0.9"})
-    assert '<html lang="es"' in html and "¿Por qué?" in html and "No recoge datos personales" in html
-    assert '<span lang="en">Tap a section to open it.</span>' in html  # not yet translated: marked English
+    assert '<html lang="es"' in html and "¿Para qué?" in html and "No recoge datos personales" in html
+    assert "Toque una sección para abrirla." in html and 'lang="en">Tap' not in html  # complete now
     assert "Calidad del aire" in html  # taxonomy in Spanish
