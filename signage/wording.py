@@ -62,7 +62,7 @@ def summary(sensor: Sensor, locale: str, short_url: str) -> str:
     sentences = [personal_data_sentence(sensor, locale), what]
     kept = retention(sensor, locale)
     if kept:
-        sentences.append(kept + ".")
+        sentences.append(kept + word("full_stop", locale))
     return french_spacing(" ".join(sentences), locale)
 
 
