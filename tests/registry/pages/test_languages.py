@@ -49,3 +49,15 @@ def test_a_page_carries_no_foreign_chrome_outside_marked_fragments(
         )
         assert leaked == [], f"{other} chrome on a {lang} page: {leaked}"
     assert "Ce capteur" not in text and "sert à" not in text
+
+
+@pytest.mark.parametrize("lang", ["es", "tl", "km"])
+def test_a_sensor_text_missing_in_the_language_is_english_and_marked(
+    client: TestClient, store: Callable[..., Sensor], lang: str
+) -> None:
+    """CAMERA_CHAIN's duration is written in French and English only; the city's role in none."""
+    store("ANG-VID-0001", datachain=CAMERA_CHAIN, legal_basis="public_task")
+    html = client.get("/s/ANG-VID-0001", params={"lang": lang}).text
+    assert '<span lang="en">30 days</span>' in html and "30 jours" not in html
+    assert '<h1><span lang="fr">Capteur de test</span>' not in html  # the name has English: English it is
+    assert '<span lang="en">Test sensor</span>' in html
