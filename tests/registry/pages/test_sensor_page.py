@@ -124,7 +124,11 @@ def test_sensors_declared_alike_each_get_their_own_links(client: TestClient, sto
 def test_languages(client: TestClient, store: Callable[..., Sensor]) -> None:
     store()
     english = page(client, **{"accept-language": "en-GB,en;q=0.9"})
-    assert '<html lang="en"' in english and "Why?" in english and "No. This sensor collects no data about people." in english
+    assert (
+        '<html lang="en"' in english
+        and "Why?" in english
+        and "No. This sensor collects no data about people." in english
+    )
     assert '<html lang="en"' in client.get("/s/ANG-AQ-0001?lang=en").text
     for locale in ("fr", "en", "es", "pt", "tl", "km"):
         assert f'hreflang="{locale}" href="https://capteurs.example.fr/s/ANG-AQ-0001?lang={locale}"' in english
@@ -199,6 +203,10 @@ def test_unknown_invalid_and_undeclared_ids_get_the_friendly_404(app: FastAPI, c
 def test_spanish_chrome_is_complete(client: TestClient, store: Callable[..., Sensor]) -> None:
     store()
     html = page(client, **{"accept-language": "es-ES,es;q=0.9"})
-    assert '<html lang="es"' in html and "¿Para qué?" in html and "No. Este sensor no recoge ningún dato sobre las personas." in html
+    assert (
+        '<html lang="es"' in html
+        and "¿Para qué?" in html
+        and "No. Este sensor no recoge ningún dato sobre las personas." in html
+    )
     assert "Toque una sección para abrirla." in html and 'lang="en">Tap' not in html  # complete now
     assert "Calidad del aire" in html  # taxonomy in Spanish
