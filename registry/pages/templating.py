@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from dtpr_core.datachain import PERSONAL_DATA_WORDS, personal_data, retention, walk
+from dtpr_core.datachain import personal_data, retention, walk
 from dtpr_core.formats import text_direction
 from dtpr_core.locales import LOCALE_NAMES, Localized, pick
 from dtpr_core.plain import plain_words
@@ -101,7 +101,6 @@ def make_environment(loader: BaseLoader | None = None) -> Environment:
         locale_names=LOCALE_NAMES,
         pick=pick,
         personal_data=personal_data,
-        personal_data_words=PERSONAL_DATA_WORDS,
         retention=retention,
         walk=walk,
         titles=titles,
