@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from dtpr_core.catalogues import translate
-from dtpr_core.locales import LOCALES, LocalText, pick
+from dtpr_core.fallback import localized_parts, plain_text
+from dtpr_core.locales import LOCALES, Localized, LocalText
 from dtpr_core.model import Organisation, Sensor
-from dtpr_core.taxonomy import Category, Element, Identifiability, Taxonomy, element_title, interpolate, load_taxonomy
+from dtpr_core.taxonomy import Category, Element, Identifiability, Taxonomy, element_title, load_taxonomy
 
 SCHEMA_VERSION = "device@2026-08-21"
 
@@ -36,6 +37,9 @@ class ShownElement:
     title: str
     description: str
     organisation: Organisation | None = None
+    title_parts: tuple[Localized, ...] = ()
+    """:attr:`title` in pieces, each with the language it is really in (see :mod:`dtpr_core.fallback`)."""
+    description_parts: tuple[Localized, ...] = ()
 
 
 def personal_data(sensor: Sensor, taxonomy: Taxonomy | None = None) -> Identifiability:
@@ -62,16 +66,17 @@ def walk(
         shown: list[ShownElement] = []
         if category.key == "accountable":
             for org in sensor.accountable:
-                kind = taxonomy.element(org.kind)
-                shown.append(ShownElement(kind, pick(org.name, locale), pick(org.role, locale), org))
+                name, role = localized_parts(org.name, locale), localized_parts(org.role, locale)
+                shown.append(
+                    ShownElement(taxonomy.element(org.kind), plain_text(name), plain_text(role), org, name, role)
+                )
         for selection in sensor.elements(category.key):
-            found = taxonomy.elements.get(selection.element_id)
-            if found is None:
+            element = taxonomy.elements.get(selection.element_id)
+            if element is None:
                 continue
-            element = found
-            title = element_title(element, locale, selection.variables)
-            description = interpolate(pick(element.description, locale), locale, selection.variables)
-            shown.append(ShownElement(element, title, description))
+            title = localized_parts(element.title, locale, selection.variables)
+            description = localized_parts(element.description, locale, selection.variables)
+            shown.append(ShownElement(element, plain_text(title), plain_text(description), None, title, description))
         if shown:
             yield category, shown
 

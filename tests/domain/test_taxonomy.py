@@ -47,10 +47,11 @@ def test_identifiability_and_colours():
     assert not taxonomy.element("air_quality").collects_personal_data
 
 
-def test_locale_fallback_requested_then_french_then_english():
+def test_locale_fallback_requested_then_english_then_french():
     assert pick({"fr": "bonjour", "en": "hello", "es": "hola"}, "es") == "hola"
-    assert pick({"fr": "bonjour", "en": "hello"}, "km") == "bonjour"
-    assert pick({"en": "hello"}, "km") == "hello"
+    assert pick({"fr": "bonjour", "en": "hello"}, "km") == "hello"  # English for non-French readers (#13)
+    assert pick({"fr": "bonjour"}, "km") == "bonjour"
+    assert pick({"en": "hello", "es": "hola"}, "fr") == "hello"
     assert pick({}, "fr") == ""
 
 
