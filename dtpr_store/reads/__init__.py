@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_data
+from dtpr_store.reads.export import latest_revisions as latest_revisions
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,
