@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,13 +67,15 @@ class ExportReport:
     seconds: float
 
 
-def export_site(settings: Settings, engine: Engine, options: ExportOptions) -> ExportReport:
-    """Write the public site under ``options.out`` (see the module doc)."""
-    return asyncio.run(_export(settings, engine, options))
+def export_site(
+    settings: Settings, engine: Engine, options: ExportOptions, *, now: datetime | None = None
+) -> ExportReport:
+    """Write the public site under ``options.out`` (see the module doc), pages as of *now*."""
+    return asyncio.run(_export(settings, engine, options, now or datetime.now(UTC)))
 
 
-async def _export(settings: Settings, engine: Engine, options: ExportOptions) -> ExportReport:
-    started = datetime.now(UTC)
+async def _export(settings: Settings, engine: Engine, options: ExportOptions, started: datetime) -> ExportReport:
+    clock = time.perf_counter()
     public = settings.public
     page_settings = PageSettings(
         city=public.city_name,
@@ -104,8 +107,8 @@ async def _export(settings: Settings, engine: Engine, options: ExportOptions) ->
             _site_files(writer, session, engine, settings, page_settings, listings)
     finally:
         await reader.aclose()
-    writer.write(f"{STATE_FOLDER}/site.json", json.dumps({"key": site_key, "written": started.isoformat()}).encode())
-    seconds = (datetime.now(UTC) - started).total_seconds()
+    writer.write_if_changed(f"{STATE_FOLDER}/site.json", json.dumps({"key": site_key}).encode())
+    seconds = time.perf_counter() - clock
     return ExportReport(sensors, rewritten, writer.tally, seconds)
 
 

@@ -85,6 +85,8 @@ class SiteWriter:
             if not source.exists():
                 continue
             target = self.path(relative + suffix)
+            if target.exists() and os.path.samefile(source, target):
+                continue  # already the same file (and renaming a link over itself would leave the link)
             temporary = target.with_name(f".{target.name}.tmp")
             self._folder(target.parent)
             temporary.unlink(missing_ok=True)
