@@ -20,6 +20,11 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -x /usr/bin/chromedriver ]; then
   apt_install chromium chromium-driver fonts-khmeros
 fi
 
+# --- nginx (deploy/nginx/ is tested with Debian's nginx and its brotli_static module) ---
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/share/nginx/modules/ngx_http_brotli_static_module.so ]; then
+  apt_install nginx-light libnginx-mod-http-brotli-static
+fi
+
 # --- Mosquitto ---------------------------------------------------------------
 mqtt_port="${DTPR_TEST_MQTT_PORT:-1883}"
 if ! port_open "$mqtt_port"; then

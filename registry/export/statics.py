@@ -109,6 +109,7 @@ map $args $dtpr_query {{
 }}
 map $uri $dtpr_file {{
     default $uri;
+    "~(^/_dtpr/|/\\.)" /_dtpr/none;
     "~^/s/(?<sensor>{SENSOR_ID_PATTERN})/?$" /s/$sensor/index.$dtpr_lang.html;
     "~^/inventory/?$" /inventory/index.$dtpr_lang.html;
     "/" /_q/$dtpr_query.html;
