@@ -40,7 +40,7 @@ from registry.export.sensors import (
     sensor_pages,
 )
 from registry.export.statics import write_statics
-from registry.export.writer import SiteWriter, Tally
+from registry.export.writer import File, SiteWriter, Tally
 from registry.pages.lists import IndexQuery
 
 STATE_FOLDER = "_dtpr"
@@ -84,14 +84,13 @@ async def _export(settings: Settings, engine: Engine, options: ExportOptions, st
         service=options.service,
         default_locale=public.default_locale,
     )
-    writer = SiteWriter(options.out, compress=options.compress)
     site_key = _site_key(settings, options)
-    changed_only = options.changed and _previous_key(writer) == site_key
-    write = writer.write_if_changed if options.changed else writer.write
     reader = PageReader(settings.database.url)
     sensors = rewritten = 0
-    try:
-        with Session(engine) as session:
+    with SiteWriter(options.out, compress=options.compress) as writer, Session(engine) as session:
+        changed_only = options.changed and _previous_key(writer) == site_key
+        write = writer.write_if_changed if options.changed else writer.write
+        try:
             listings = Listings(session, page_settings, lambda path, body: write(path, body, page=True))
             for rows in _batches(iter_declared_sensors(session, batch=BATCH), BATCH):
                 reads = await asyncio.gather(*(reader.read(row.id, history=HISTORY_LINES) for row in rows))
@@ -105,9 +104,9 @@ async def _export(settings: Settings, engine: Engine, options: ExportOptions, st
                     rewritten += files
             listings.finish()
             _site_files(writer, session, engine, settings, page_settings, listings)
-    finally:
-        await reader.aclose()
-    writer.write_if_changed(f"{STATE_FOLDER}/site.json", json.dumps({"key": site_key}).encode())
+        finally:
+            await reader.aclose()
+        writer.write_if_changed(f"{STATE_FOLDER}/site.json", json.dumps({"key": site_key}).encode())
     seconds = time.perf_counter() - clock
     return ExportReport(sensors, rewritten, writer.tally, seconds)
 
@@ -130,14 +129,14 @@ def _sensor_files(
                 return 0
         except FileNotFoundError:
             pass
-    pages = sensor_pages(read, settings, now)
-    for locale, body in pages.items():
-        writer.write(f"{folder}/index.{locale}.html", body, page=True)
-    writer.link(f"{folder}/index.html", f"{folder}/index.{_default(settings, pages)}.html")
+    default = _default(settings, pages := sensor_pages(read, settings, now))
+    files = [
+        File(f"{folder}/index.{locale}.html", body, True, (f"{folder}/index.html",) if locale == default else ())
+        for locale, body in pages.items()
+    ]
     twin, instance = sensor_json_files(row, settings.urls, revisions)
-    writer.write(f"s/{read.id}.json", twin)
-    writer.write(f"{folder}/datachain.json", instance)
-    writer.write(f"{folder}/{STAMP_FILE}", stamp)
+    files += [File(f"s/{read.id}.json", twin), File(f"{folder}/datachain.json", instance)]
+    writer.write_in_order([*files, File(f"{folder}/{STAMP_FILE}", stamp)])
     return 1
 
 
