@@ -48,9 +48,9 @@ def _icons(writer: SiteWriter) -> None:
 
 def _open_data(writer: SiteWriter, engine: Engine, settings: Settings) -> None:
     urls, credit = settings.public.urls, _credit(settings)
-    writer.write_if_changed("export/sensors.geojson", b"".join(geojson_chunks(_records(engine, urls, credit))))
-    writer.write_if_changed("export/sensors.csv", b"".join(csv_chunks(EXPORT_COLUMNS, _records(engine, urls, credit))))
-    writer.write_if_changed("inventory.csv", b"".join(csv_chunks(INVENTORY_COLUMNS, _inventory_records(engine, "fr"))))
+    writer.write_stream("export/sensors.geojson", geojson_chunks(_records(engine, urls, credit)))
+    writer.write_stream("export/sensors.csv", csv_chunks(EXPORT_COLUMNS, _records(engine, urls, credit)))
+    writer.write_stream("inventory.csv", csv_chunks(INVENTORY_COLUMNS, _inventory_records(engine, "fr")))
 
 
 def _sitemap(writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str]) -> None:

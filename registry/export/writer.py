@@ -12,8 +12,10 @@ At most :data:`PENDING` writes wait at once, so memory stays flat.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -113,6 +115,47 @@ class SiteWriter:
         self.write(relative, body, page=page)
         return True
 
+    def write_stream(self, relative: str, chunks: Iterable[bytes]) -> bool:
+        """Write a large file from *chunks* (memory flat), its copies too; untouched when its bytes are the same."""
+        target = self.path(relative)
+        self._folder(target.parent)
+        temporary = target.with_name(f".{target.name}.tmp")
+        digest, size = hashlib.sha256(), 0
+        with open(temporary, "wb") as file:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                file.write(chunk)
+        if target.exists() and target.stat().st_size == size and _sha256(target) == digest.digest():
+            temporary.unlink()
+            with self._lock:
+                self.tally.skipped += 1
+            return False
+        os.replace(temporary, target)
+        with self._lock:
+            self.tally.files += 1
+            self.tally.plain_bytes += size
+            self.tally.kinds[target.suffix] = self.tally.kinds.get(target.suffix, 0) + 1
+        if self.compress:
+            self._compress_file(target)
+        return True
+
+    def _compress_file(self, target: Path) -> None:
+        packed, squeezed = target.with_name(target.name + ".gz"), target.with_name(target.name + ".br")
+        packed_tmp, squeezed_tmp = packed.with_name(f".{packed.name}.tmp"), squeezed.with_name(f".{squeezed.name}.tmp")
+        compressor = brotli.Compressor(quality=BROTLI_QUALITY)
+        with open(target, "rb") as source, open(packed_tmp, "wb") as raw, open(squeezed_tmp, "wb") as out:
+            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as gz:
+                while chunk := source.read(1 << 20):
+                    gz.write(chunk)
+                    out.write(compressor.process(chunk))
+            out.write(compressor.finish())
+        os.replace(packed_tmp, packed)
+        os.replace(squeezed_tmp, squeezed)
+        with self._lock:
+            self.tally.gzip_bytes += packed.stat().st_size
+            self.tally.brotli_bytes += squeezed.stat().st_size
+
     def flush(self) -> None:
         """Wait until every write asked for so far is on disk."""
         for _ in range(PENDING):
@@ -185,3 +228,11 @@ class SiteWriter:
         with open(temporary, "wb") as file:
             file.write(body)
         os.replace(temporary, target)
+
+
+def _sha256(path: Path) -> bytes:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.digest()

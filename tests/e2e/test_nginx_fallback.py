@@ -6,21 +6,13 @@ Stop the registry: every public page still answers 200, with the bytes the regis
 from __future__ import annotations
 
 import gzip
-import os
-import secrets
 import signal
-import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import brotli
 import httpx
 import pytest
 
-from tests.e2e.conftest import ROOT
-from tests.e2e.nginx import nginx
-from tests.e2e.processes import DTPR, dtpr_process, free_port, wait_for_http
+from tests.e2e.conftest import Deployment
 
 pytestmark = pytest.mark.slow
 PATHS = (
@@ -34,41 +26,6 @@ PATHS = (
     "/export/sensors.csv",
     "/dtpr-icons/air_quality.svg",
 )
-
-
-@dataclass
-class Deployment:
-    fallback: str
-    static: str
-    registry: subprocess.Popen[bytes]
-    export: Path
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    """The registry behind nginx (fallback config), the export beside it, a static-only nginx server."""
-    tmp = tmp_path_factory.mktemp("nginx")
-    app_port, fallback_port, static_port = free_port(), free_port(), free_port()
-    env = {
-        "DTPR_DATABASE__URL": f"sqlite:///{tmp}/dtpr.sqlite3",
-        "DTPR_PUBLIC__BASE_URL": f"http://127.0.0.1:{fallback_port}",
-        "DTPR_API__TOKEN": secrets.token_urlsafe(24),
-    }
-    full_env = {**os.environ, **env}
-    with dtpr_process(["serve", "--host", "127.0.0.1", "--port", str(app_port)], env, tmp / "serve.log") as registry:
-        wait_for_http(f"http://127.0.0.1:{app_port}/healthz")
-        registry_url = f"http://127.0.0.1:{app_port}"
-        for command in (
-            ["sync", str(ROOT / "sensors.yaml"), "--registry", registry_url],
-            ["export", "site", str(tmp / "site")],
-        ):
-            done = subprocess.run([*DTPR, *command], env=full_env, capture_output=True, text=True, timeout=300)
-            assert done.returncode == 0, done.stdout + done.stderr
-        sites = {"dtpr-fallback.conf": fallback_port, "dtpr-static.conf": static_port}
-        with nginx(tmp / "nginx", tmp / "site", sites, registry=f"127.0.0.1:{app_port}"):
-            yield Deployment(
-                f"http://127.0.0.1:{fallback_port}", f"http://127.0.0.1:{static_port}", registry, tmp / "site"
-            )
 
 
 def test_stop_the_registry_and_every_page_still_answers_the_same(deployment: Deployment) -> None:
