@@ -20,7 +20,8 @@ from dtpr_store.tables import SensorRow
 from registry.export.sensors import PageSettings
 from registry.inventory import inventory_rows
 from registry.pages.i18n import Words
-from registry.pages.lists import PAGE_SIZE, IndexQuery, render_index, render_inventory
+from registry.pages.lists import PAGE_SIZE, IndexQuery, index_context, inventory_context
+from registry.pages.templating import render_page
 
 QUERY_FOLDER = "_q"
 """``/?<query>`` answers from ``_q/<query>.html`` (the query exactly as the pages link it)."""
@@ -59,6 +60,7 @@ class Listings:
     def __init__(self, session: Session, settings: PageSettings, write: Write) -> None:
         self.settings, self.write = settings, write
         self.found = facets(session)
+        self.default = settings.default_locale
         self.listings = {key: _Listing(_query(*key), total) for key, total in listing_totals(session).items()}
         self.pages = 0
 
@@ -81,20 +83,19 @@ class Listings:
         for listing in self.listings.values():
             pages = max(1, -(-listing.total // PAGE_SIZE))
             for page in range(1, pages + 1):
-                yield listing.query.link("fr", page)
+                yield listing.query.link(self.default, page, self.default)
 
     def _flush(self, listing: _Listing) -> None:
+        settings, query = self.settings, _paged(listing.query, listing.page)
         for locale in LOCALES:
-            html = render_index(
-                listing.rows,
-                listing.total,
-                _paged(listing.query, listing.page),
-                Words(locale),
-                self.settings.urls,
-                self.settings.city,
-                self.found,
+            words = Words(locale)
+            context = index_context(
+                listing.rows, listing.total, query, words, settings.urls, self.found, self.default, settings.city
             )
-            self.write(query_file(listing.query.link(locale, listing.page)), html.encode("utf-8"))
+            body = render_page(
+                settings.pages.templates, "index.html", words, city=settings.city, urls=settings.urls, **context
+            )
+            self.write(query_file(query.link(locale, listing.page, self.default)), body)
             self.pages += 1
         listing.rows = []
         listing.page += 1
@@ -110,7 +111,13 @@ def _paged(query: IndexQuery, page: int) -> IndexQuery:
 
 def inventory_pages(session: Session, settings: PageSettings) -> Mapping[str, bytes]:
     """The personal-data inventory page in every language."""
-    return {
-        locale: render_inventory(inventory_rows(session, locale), Words(locale), settings.urls, settings.city).encode()
-        for locale in LOCALES
-    }
+    pages = {}
+    for locale in LOCALES:
+        words = Words(locale)
+        rows = inventory_rows(session, locale)
+        context = inventory_context(rows, words, settings.urls, settings.default_locale, settings.city)
+        templates = settings.pages.templates
+        pages[locale] = render_page(
+            templates, "inventory.html", words, city=settings.city, urls=settings.urls, **context
+        )
+    return pages

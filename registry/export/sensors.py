@@ -20,11 +20,10 @@ from dtpr_core.urls import Urls
 from dtpr_store.page_read import SensorPageRead
 from dtpr_store.tables import RevisionRow, SensorRow
 from registry.api.public_json import TWIN_HISTORY, sensor_instance, sensor_twin
-from registry.pages.caches import stored_sensor
+from registry.pages import Pages
 from registry.pages.i18n import Words
 from registry.pages.layout import esc, say
 from registry.pages.routes import HISTORY_LINES
-from registry.pages.sensor_page import SensorContext, render_sensor_document
 
 __all__ = ["HISTORY_LINES", "TWIN_HISTORY", "PageSettings", "page_stamp", "sensor_pages", "sensor_json_files"]
 
@@ -39,12 +38,12 @@ _NO_SERVICE: LocalText = {
 
 @dataclass(frozen=True, slots=True)
 class PageSettings:
-    """What every page of one export shares (the live route reads the same from the app state)."""
+    """What every page of one export shares (the live app keeps the same on ``app.state``)."""
 
+    pages: Pages
+    """The live app's page renderers, made from the same settings (:func:`registry.pages.make_pages`)."""
     city: str
     urls: Urls
-    signs: bool
-    """The sign link is shown, as on a registry that renders signs."""
     service: bool = True
     """The feedback form posts to the live service (same origin); else the postal and phone contact."""
     default_locale: str = "fr"
@@ -62,23 +61,13 @@ def page_stamp(read: SensorPageRead) -> str:
 
 
 def sensor_pages(read: SensorPageRead, settings: PageSettings, now: datetime) -> dict[str, bytes]:
-    """The page of *read* in every language, as the live route renders it at *now*."""
-    stored = stored_sensor(read.id, read.data_json or "{}")
+    """The page of *read* in every language: the live route's view and render at *now*."""
+    renderer = settings.pages.sensor_pages
     pages = {}
     for locale in LOCALES:
-        ctx = SensorContext(
-            row=read,
-            sensor=stored.sensor,
-            history=read.history,
-            locale=locale,
-            city=settings.city,
-            urls=settings.urls,
-            now=now,
-            sign_available=settings.signs,
-            chain_key=stored.chain_key,
-        )
-        body = render_sensor_document(ctx)
-        pages[locale] = body if settings.service else _without_service(body, stored.sensor.accountable, locale)
+        view = renderer.view(read, locale=locale, now=now)
+        body = renderer.render(view)
+        pages[locale] = body if settings.service else _without_service(body, view.sensor.accountable, locale)
     return pages
 
 

@@ -41,6 +41,7 @@ from registry.export.sensors import (
 )
 from registry.export.statics import write_statics
 from registry.export.writer import File, SiteWriter, Tally
+from registry.pages import make_pages
 from registry.pages.lists import IndexQuery
 
 STATE_FOLDER = "_dtpr"
@@ -78,9 +79,9 @@ async def _export(settings: Settings, engine: Engine, options: ExportOptions, st
     clock = time.perf_counter()
     public = settings.public
     page_settings = PageSettings(
+        pages=make_pages(settings, engine=engine, sign_available=options.signs),
         city=public.city_name,
         urls=public.urls,
-        signs=options.signs,
         service=options.service,
         default_locale=public.default_locale,
     )
@@ -157,10 +158,8 @@ def _site_files(
     for locale, body in inventory_pages(session, pages).items():
         writer.write_if_changed(f"inventory/index.{locale}.html", body, page=True)
     writer.link("inventory/index.html", f"inventory/index.{default}.html")
-    for locale in LOCALES:
-        writer.link(f"index.{locale}.html", query_file(IndexQuery().link(locale, 1)))
-    if default != "fr":  # French pages link "/": the French first page; "/" alone is the default language's
-        writer.link("index.html", f"index.{default}.html")
+    for locale in LOCALES:  # "/" alone answers the default language's first page (index.html)
+        writer.link(f"index.{locale}.html", query_file(IndexQuery().link(locale, 1, default)))
     write_statics(writer, engine, settings, listings.urls())
 
 

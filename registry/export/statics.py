@@ -16,8 +16,9 @@ from sqlalchemy import Engine
 from dtpr_core.locales import LOCALES
 from dtpr_core.settings import Settings
 from dtpr_core.taxonomy import icon_svg
+from registry.csv_cells import csv_chunks
 from registry.export.writer import SiteWriter
-from registry.exports import EXPORT_COLUMNS, _credit, _inventory_records, _records, csv_chunks, geojson_chunks
+from registry.exports import EXPORT_COLUMNS, _credit, _inventory_records, _records, geojson_chunks
 from registry.inventory import INVENTORY_COLUMNS
 
 SITEMAP_URLS = 50_000
