@@ -14,7 +14,7 @@ from datetime import datetime
 
 from fastapi.responses import JSONResponse
 
-from dtpr_core.locales import LOCALES, LocalText, pick
+from dtpr_core.locales import LOCALES, LocalText, pick, picked_locale
 from dtpr_core.model import Organisation
 from dtpr_core.urls import Urls
 from dtpr_store.page_read import SensorPageRead
@@ -22,7 +22,7 @@ from dtpr_store.tables import RevisionRow, SensorRow
 from registry.api.public_json import TWIN_HISTORY, sensor_instance, sensor_twin
 from registry.pages import Pages
 from registry.pages.i18n import Words
-from registry.pages.layout import esc, say
+from registry.pages.layout import esc, lang_attr, say
 from registry.pages.routes import HISTORY_LINES
 
 __all__ = ["HISTORY_LINES", "TWIN_HISTORY", "PageSettings", "page_stamp", "sensor_pages", "sensor_json_files"]
@@ -87,8 +87,9 @@ def _without_service(page: bytes, organisations: Sequence[Organisation], locale:
         if action.type in ("postal", "phone")
     ]
     text = pick(_NO_SERVICE, locale)
+    said = lang_attr(picked_locale(_NO_SERVICE, locale), locale)
     section = (
         f'<section id="feedback" aria-labelledby="feedback-h"><h2 id="feedback-h">{say(words, "feedback")}</h2>'
-        f"<p>{esc(text)}</p><ul class='contact'>{''.join(dict.fromkeys(lines))}</ul></section>"
+        f"<p{said}>{esc(text)}</p><ul class='contact'>{''.join(dict.fromkeys(lines))}</ul></section>"
     )
     return _FEEDBACK.sub(lambda _match: section.encode(), page, count=1)
