@@ -26,6 +26,11 @@ if [ ! -f /usr/share/hunspell/fr_FR.dic ] || ! ldconfig -p 2>/dev/null | grep -q
   apt_install hunspell-fr libenchant-2-2
 fi
 
+# --- nginx (deploy/nginx/ is tested with Debian's nginx and its brotli_static module) ---
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/share/nginx/modules/ngx_http_brotli_static_module.so ]; then
+  apt_install nginx-light libnginx-mod-http-brotli-static
+fi
+
 # --- Mosquitto ---------------------------------------------------------------
 mqtt_port="${DTPR_TEST_MQTT_PORT:-1883}"
 if ! port_open "$mqtt_port"; then

@@ -32,9 +32,9 @@ def test_typos_are_fixed_and_attribution_says_adapted():
     assert attribution("en").endswith("(texts adapted)")
 
 
-def test_retention_declares_duration_as_required_variable():
+def test_retention_declares_duration_required_by_the_elements_that_use_it():
     retention = load_taxonomy().category_by_key("retention")
-    assert [(v.id, v.required) for v in retention.variables] == [("duration", True)]
+    assert [(v.id, v.required) for v in retention.variables] == [("duration", False)]
     assert load_taxonomy().element("data_retained").variables == ("duration",)
 
 
