@@ -98,9 +98,10 @@ def _read_row(reader: Reader, value: object, index: int, tech: set[str]) -> Mapp
         interval = parse_interval(data["interval"])
         if interval is None:
             reader.error((*path, "interval"), f"interval {data['interval']!r} must look like 90s, 15m, 6h or 1d")
+    profile, model = patterns.get("profile"), patterns.get("model")
     return MappingRow(
-        _fold(patterns["profile"]) if patterns.get("profile") else None,
-        _fold(patterns["model"]) if patterns.get("model") else None,
+        _fold(profile) if profile else None,
+        _fold(model) if model else None,
         tuple(str(e) for e in elements),
         interval,
     )

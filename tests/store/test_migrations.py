@@ -23,3 +23,4 @@ def test_migrate_is_idempotent(engine: Engine) -> None:
     migrate(engine)
     assert sorted(inspect(engine).get_table_names()) == before
     assert {"sensor", "revision", "feedback", "api_token", "quarantine", "page_view", "sign_print"} <= set(before)
+    assert {"lorawan_device"} <= set(before)
