@@ -29,8 +29,11 @@ class Source:
     kind: str
     prefix: str
     parse: Parser
-    matches: Callable[[str, str], bool]
     filters: tuple[str, ...]
+
+    def matches(self, topic: str) -> bool:
+        """Every topic under the prefix is this source's (a malformed one is refused by its parser)."""
+        return topic.startswith(self.prefix + "/")
 
 
 class LorawanRouter:
@@ -38,18 +41,9 @@ class LorawanRouter:
         self, *, chirpstack: Sequence[str] = (), thethingsstack: Sequence[str] = (), webhooks: Sequence[str] = ()
     ) -> None:
         sources = [
-            *(
-                Source("chirpstack", p, parse_chirpstack, ChirpstackTopic.matches, ChirpstackTopic.filters(p))
-                for p in chirpstack
-            ),
-            *(
-                Source("thethingsstack", p, parse_thethingsstack, TtsTopic.matches, TtsTopic.filters(p))
-                for p in thethingsstack
-            ),
-            *(
-                Source("lorawan_webhook", p, webhook.parse_webhook, webhook.matches, webhook.filters(p))
-                for p in webhooks
-            ),
+            *(Source("chirpstack", p, parse_chirpstack, ChirpstackTopic.filters(p)) for p in chirpstack),
+            *(Source("thethingsstack", p, parse_thethingsstack, TtsTopic.filters(p)) for p in thethingsstack),
+            *(Source("lorawan_webhook", p, webhook.parse_webhook, webhook.filters(p)) for p in webhooks),
         ]
         # the longest prefix first, so "lora/eu" wins over "lora" for a topic under both
         self.sources = tuple(sorted(sources, key=lambda source: -len(source.prefix)))
@@ -58,7 +52,7 @@ class LorawanRouter:
         return [topic_filter for source in self.sources for topic_filter in source.filters]
 
     def source_of(self, topic: str) -> Source | None:
-        return next((source for source in self.sources if source.matches(topic, source.prefix)), None)
+        return next((source for source in self.sources if source.matches(topic)), None)
 
     def decode(self, source: Source, topic: str, payload: bytes, received_at: datetime) -> LorawanEvent:
         return source.parse(source.prefix, topic, payload, received_at)

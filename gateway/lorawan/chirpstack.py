@@ -31,7 +31,7 @@ _PROTO_CLASSES = {
     "txack": "TxAckEvent",
     "log": "LogEvent",
     "location": "LocationEvent",
-    "integration": "IntegrationEvent",
+    "integration": "IntegrationEvent",  # not in every chirpstack-api release: refused with that reason
 }
 _GRAMMAR = r"(?P<application>[^/]+)/device/(?P<dev_eui>[^/]+)/event/(?P<event>[^/]+)"
 
@@ -46,10 +46,6 @@ class ChirpstackTopic:
     @staticmethod
     def filters(prefix: str) -> tuple[str, ...]:
         return (f"{prefix}/+/device/+/event/+",)
-
-    @staticmethod
-    def matches(topic: str, prefix: str) -> bool:
-        return topic.startswith(prefix + "/") and "/device/" in topic and "/event/" in topic
 
     @classmethod
     def parse(cls, topic: str, prefix: str) -> ChirpstackTopic:
@@ -74,7 +70,9 @@ def decode_protobuf(topic: str, event: str, payload: bytes) -> Mapping[str, Any]
         from google.protobuf.message import DecodeError
     except ImportError:  # pragma: no cover - a dependency; kept for installs without it
         raise refuse(topic, "ChirpStack protobuf event: install chirpstack-api to decode it") from None
-    message_class = getattr(integration, _PROTO_CLASSES[event])
+    message_class = getattr(integration, _PROTO_CLASSES[event], None)
+    if message_class is None:
+        raise refuse(topic, f"ChirpStack {event} event in protobuf: no definition in the installed chirpstack-api")
     try:
         message = message_class.FromString(payload)
     except (DecodeError, ValueError, RecursionError) as error:

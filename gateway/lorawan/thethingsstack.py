@@ -50,10 +50,6 @@ class TtsTopic:
     def filters(prefix: str) -> tuple[str, ...]:
         return (f"{prefix}/+/devices/+/#",)
 
-    @staticmethod
-    def matches(topic: str, prefix: str) -> bool:
-        return topic.startswith(prefix + "/") and "/devices/" in topic
-
     @classmethod
     def parse(cls, topic: str, prefix: str) -> TtsTopic:
         match = _matcher(prefix).fullmatch(topic)

@@ -18,10 +18,6 @@ from gateway.lorawan.chirpstack import EVENTS, chirpstack_body_event
 from gateway.lorawan.thethingsstack import parse_application_up
 
 
-def matches(topic: str, prefix: str) -> bool:
-    return topic.startswith(prefix + "/")
-
-
 def filters(prefix: str) -> tuple[str, ...]:
     return (f"{prefix}/#",)
 
