@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 DEV_EUI_RE = re.compile(r"^[0-9A-Fa-f]{16}$")
-_INTERVAL_RE = re.compile(r"^\s*(\d{1,6})\s*(s|min|m|h|d)\s*$")
+_INTERVAL_RE = re.compile(r"^\s*(\d{1,8})\s*(s|min|m|h|d)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 MIN_INTERVAL_SECONDS = 10
 MAX_INTERVAL_SECONDS = 366 * 86400

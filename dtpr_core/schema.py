@@ -189,7 +189,7 @@ def _network() -> Schema:
     interval = {
         "description": "Expected time between two reports (90s, 15m, 6h, 1d); unheard for three: 'silent'.",
         "type": "string",
-        "pattern": r"^\s*\d{1,6}\s*(s|min|m|h|d)\s*$",
+        "pattern": r"^\s*\d{1,8}\s*(s|min|m|h|d)\s*$",
     }
     lorawan = {
         "description": "Its LoRaWAN device, as the network server (ChirpStack, The Things Stack) knows it.",

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from dtpr_core.announcement import Announcement, DeviceIdentity
 from dtpr_core.lorawan import LorawanEvent, LorawanLink, discovered_sensor_id
 from dtpr_core.lorawan_mapping import Mapping
-from dtpr_store.tables import LorawanDeviceRow
+from dtpr_store.tables import LorawanDeviceRow, SensorRow
 
 _TABLE: Any = LorawanDeviceRow.__table__  # type: ignore[attr-defined]
 _IDENTITY = ("server", "network", "device_id", "application", "profile", "brand", "model")
@@ -55,6 +55,7 @@ def link_lorawan_device(session: Session, *, sensor_id: str, link: LorawanLink |
     )
     if link is None:
         return
+    _withdraw_discovered(session, link.dev_eui, at)
     row = session.get(LorawanDeviceRow, link.dev_eui)
     if row is None:
         row = LorawanDeviceRow(
@@ -66,6 +67,16 @@ def link_lorawan_device(session: Session, *, sensor_id: str, link: LorawanLink |
             row.linked_at = at
         row.linked_sensor_id, row.declared_interval = sensor_id, link.reporting_interval
     session.flush()
+
+
+def _withdraw_discovered(session: Session, dev_eui: str, at: datetime) -> None:
+    """The device is declared now: its discovered entry, if any, is withdrawn (kept in history)."""
+    from dtpr_store.writes import record_announcements  # the package imports this module
+
+    discovered = session.get(SensorRow, discovered_sensor_id(dev_eui))
+    if discovered is not None and not discovered.declared and not (discovered.device or {}).get("withdrawn"):
+        gone = Announcement(discovered.id, "lorawan", at, entity="lorawan", withdrawn=True)
+        record_announcements(session, announcements=[gone])
 
 
 @dataclass(slots=True)
