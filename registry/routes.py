@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from registry import dtpr_api, exports, signs
-from registry.api import bulk, feedback, public_json, sensors, staff, tokens
+from registry.api import bulk, feedback, network, public_json, sensors, staff, tokens
 from registry.api import signs as api_signs
 from registry.errors import install_error_handlers
 from registry.pages import routes as pages
@@ -34,7 +34,7 @@ def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(public_json.router)
     app.include_router(bulk.router)
-    for module in (sensors, feedback, staff, api_signs, tokens):
+    for module in (sensors, feedback, staff, network, api_signs, tokens):
         app.include_router(module.router)
     app.include_router(dtpr_api.router)
     app.include_router(exports.router)
