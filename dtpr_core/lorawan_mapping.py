@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -61,11 +61,18 @@ class MappingRow:
 class Mapping:
     rows: tuple[MappingRow, ...]
     default_interval: int | None = None
+    _found: dict[tuple[str, str], MappingRow | None] = field(default_factory=dict, compare=False, repr=False)
+    """Answers so far: a city has a few dozen profiles, and the gateway asks for every uplink."""
 
     def lookup(self, *, profile: str, brand: str = "", model: str = "") -> MappingRow | None:
         """The first row matching the device profile name or ``brand/model``."""
         full_model = f"{brand}/{model}" if brand and model else model
-        return next((row for row in self.rows if row.matches(profile, full_model)), None)
+        key = (profile, full_model)
+        if key not in self._found:
+            if len(self._found) >= 4096:
+                self._found.clear()
+            self._found[key] = next((row for row in self.rows if row.matches(profile, full_model)), None)
+        return self._found[key]
 
     def elements(self, *, profile: str, brand: str = "", model: str = "") -> tuple[str, ...]:
         row = self.lookup(profile=profile, brand=brand, model=model)

@@ -11,33 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import update
 from sqlmodel import Session
 
 from dtpr_core.announcement import Announcement, DeviceIdentity
 from dtpr_core.lorawan import LorawanEvent, LorawanLink, discovered_sensor_id
 from dtpr_core.lorawan_mapping import Mapping
+from dtpr_store._bulk import BulkSql, Column, columns
 from dtpr_store.tables import LorawanDeviceRow, SensorRow
 
 _TABLE: Any = LorawanDeviceRow.__table__  # type: ignore[attr-defined]
 _IDENTITY = ("server", "network", "device_id", "application", "profile", "brand", "model")
-_FACTS = (
-    *_IDENTITY,
-    "first_heard",
-    "last_heard",
-    "last_join",
-    "battery_level",
-    "external_power",
-    "margin",
-    "status_at",
-    "rssi",
-    "snr",
-    "gateway_count",
-    "profile_interval",
+_FACT_COLUMNS = columns(
+    "server:text network:text device_id:text application:text profile:text brand:text model:text"
+    " first_heard:time last_heard:time last_join:time battery_level:float external_power:bool margin:int"
+    " status_at:time rssi:int snr:float gateway_count:int profile_interval:int"
 )
+"""What events set on a device row (the register's link columns are :func:`link_lorawan_device`'s)."""
+_FACTS = tuple(column.name for column in _FACT_COLUMNS)
+_TIMES = frozenset(column.name for column in _FACT_COLUMNS if column.kind == "time")
+_KEY = Column("dev_eui", "text")
 
 
 def link_lorawan_device(session: Session, *, sensor_id: str, link: LorawanLink | None, at: datetime) -> None:
@@ -100,16 +96,21 @@ class _Device:
             self.set(key, at)
 
 
-def _read_devices(session: Session, dev_euis: set[str]) -> dict[str, _Device]:
-    columns = [_TABLE.c.dev_eui, _TABLE.c.linked_sensor_id, *(_TABLE.c[name] for name in _FACTS)]
+def _as_time(value: Any) -> datetime | None:
+    """A time column read at the driver level: aware on PostgreSQL, naive UTC text on SQLite."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+def _read_devices(sql: BulkSql, dev_euis: set[str]) -> dict[str, _Device]:
     devices: dict[str, _Device] = {}
-    wanted = sorted(dev_euis)
-    for start in range(0, len(wanted), 500):
-        query = select(*columns).where(_TABLE.c.dev_eui.in_(wanted[start : start + 500]))
-        for row in session.execute(query):
-            facts = {name: row._mapping[name] for name in _FACTS}
-            devices[row.dev_eui] = _Device(row.dev_eui, True, row.linked_sensor_id, facts)
-    for dev_eui in wanted:
+    for dev_eui, linked, *values in sql.select_in(
+        "lorawan_device", ("dev_eui", "linked_sensor_id", *_FACTS), "dev_eui", dev_euis
+    ):
+        facts = {name: _as_time(value) if name in _TIMES else value for name, value in zip(_FACTS, values, strict=True)}
+        devices[dev_eui] = _Device(dev_eui, True, linked, facts)
+    for dev_eui in dev_euis:
         devices.setdefault(dev_eui, _Device(dev_eui, False))
     return devices
 
@@ -138,23 +139,15 @@ def _merge(device: _Device, event: LorawanEvent, mapping: Mapping) -> None:
     device.set("profile_interval", mapping.interval(profile=profile, brand=brand, model=model))
 
 
-def _write_devices(session: Session, devices: Sequence[_Device]) -> None:
-    new = [{"dev_eui": d.dev_eui, **{name: d.facts.get(name) for name in _FACTS}} for d in devices if not d.stored]
-    for row in new:
-        for name in _IDENTITY:
-            row[name] = row[name] or ""
-    if new:
-        session.execute(insert(_TABLE), new)
-    changed = [
-        {"key": d.dev_eui, **{name: d.facts.get(name) for name in _FACTS}} for d in devices if d.stored and d.changed
-    ]
-    if changed:
-        statement = (
-            update(_TABLE)
-            .where(_TABLE.c.dev_eui == bindparam("key"))
-            .values({name: bindparam(name) for name in _FACTS})
-        )
-        session.connection().execute(statement, changed)
+def _write_devices(sql: BulkSql, devices: Sequence[_Device]) -> None:
+    def values(device: _Device) -> list[Any]:
+        return [device.facts.get(name, "" if name in _IDENTITY else None) for name in _FACTS]
+
+    new = [(d.dev_eui, *values(d)) for d in devices if not d.stored]
+    sql.insert("lorawan_device", (_KEY, *_FACT_COLUMNS), new)
+    sql.update(
+        "lorawan_device", _KEY, _FACT_COLUMNS, [(*values(d), d.dev_eui) for d in devices if d.stored and d.changed]
+    )
 
 
 def _announcement(device: _Device, event: LorawanEvent, mapping: Mapping) -> Announcement:
@@ -190,10 +183,11 @@ def record_lorawan_events(
     if not events:
         return []
     session.flush()
-    devices = _read_devices(session, {event.dev_eui for event in events})
+    sql = BulkSql(session.connection())
+    devices = _read_devices(sql, {event.dev_eui for event in events})
     for event in events:
         _merge(devices[event.dev_eui], event, mapping)
-    _write_devices(session, list(devices.values()))
+    _write_devices(sql, list(devices.values()))
     last_heard = {event.dev_eui: index for index, event in enumerate(events) if event.heard}
     return [
         _announcement(devices[event.dev_eui], event, mapping) if last_heard.get(event.dev_eui) == index else None
