@@ -6,8 +6,6 @@ zone and by sensor, feedback by kind, and the "did this page help?" answers.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
@@ -22,6 +20,7 @@ from dtpr_store.reads import (
     page_views_by_sensor,
     page_views_by_zone,
 )
+from registry.csv_cells import csv_chunks
 from registry.deps import SessionDep
 from registry.staff.charts import bar_chart_svg, daily_series
 from registry.staff.deps import Viewer
@@ -47,13 +46,6 @@ def table_rows(session: Session, table: str) -> tuple[tuple[str, str], list[tupl
     if table == "page-views-by-sensor":
         return ("sensor_id", "page_views"), page_views_by_sensor(session, since=since)
     return ("kind", "messages"), sorted(feedback_by_kind(session).items())
-
-
-def csv_safe(value: str | int) -> str | int:
-    """A text cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @router.get("/indicators")
@@ -86,12 +78,8 @@ def indicators(request: Request, session: SessionDep, staff: Viewer) -> Response
 @router.get("/indicators/{table}.csv")
 def indicator_csv(table: Annotated[Table, Path()], session: SessionDep, staff: Viewer) -> Response:
     header, rows = table_rows(session, table)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows((csv_safe(a), csv_safe(b)) for a, b in rows)
     return Response(
-        out.getvalue(),
+        b"".join(csv_chunks(header, (dict(zip(header, row, strict=True)) for row in rows))),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{table}.csv"'},
     )

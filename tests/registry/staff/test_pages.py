@@ -70,11 +70,13 @@ def test_indicators_chart_table_and_csv_agree(app: FastAPI, client: TestClient, 
     assert page.status_code == 200
     assert "<svg" in page.text and 'role="img"' in page.text and '<title id="chart-t">' in page.text
     assert "9 consultations" in page.text
-    rows = list(csv.reader(io.StringIO(browser.get("/staff/indicators/page-views-by-day.csv").text)))
+    rows = list(csv.reader(io.StringIO(browser.get("/staff/indicators/page-views-by-day.csv").text.lstrip("\ufeff"))))
     assert rows[0] == ["day", "page_views"] and len(rows) == 91
     assert rows[-1] == [today.isoformat(), "7"] and rows[-4] == [(today - timedelta(days=3)).isoformat(), "2"]
     assert f'<td>{today.isoformat()}</td><td class="num">7</td>' in page.text  # the table gives the same figure
-    by_zone = list(csv.reader(io.StringIO(browser.get("/staff/indicators/page-views-by-zone.csv").text)))
+    by_zone = list(
+        csv.reader(io.StringIO(browser.get("/staff/indicators/page-views-by-zone.csv").text.lstrip("\ufeff")))
+    )
     assert by_zone == [["zone", "page_views"], ["Centre-ville", "9"]]
     assert browser.get("/staff/indicators/nope.csv").status_code == 422
     assert "ne sont pas encore recueillies" in page.text  # no votes table yet
