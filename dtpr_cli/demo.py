@@ -17,9 +17,10 @@ import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dtpr_cli.staff import first_admin
 from dtpr_cli.system import System, print_urls, running_system, serve_registry
 from dtpr_cli.up import add_arguments as add_up_arguments
-from dtpr_cli.up import local_settings, setup_logging, staff_lines
+from dtpr_cli.up import local_settings, setup_logging, staff_lines, staff_sign_in_line
 from dtpr_core.model import Sensor
 from dtpr_core.yaml_source import load_register_file
 
@@ -141,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     sensors = [s for s in result.register.sensors if s.status in ("active", "maintenance")]
     with running_system(settings, mqtt_port=args.mqtt_port, register_path=args.register) as system:
+        print(first_admin(settings.database.url, system.base_url) or staff_sign_in_line(system.base_url))
         print("DTPR demo is starting:")
         print_urls(system, staff_lines(system.base_url))
         threading.Thread(target=_script, args=(system, sensors, args), name="demo-fleet", daemon=True).start()

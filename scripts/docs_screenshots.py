@@ -87,7 +87,7 @@ def staff_seed(settings: object) -> None:
 def staff_pictures(base_url: str) -> None:
     driver = browser(laptop=True)
     try:
-        driver.get(f"{base_url}/staff/login")
+        driver.get(f"{base_url}/staff/login?lang=fr")  # French first, remembered under /staff
         driver.find_element("id", "email").send_keys(STAFF_EMAIL)
         driver.find_element("id", "password").send_keys(STAFF_PASSWORD)
         driver.find_element("css selector", "form[action='/staff/login'] button").click()

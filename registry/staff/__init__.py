@@ -5,9 +5,20 @@ A console page is a module with ``router = staff_router()``, listed in
 with ``render(request, "page.html", ...)``. See ``docs/city-staff.md``.
 """
 
-from registry.staff.deps import audit, require_staff
+from registry.staff.deps import Admin, Editor, Viewer, audit, require_staff
 from registry.staff.routes import install_staff
 from registry.staff.session import StaffUser
 from registry.staff.web import redirect, render, staff_router
 
-__all__ = ["StaffUser", "audit", "install_staff", "redirect", "render", "require_staff", "staff_router"]
+__all__ = [
+    "Admin",
+    "Editor",
+    "StaffUser",
+    "Viewer",
+    "audit",
+    "install_staff",
+    "redirect",
+    "render",
+    "require_staff",
+    "staff_router",
+]

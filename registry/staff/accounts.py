@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Literal
 
-from fastapi import Depends, Form, Path, Query, Request, Response
+from fastapi import Form, Path, Query, Request, Response
 from sqlmodel import Session
 
 from dtpr_core.passwords import check_password, hash_password
@@ -25,13 +25,10 @@ from dtpr_store.writes import (
     set_staff_role,
 )
 from registry.deps import SessionDep
-from registry.staff.deps import audit, require_staff
-from registry.staff.session import StaffUser
+from registry.staff.deps import Admin, Viewer, audit
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
-Admin = Annotated[StaffUser, Depends(require_staff("admin"))]
 AccountId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 RoleForm = Annotated[Literal["viewer", "editor", "admin"], Form()]
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Request, Response
 
 from dtpr_core.lorawan_mapping import load_mapping
 from dtpr_store.reads import attention_counts, silent_sensors
 from registry.deps import SessionDep
-from registry.staff.deps import require_staff
-from registry.staff.session import StaffUser
+from registry.staff.deps import Viewer
 from registry.staff.web import render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
 
 CARDS = (
     # (field of AttentionCounts, list it opens, French, English)

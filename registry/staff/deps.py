@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlmodel import Session
 
 from dtpr_store.writes import record_audit
@@ -41,6 +41,14 @@ def require_staff(role: str = "viewer") -> Callable[[Request], StaffUser]:
         return user
 
     return check
+
+
+Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
+"""A route parameter ``staff: Viewer``: anyone signed in (reading)."""
+Editor = Annotated[StaffUser, Depends(require_staff("editor"))]
+"""``staff: Editor``: prints, answers, resolves."""
+Admin = Annotated[StaffUser, Depends(require_staff("admin"))]
+"""``staff: Admin``: manages accounts and API tokens."""
 
 
 def audit(session: Session, staff: StaffUser, action: str, target: str = "", **detail: Any) -> None:

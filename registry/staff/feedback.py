@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Form, Path, Query, Request, Response
+from fastapi import Form, Path, Query, Request, Response
 from sqlmodel import Session
 
 from dtpr_store.reads import FeedbackFilters, facets, filter_feedback, get_sensor_row
 from dtpr_store.tables import FeedbackRow
 from dtpr_store.writes import answer_feedback
 from registry.deps import SessionDep, SettingsDep, UrlsDep
-from registry.staff.deps import audit, require_staff
+from registry.staff.deps import Editor, Viewer, audit
 from registry.staff.mail import MailError, build_answer, mail_configured, send
-from registry.staff.session import StaffUser
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
-Editor = Annotated[StaffUser, Depends(require_staff("editor"))]
 FeedbackId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE_SIZE = 50
 

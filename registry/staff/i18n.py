@@ -14,11 +14,12 @@ from fastapi import Request
 from dtpr_core.locales import negotiate
 
 LANGS = ("fr", "en")
+LANG_COOKIE = "dtpr_staff_lang"
 DEFAULT_LANG = "fr"
 
 
 def choose_lang(request: Request) -> str:
-    for candidate in (request.query_params.get("lang"), request.cookies.get("dtpr_staff_lang")):
+    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in LANGS:
             return candidate
     negotiated = negotiate(request.headers.get("accept-language"), DEFAULT_LANG)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
-from fastapi import Depends, Path, Request, Response
+from fastapi import Path, Request, Response
 from markupsafe import Markup
 from sqlmodel import Session
 
@@ -23,12 +23,10 @@ from dtpr_store.reads import (
 from registry.csv_cells import csv_chunks
 from registry.deps import SessionDep
 from registry.staff.charts import bar_chart_svg, daily_series
-from registry.staff.deps import require_staff
-from registry.staff.session import StaffUser
+from registry.staff.deps import Viewer
 from registry.staff.web import render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
 DAYS = 90
 Table = Literal["page-views-by-day", "page-views-by-zone", "page-views-by-sensor", "feedback-by-kind"]
 

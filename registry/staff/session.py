@@ -27,7 +27,6 @@ Role = Literal["viewer", "editor", "admin"]
 RANK: dict[str, int] = {"viewer": 1, "editor": 2, "admin": 3}
 SESSION_COOKIE = "dtpr_staff"
 LOGIN_COOKIE = "dtpr_staff_login"
-LANG_COOKIE = "dtpr_staff_lang"
 COOKIE_PATH = "/staff"
 TOUCH_EVERY = timedelta(seconds=60)
 """A session's last-seen time is written at most this often (idle timeout precision)."""

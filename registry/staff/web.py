@@ -17,11 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
 from dtpr_core.errors import DtprError
-from registry.staff.i18n import LANGS, choose_lang
+from registry.staff.i18n import LANG_COOKIE, LANGS, choose_lang
 from registry.staff.session import (
-    LANG_COOKIE,
     csrf_matches,
     expected_csrf,
     resolve_staff,
@@ -80,6 +80,10 @@ class StaffRoute(APIRoute):
                 response = render(request, "error.html", status=error.status, message=str(error), message_en=str(error))
             except RequestValidationError as error:
                 response = invalid_request(request, error)
+            except HTTPException as error:  # e.g. a malformed form body
+                response = render(
+                    request, "error.html", status=error.status_code, message=error.detail, message_en=error.detail
+                )
             return finish(request, response)
 
         return staff_handler

@@ -83,13 +83,20 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         smtp.stop()
 
 
+def wait_for_url(driver, part: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(expected_conditions.url_matches(part))
+
+
 def sign_in(driver, console: Console) -> None:  # type: ignore[no-untyped-def]
-    driver.get(f"{console.base_url}/staff/")
+    driver.get(f"{console.base_url}/staff/?lang=fr")  # French, remembered under /staff
     assert "/staff/login" in driver.current_url
     driver.find_element("id", "email").send_keys(EMAIL)
     driver.find_element("id", "password").send_keys(PASSWORD)
     driver.find_element("css selector", "form[action='/staff/login'] button").click()
-    assert driver.current_url.endswith("/staff/"), driver.current_url
+    wait_for_url(driver, r"/staff/$")
 
 
 def test_sign_in_answer_by_mail_sign_out(console: Console, browser) -> None:  # noqa: F811
@@ -103,12 +110,13 @@ def test_sign_in_answer_by_mail_sign_out(console: Console, browser) -> None:  # 
         "Non : la caméra est orientée vers la chaussée et floute les façades."
     )
     browser.find_element("css selector", "form[action$='/answer'] button").click()
+    wait_for_url(browser, r"\?sent=")
     assert "Réponse envoyée par courriel" in browser.page_source
     assert len(console.inbox.messages) == 1
     _, recipients, mail = console.inbox.messages[0]
     assert recipients == ["voisine@example.org"] and "floute les façades" in mail.get_content()
     browser.find_element("css selector", "form[action='/staff/logout'] button").click()
-    assert "/staff/login" in browser.current_url
+    wait_for_url(browser, "/staff/login")
     browser.get(f"{console.base_url}/staff/feedback")
     assert "/staff/login" in browser.current_url  # signed out for good
 
@@ -116,12 +124,13 @@ def test_sign_in_answer_by_mail_sign_out(console: Console, browser) -> None:  # 
 @pytest.mark.parametrize("width", [1280, 820])  # a laptop and a tablet
 def test_every_console_page_passes_axe(console: Console, browser, width: int) -> None:  # noqa: F811
     browser.set_window_size(width, 1000)
-    browser.get(f"{console.base_url}/staff/login")
+    browser.get(f"{console.base_url}/staff/login?lang=fr")
     if "/staff/login" in browser.current_url:
         audit_page(browser, f"staff-login-{width}")
         browser.find_element("id", "email").send_keys(EMAIL)
         browser.find_element("id", "password").send_keys(PASSWORD)
         browser.find_element("css selector", "form[action='/staff/login'] button").click()
+        wait_for_url(browser, r"/staff/$")
     for path in PAGES:
         browser.get(f"{console.base_url}{path}")
         assert "/staff/login" not in browser.current_url, path
@@ -130,6 +139,7 @@ def test_every_console_page_passes_axe(console: Console, browser, width: int) ->
     items = browser.find_elements("css selector", "td a[href^='/staff/feedback/']")
     assert items, "the feedback of the first test is listed"
     items[0].click()
+    wait_for_url(browser, "/staff/feedback/")
     audit_page(browser, f"staff-feedback-item-{width}")
 
 

@@ -243,3 +243,27 @@ def test_signing_in_lands_on_the_dashboard(app: FastAPI, signed_in: SignedIn) ->
     page = signed_in("viewer").get("/staff/")
     assert page.status_code == 200 and "Ce qui demande votre attention" in page.text
     assert sign_in  # the helper is shared with other console tests
+
+
+SELF_SERVICE_POSTS = {"/staff/login", "/staff/logout", "/staff/me"}
+"""What any signed-in person may post: signing in and out, their own password."""
+
+
+def test_a_viewer_changes_nothing(app: FastAPI, signed_in: SignedIn) -> None:
+    """Every state-changing route of the console, posted by a viewer with a valid CSRF token: 403."""
+    viewer = signed_in("viewer")
+    csrf = csrf_of(viewer.get("/staff/").text)
+    posts = [path for method, path in staff_routes(app) if method == "POST" and path not in SELF_SERVICE_POSTS]
+    assert len(posts) >= 6
+    for path in posts:
+        response = viewer.post(path, data={"csrf": csrf}, follow_redirects=False)
+        assert response.status_code == 403, (path, response.status_code)
+
+
+def test_only_admins_reach_the_admin_pages(app: FastAPI, signed_in: SignedIn) -> None:
+    editor = signed_in("editor")
+    csrf = csrf_of(editor.get("/staff/").text)
+    for path in ("/staff/accounts", "/staff/tokens", "/staff/audit"):
+        assert editor.get(path).status_code == 403, path
+    for path in ("/staff/accounts", "/staff/accounts/1", "/staff/tokens", "/staff/tokens/1/revoke"):
+        assert editor.post(path, data={"csrf": csrf}).status_code == 403, path
