@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from dtpr_core import Sensor
+from signage.batch import BatchOptions, BatchSign, SignBatch, build_batch
 from signage.checks import check_printable, ensure_printable
 from signage.fingerprint import content_hash
 from signage.layout import compute_layout
@@ -44,6 +45,10 @@ def render_sign(sensor: Sensor, options: SignOptions, fmt: str) -> bytes:
 
 
 __all__ = [
+    "BatchOptions",
+    "BatchSign",
+    "SignBatch",
+    "build_batch",
     "FORMATS",
     "MEDIA_TYPES",
     "SHEETS",

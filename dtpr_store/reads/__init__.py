@@ -241,3 +241,16 @@ def sensor_counts(session: Session) -> dict[str, dict[str, int]]:
     declared: Any = select(col(SensorRow.declared), func.count()).group_by(col(SensorRow.declared))
     out["declared"] = {("declared" if flag else "discovered"): int(count) for flag, count in session.exec(declared)}
     return out
+
+
+# staff console, print centre and devices (#14)
+from dtpr_store.reads.devices import QuarantineFilters as QuarantineFilters  # noqa: E402
+from dtpr_store.reads.devices import device_reviews as device_reviews  # noqa: E402
+from dtpr_store.reads.devices import find_quarantine as find_quarantine  # noqa: E402
+from dtpr_store.reads.devices import open_drift as open_drift  # noqa: E402
+from dtpr_store.reads.devices import revisions_of as revisions_of  # noqa: E402
+from dtpr_store.reads.devices import undeclared_devices as undeclared_devices  # noqa: E402
+from dtpr_store.reads.print_jobs import PrintSelection as PrintSelection  # noqa: E402
+from dtpr_store.reads.print_jobs import get_print_job as get_print_job  # noqa: E402
+from dtpr_store.reads.print_jobs import list_print_jobs as list_print_jobs  # noqa: E402
+from dtpr_store.reads.print_jobs import select_for_print as select_for_print  # noqa: E402
