@@ -403,9 +403,12 @@ def dump_register(register: Register) -> dict[str, Any]:
     }
 
 
-def read_sensor_data(data: object) -> tuple[Sensor | None, list[Problem]]:
-    """One sensor from a JSON body (organisations inline), checked against the DTPR rules."""
-    reader = Reader()
+def read_sensor_data(data: object, *, numbers_as_text: bool = True) -> tuple[Sensor | None, list[Problem]]:
+    """One sensor from a JSON body (organisations inline), checked against the DTPR rules.
+
+    ``numbers_as_text=False`` refuses a number where text is expected (device announcements).
+    """
+    reader = Reader(numbers_as_text=numbers_as_text)
     sensor = parse_sensor(reader, data)
     if sensor is not None:
         sensor = check_parsed_sensor(reader, sensor, ())

@@ -132,13 +132,23 @@ def sensor_history(session: Session, sensor_id: str, *, limit: int = 200) -> lis
     )
 
 
-def list_discovered(session: Session) -> list[SensorRow]:
-    return list(session.exec(select(SensorRow).where(SensorRow.declared == False).order_by(col(SensorRow.id))).all())  # noqa: E712
+def list_discovered(session: Session, *, limit: int | None = None, offset: int = 0) -> list[SensorRow]:
+    """Undeclared devices by id; a page of them with *limit* and *offset*."""
+    query = select(SensorRow).where(SensorRow.declared == False).order_by(col(SensorRow.id)).offset(offset)  # noqa: E712
+    return list(session.exec(query.limit(limit) if limit is not None else query).all())
+
+
+def count_discovered(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(SensorRow).where(SensorRow.declared == False)).one()  # noqa: E712
 
 
 def list_drift(session: Session) -> list[SensorRow]:
     rows = session.exec(select(SensorRow).where(SensorRow.declared == True).order_by(col(SensorRow.id))).all()  # noqa: E712
     return [row for row in rows if row.drift]
+
+
+def count_quarantine(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(QuarantineRow)).one()
 
 
 def list_quarantine(session: Session, *, limit: int = 100, offset: int = 0) -> list[QuarantineRow]:
@@ -254,3 +264,4 @@ from dtpr_store.reads.print_jobs import PrintSelection as PrintSelection  # noqa
 from dtpr_store.reads.print_jobs import get_print_job as get_print_job  # noqa: E402
 from dtpr_store.reads.print_jobs import list_print_jobs as list_print_jobs  # noqa: E402
 from dtpr_store.reads.print_jobs import select_for_print as select_for_print  # noqa: E402
+from dtpr_store.reads.contacts import city_contact as city_contact  # noqa: E402  (each area's module, re-exported)
