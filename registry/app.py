@@ -42,6 +42,14 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
     gc.unfreeze()
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    from registry.staff.housekeeping import housekeeping
+
+    async with steady_heap(app), housekeeping(app):
+        yield
+
+
 def create_app(
     settings: Settings, *, sign_renderer: SignRenderer | None = None, sign_batch: Any | None = None
 ) -> FastAPI:
@@ -60,7 +68,7 @@ def create_app(
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        lifespan=steady_heap,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine

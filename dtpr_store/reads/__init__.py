@@ -266,3 +266,4 @@ from dtpr_store.reads.print_jobs import PrintSelection as PrintSelection  # noqa
 from dtpr_store.reads.print_jobs import get_print_job as get_print_job  # noqa: E402
 from dtpr_store.reads.print_jobs import list_print_jobs as list_print_jobs  # noqa: E402
 from dtpr_store.reads.print_jobs import select_for_print as select_for_print  # noqa: E402
+from dtpr_store.reads.staff import *  # noqa: E402, F403  (the staff console's area, re-exported: one import for callers)

@@ -33,3 +33,4 @@ def test_migrate_is_idempotent(engine: Engine) -> None:
         "print_job",
         "device_review",
     } <= set(before)
+    assert {"staff_account", "staff_session", "staff_audit"} <= set(before)
