@@ -113,6 +113,8 @@ class SignsSettings(BaseModel):
 
 class QuarantineSettings(BaseModel):
     retention_days: int = Field(30, ge=1, description="Days a quarantined MQTT message is kept before it is purged")
+
+
 class StaffSettings(BaseModel):
     idle_minutes: int = Field(30, ge=1, description="A staff session ends after this many minutes without a request")
     absolute_hours: int = Field(12, ge=1, description="A staff session ends this many hours after sign-in, busy or not")

@@ -160,6 +160,8 @@ class DeviceReviewRow(SQLModel, table=True):
     at: datetime
     drift: list[dict[str, Any]] | None = _json()
     """The drift when it was resolved: a different drift shows again."""
+
+
 class StaffAccountRow(SQLModel, table=True):
     """A person of the city who signs in to the staff console (``/staff/``)."""
 

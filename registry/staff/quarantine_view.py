@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from dtpr_core.settings import Settings
+from dtpr_store.db import session_scope
+from dtpr_store.writes import purge_quarantine
 
 SHOWN_BYTES = 2048
 HEX_LINE = 16
@@ -66,3 +72,10 @@ def payload_view(payload: bytes, size: int | None = None, limit: int = SHOWN_BYT
 def purge_limit(now: datetime, retention_days: int) -> datetime:
     """Messages received before this moment are purged (``quarantine.retention_days``)."""
     return now - timedelta(days=retention_days)
+
+
+def purge_expired_quarantine(engine: Engine, settings: Settings, *, at: datetime | None = None) -> int:
+    """Delete the messages older than ``quarantine.retention_days`` (run hourly by the console's housekeeping)."""
+    before = purge_limit(at or datetime.now(UTC), settings.quarantine.retention_days)
+    with session_scope(engine) as session:
+        return purge_quarantine(session, before=before)
