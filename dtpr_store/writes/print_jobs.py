@@ -52,9 +52,14 @@ def set_print_progress(session: Session, *, job_id: str, done: int) -> None:
     _job(session, job_id).done = done
 
 
-def finish_print_job(session: Session, *, job_id: str, file_name: str) -> None:
+def finish_print_job(
+    session: Session, *, job_id: str, file_name: str, items: Sequence[tuple[str, int]] | None = None
+) -> None:
+    """The job's file is ready; *items* are the revisions really printed (a sensor may change meanwhile)."""
     row = _job(session, job_id)
     row.status, row.done, row.file_name, row.finished_at = "done", row.total, file_name, _now()
+    if items is not None:
+        row.items = [[sensor_id, revision] for sensor_id, revision in items]
 
 
 def fail_print_job(session: Session, *, job_id: str, error: str) -> None:

@@ -13,7 +13,6 @@ import logging
 import re
 import secrets
 import shutil
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -92,7 +91,6 @@ class PrintJobs:
         self.engine, self.builder, self.job_dir = engine, builder, job_dir
         self.keep = timedelta(hours=keep_hours)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="print-job")
-        self._lock = threading.Lock()
 
     def require_builder(self) -> BatchBuilder:
         if self.builder is None:
@@ -163,8 +161,9 @@ class PrintJobs:
         out_dir = self.job_dir / job.id
         progress = _Progress(self.engine, job.id)
         path = builder(signs, options, out_dir, builder.file_name(options), progress.step)
+        printed = [(sensor.id, revision) for sensor, revision, _ in signs]  # the revisions really drawn
         with session_scope(self.engine) as session:
-            finish_print_job(session, job_id=job.id, file_name=path.name)
+            finish_print_job(session, job_id=job.id, file_name=path.name, items=printed)
 
 
 def job_or_none(engine: Engine, job_id: str) -> PrintJobRow | None:
