@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dtpr_core.locales import DEFAULT_LOCALE, Locale
 from dtpr_core.urls import Urls
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "token", "xxx"}
@@ -37,9 +38,7 @@ class DatabaseSettings(BaseModel):
 
 class PublicSettings(BaseModel):
     base_url: str = Field("http://127.0.0.1:8000", description="Public origin used in every link, QR code and export")
-    default_locale: Literal["fr", "en", "es", "pt", "tl", "km"] = Field(
-        "fr", description="Language of pages when the visitor asks for none"
-    )
+    default_locale: Locale = Field(DEFAULT_LOCALE, description="Language of pages when the visitor asks for none")
     city_name: str = Field("Angers Loire Métropole", description="Name shown in page headers and signs")
 
     @field_validator("base_url")

@@ -29,6 +29,14 @@ ERROR_CASES: list[str] = [
     VALID + VALID.split("sensors:\n")[1],
     VALID.replace("    status: active", "\tstatus: active"),
     edited(("status: active", "status: retired")),
+    edited(
+        (
+            "    location: {lat: 47.47, lon: -0.55}",
+            "    description: Dispositif de caractérisation de la concentration atmosphérique des particules fines, "
+            "permettant l'évaluation de l'exposition des populations riveraines.\n"
+            "    location: {lat: 47.47, lon: -0.55}",
+        )
+    ),
 ]
 
 
