@@ -37,6 +37,15 @@ def sign_renderer() -> Callable[..., bytes] | None:
     return render
 
 
+def sign_batch(base_url: str) -> Any | None:
+    """``signage.batch.SignBatch``: the batch ``dtpr signs build`` writes, for the console's print jobs."""
+    try:
+        from signage.batch import SignBatch
+    except ImportError:
+        return None
+    return SignBatch(base_url)
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -51,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=settings.log.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        app = create_app(settings, sign_renderer=sign_renderer())
+        app = create_app(settings, sign_renderer=sign_renderer(), sign_batch=sign_batch(settings.public.base_url))
     except Exception as error:  # e.g. the database is unreachable: one line, no traceback
         print(f"dtpr serve: cannot start: {type(error).__name__}: {str(error).splitlines()[0][:300]}", file=sys.stderr)
         return 2

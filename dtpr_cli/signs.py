@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 from dtpr_core import DtprError
-from signage import FORMATS, SHEETS, SIZES, SignOptions, build_sheet, render_sign
+from signage import FORMATS, SHEETS, SIZES
+from signage.batch import BatchOptions, BatchSign, build_batch
 from signage.printed import load_printed, printed_sign, record_printed, why_out_of_date
 from signage.sources import SourcedSensor, fetch_sensors_from_registry, post_printed, sensors_from_file
 
@@ -102,14 +101,14 @@ def _select(args: argparse.Namespace, items: list[SourcedSensor]) -> list[Source
     return chosen
 
 
-def _options(args: argparse.Namespace, item: SourcedSensor) -> SignOptions:
-    langs = tuple(lang.strip() for lang in args.lang.split(",") if lang.strip())
-    return SignOptions(
+def _batch_options(args: argparse.Namespace) -> BatchOptions:
+    return BatchOptions(
         base_url=args.base_url,
         size=args.size,
-        langs=langs,
-        revision=item.revision,
-        revision_date=item.updated_on or date.today(),
+        fmt=args.format,
+        sheet=args.sheet,
+        bleed_mm=args.bleed,
+        langs=tuple(lang.strip() for lang in args.lang.split(",") if lang.strip()),
         dpi=args.dpi,
     )
 
@@ -145,24 +144,6 @@ class Progress:
         sys.stderr.flush()
 
 
-def _write_files(args: argparse.Namespace, chosen: list[SourcedSensor], out: Path, progress: Progress) -> list[Path]:
-    written = []
-    for item in chosen:
-        path = out / f"{item.sensor.id}-{args.size}.{args.format}"
-        path.write_bytes(render_sign(item.sensor, _options(args, item), args.format))
-        written.append(path)
-        progress.step(item.sensor.id)
-    return written
-
-
-def _write_sheet(args: argparse.Namespace, chosen: list[SourcedSensor], out: Path, progress: Progress) -> list[Path]:
-    path = out / f"signs-{date.today().isoformat()}-{args.size}-on-{args.sheet}.pdf"
-    pairs: Iterator[tuple[object, SignOptions]] = ((item.sensor, _options(args, item)) for item in chosen)
-    with path.open("wb") as file:
-        build_sheet(pairs, args.sheet, args.bleed, out=file, on_sign=lambda sensor: progress.step(sensor.id))  # type: ignore[arg-type]
-    return [path]
-
-
 def run_build(args: argparse.Namespace) -> int:
     if args.sheet and args.format != "pdf":
         raise _usage("sheets are PDF: drop --format or use --format pdf with --sheet")
@@ -175,16 +156,17 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
-    out.mkdir(parents=True, exist_ok=True)
-    progress = Progress(len(chosen))
-    write = _write_sheet if args.sheet else _write_files
-    paths = write(args, chosen, out, progress)
-    fmt = "sheet-pdf" if args.sheet else args.format
+    options = _batch_options(args)
+    signs = [BatchSign(item.sensor, item.revision, item.updated_on) for item in chosen]
+    paths = build_batch(signs, options, out, on_sign=Progress(len(chosen)).step)
+    fmt = options.kind
     record_printed(out, [printed_sign(item, fmt, args.size) for item in chosen])
     if args.registry and _token(args) is None:
         print("dtpr signs: no token, so the registry does not know these signs were printed", file=sys.stderr)
     elif args.registry:
-        items = [{"sensor_id": i.sensor.id, "revision": i.revision, "format": fmt, "size": args.size} for i in chosen]
+        items = [
+            {"sensor_id": i.sensor.id, "revision": i.revision, "format": options.fmt, "size": args.size} for i in chosen
+        ]
         post_printed(args.registry, _token(args), items)
     for path in paths:
         print(path)

@@ -96,9 +96,10 @@ def serve_registry(settings: Settings, host: str, port: int, stop: threading.Eve
     """Run the registry in this thread until Ctrl-C (or until *stop* is set)."""
     import uvicorn
 
+    from dtpr_cli.serve import sign_batch
     from registry.app import create_app
 
-    app = create_app(settings, sign_renderer=_sign_renderer())
+    app = create_app(settings, sign_renderer=_sign_renderer(), sign_batch=sign_batch(settings.public.base_url))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     if stop is not None:

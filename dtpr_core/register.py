@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from dtpr_core._reader import Reader, suggest
+from dtpr_core.declare import unfilled
 from dtpr_core.errors import Path, Problem
 from dtpr_core.lorawan import LorawanLink
 from dtpr_core.model import (
@@ -205,7 +206,7 @@ def parse_sensor(
 ) -> Sensor | None:
     """One sensor from plain data; ``None`` when it has errors (all recorded on *reader*)."""
     data = reader.mapping(value, path, "sensor", allowed=SENSOR_KEYS, required=SENSOR_REQUIRED)
-    if data is None:
+    if data is None or _still_to_fill(reader, data, path):
         return None
     before = len(reader.problems)
     own = _read_own_fields(reader, data, path)
@@ -223,6 +224,15 @@ def parse_sensor(
             reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
         return None
     return Sensor(**own, accountable=accountable, datachain=datachain, legal_basis=cast(LegalBasis | None, basis))
+
+
+def _still_to_fill(reader: Reader, data: Mapping[str, Any], path: Path) -> bool:
+    """A pasted "declare" snippet not completed yet: one error per field still marked (nothing else)."""
+    marked = list(unfilled(data, path))
+    for where, text in marked:
+        field = ".".join(str(part) for part in where[len(path) :])
+        reader.error(where, f"sensor '{data.get('id')}' {field} is still to fill in: replace «{text}»")
+    return bool(marked)
 
 
 def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dict[str, Any]:

@@ -119,6 +119,16 @@ class LogSettings(BaseModel):
     format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
 
 
+class SignsSettings(BaseModel):
+    job_dir: str = Field("data/print-jobs", description="Folder of the staff console's print files until they expire")
+    job_workers: int = Field(1, ge=1, le=4, description="Print jobs run at once (each keeps one core busy)")
+    job_keep_hours: int = Field(24, ge=1, description="Hours a finished print file is kept (one hour once downloaded)")
+
+
+class QuarantineSettings(BaseModel):
+    retention_days: int = Field(30, ge=1, description="Days a quarantined MQTT message is kept before it is purged")
+
+
 class StaffSettings(BaseModel):
     idle_minutes: int = Field(30, ge=1, description="A staff session ends after this many minutes without a request")
     absolute_hours: int = Field(12, ge=1, description="A staff session ends this many hours after sign-in, busy or not")
@@ -156,6 +166,8 @@ class Settings(BaseSettings):
     gateway: GatewaySettings = GatewaySettings()
     lorawan: LorawanSettings = LorawanSettings()
     log: LogSettings = LogSettings()
+    signs: SignsSettings = SignsSettings()
+    quarantine: QuarantineSettings = QuarantineSettings()
     staff: StaffSettings = StaffSettings()
     mail: MailSettings = MailSettings()
     feedback: FeedbackSettings = FeedbackSettings()

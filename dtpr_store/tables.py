@@ -125,6 +125,43 @@ class SignPrintRow(SQLModel, table=True):
     actor: str = Field(default="", max_length=200)
 
 
+class PrintJobRow(SQLModel, table=True):
+    """A print job of the staff console: what to print, how, its progress and its file."""
+
+    __tablename__ = "print_job"
+
+    id: str = Field(primary_key=True, max_length=32)
+    created_at: datetime = Field(index=True)
+    actor: str = Field(default="", max_length=200)
+    status: str = Field(default="queued", max_length=16, description="queued | running | done | failed | expired")
+    options: dict[str, Any] | None = _json()
+    """Batch options: size, fmt, sheet, bleed_mm, langs, bundle."""
+    items: list[list[Any]] | None = _json()
+    """``[sensor id, datachain revision]`` of every sign, in print order."""
+    total: int = 0
+    done: int = 0
+    file_name: str | None = Field(default=None, max_length=200)
+    error: str | None = Field(default=None, max_length=1000)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    downloaded_at: datetime | None = None
+    printed_at: datetime | None = None
+
+
+class DeviceReviewRow(SQLModel, table=True):
+    """A staff decision about a device: ignored, or its drift resolved (sign to update / misconfigured)."""
+
+    __tablename__ = "device_review"
+
+    sensor_id: str = Field(primary_key=True, max_length=64)
+    decision: str = Field(max_length=16, description="ignored | sign_to_update | misconfigured")
+    reason: str = Field(default="", max_length=1000)
+    actor: str = Field(default="", max_length=200)
+    at: datetime
+    drift: list[dict[str, Any]] | None = _json()
+    """The drift when it was resolved: a different drift shows again."""
+
+
 class StaffAccountRow(SQLModel, table=True):
     """A person of the city who signs in to the staff console (``/staff/``)."""
 

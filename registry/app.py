@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -49,7 +50,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
 
 
-def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, sign_renderer: SignRenderer | None = None, sign_batch: Any | None = None
+) -> FastAPI:
+    """The registry; *sign_batch* is ``signage.batch.SignBatch`` for the print centre (see ``registry.staff.print_jobs``)."""
     engine = make_engine(settings.database.url, echo=settings.database.echo)
     migrate(engine)
     if settings.api.token is not None:
@@ -71,6 +75,7 @@ def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None)
     app.state.page_reader = PageReader(settings.database.url)
     app.state.urls = settings.public.urls
     app.state.sign_renderer = sign_renderer
+    app.state.sign_batch = sign_batch
     pages = make_pages(settings, engine=engine, sign_available=sign_renderer is not None)
     app.state.templates = pages.templates
     app.state.page_cache = pages.cache

@@ -8,6 +8,7 @@ this package (the ``dtpr`` CLI hands it over).
 from __future__ import annotations
 
 from dtpr_core import Sensor
+from signage.batch import BatchOptions, BatchSign, SignBatch, build_batch
 from signage.checked import sign_layout
 from signage.checks import check_printable
 from signage.fingerprint import content_hash
@@ -33,6 +34,10 @@ def render_sign(sensor: Sensor, options: SignOptions, fmt: str) -> bytes:
 
 
 __all__ = [
+    "BatchOptions",
+    "BatchSign",
+    "SignBatch",
+    "build_batch",
     "FORMATS",
     "MEDIA_TYPES",
     "SHEETS",

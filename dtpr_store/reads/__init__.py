@@ -276,4 +276,16 @@ def sensor_counts(session: Session) -> dict[str, dict[str, int]]:
 
 
 from dtpr_store.reads.contacts import city_contact as city_contact  # noqa: E402  (each area's module, re-exported)
+
+# staff console, print centre and devices (#14)
+from dtpr_store.reads.devices import QuarantineFilters as QuarantineFilters  # noqa: E402
+from dtpr_store.reads.devices import device_reviews as device_reviews  # noqa: E402
+from dtpr_store.reads.devices import find_quarantine as find_quarantine  # noqa: E402
+from dtpr_store.reads.devices import open_drift as open_drift  # noqa: E402
+from dtpr_store.reads.devices import revisions_of as revisions_of  # noqa: E402
+from dtpr_store.reads.devices import undeclared_devices as undeclared_devices  # noqa: E402
+from dtpr_store.reads.print_jobs import PrintSelection as PrintSelection  # noqa: E402
+from dtpr_store.reads.print_jobs import get_print_job as get_print_job  # noqa: E402
+from dtpr_store.reads.print_jobs import list_print_jobs as list_print_jobs  # noqa: E402
+from dtpr_store.reads.print_jobs import select_for_print as select_for_print  # noqa: E402
 from dtpr_store.reads.staff import *  # noqa: E402, F403  (the staff console's area, re-exported: one import for callers)

@@ -141,12 +141,12 @@ def _count(session: Session, query: Any) -> int:
 
 
 def attention_counts(session: Session, *, at: datetime) -> AttentionCounts:
-    declared = select(SensorRow.id, SensorRow.drift).where(SensorRow.declared == True)  # noqa: E712
-    drift = sum(1 for _id, value in session.exec(declared) if value)
+    from dtpr_store.reads.devices import open_drift, undeclared_devices  # ignored and resolved ones left out
+
     return AttentionCounts(
         outdated_signs=len(outdated_signs(session)),
-        undeclared_devices=_count(session, select(SensorRow.id).where(SensorRow.declared == False)),  # noqa: E712
-        drift=drift,
+        undeclared_devices=len(undeclared_devices(session)),
+        drift=len(open_drift(session)),
         quarantined_24h=_count(
             session, select(QuarantineRow.id).where(QuarantineRow.received_at >= at - timedelta(hours=24))
         ),

@@ -491,4 +491,16 @@ def record_sign_prints(session: Session, *, items: list[tuple[str, int, str, str
     return len(items)
 
 
+# staff console, print centre and devices (#14)
+from dtpr_store.writes.devices import review_device as review_device  # noqa: E402
+from dtpr_store.writes.print_jobs import create_print_job as create_print_job  # noqa: E402
+from dtpr_store.writes.print_jobs import expire_print_jobs as expire_print_jobs  # noqa: E402
+from dtpr_store.writes.print_jobs import fail_print_job as fail_print_job  # noqa: E402
+from dtpr_store.writes.print_jobs import fail_stale_print_jobs as fail_stale_print_jobs  # noqa: E402
+from dtpr_store.writes.print_jobs import finish_print_job as finish_print_job  # noqa: E402
+from dtpr_store.writes.print_jobs import mark_job_printed as mark_job_printed  # noqa: E402
+from dtpr_store.writes.print_jobs import mark_print_downloaded as mark_print_downloaded  # noqa: E402
+from dtpr_store.writes.print_jobs import set_print_progress as set_print_progress  # noqa: E402
+from dtpr_store.writes.print_jobs import start_print_job as start_print_job  # noqa: E402
+from dtpr_store.writes.quarantine import purge_quarantine as purge_quarantine  # noqa: E402
 from dtpr_store.writes.staff import *  # noqa: E402, F403  (the staff console's area, re-exported: one import for callers)

@@ -42,7 +42,23 @@ async def _every_hour(app: FastAPI) -> None:
             await asyncio.to_thread(erase_expired_emails, app.state.engine, app.state.settings)
         except Exception:  # the database may be briefly away: try again next hour
             log.exception("feedback e-mail erasure failed; retrying in an hour")
+        try:
+            await asyncio.to_thread(_print_and_quarantine, app)
+        except Exception:
+            log.exception("print file expiry or quarantine purge failed; retrying in an hour")
         await asyncio.sleep(EVERY_SECONDS)
+
+
+def _print_and_quarantine(app: FastAPI) -> None:
+    """Quarantined messages past ``quarantine.retention_days`` purged; expired print files deleted."""
+    from registry.staff.quarantine_view import purge_expired_quarantine
+
+    purged = purge_expired_quarantine(app.state.engine, app.state.settings)
+    if purged:
+        log.info("purged %d quarantined message(s) past the retention period", purged)
+    jobs = getattr(app.state, "print_jobs", None)
+    if jobs is not None:
+        jobs.sweep()
 
 
 @asynccontextmanager
@@ -55,3 +71,5 @@ async def housekeeping(app: FastAPI) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        if getattr(app.state, "print_jobs", None) is not None:
+            app.state.print_jobs.shutdown()

@@ -15,6 +15,10 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("/staff/", "Tableau de bord", "Dashboard"),
+    NavItem("/staff/print", "Impression", "Print centre"),
+    NavItem("/staff/devices", "Appareils", "Devices"),
+    NavItem("/staff/drift", "Écarts", "Drift"),
+    NavItem("/staff/quarantine", "Quarantaine", "Quarantine"),
     NavItem("/staff/feedback", "Messages", "Feedback"),
     NavItem("/staff/indicators", "Indicateurs", "Indicators"),
     NavItem("/staff/accounts", "Comptes", "Accounts", "admin"),

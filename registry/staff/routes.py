@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from registry.staff import accounts, dashboard, feedback, indicators, login
+from registry.staff import accounts, dashboard, devices, feedback, history, indicators, login, print_centre, quarantine
 
-MODULES = (login, dashboard, feedback, indicators, accounts)
+MODULES = (login, dashboard, feedback, indicators, accounts, print_centre, devices, quarantine, history)
 
 
 def install_staff(app: FastAPI) -> None:

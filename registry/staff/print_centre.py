@@ -1,0 +1,250 @@
+"""``/staff/print``: choose signs, preview them, print them as a background job, mark them printed.
+
+Choosing and previewing are forms, the job page refreshes itself (``<meta refresh>``)
+until the file is ready: no JavaScript needed. Printing goes through the same batch
+as ``dtpr signs build`` (:mod:`registry.staff.print_jobs`).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Form, Query, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import StringConstraints
+
+from dtpr_core.errors import DtprError
+from dtpr_core.model import SENSOR_ID_PATTERN
+from dtpr_store.reads import PrintSelection, facets, last_printed, list_print_jobs, select_for_print
+from dtpr_store.writes import mark_job_printed, mark_print_downloaded
+from registry.deps import SessionDep
+from registry.staff.deps import audit, require_staff
+from registry.staff.print_jobs import PrintJobs, job_or_none
+from registry.staff.session import StaffUser
+from registry.staff.web import StaffDenied, redirect, render, staff_router
+
+router = staff_router()
+Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
+Editor = Annotated[StaffUser, Depends(require_staff("editor"))]
+
+SHOWN = 500
+PREVIEWED = 12
+STATUSES = {
+    "active": ("en service", "active"),
+    "planned": ("prévu", "planned"),
+    "maintenance": ("en maintenance", "in maintenance"),
+    "retired": ("retiré", "retired"),
+}
+LANGS = {"fr": ("français", "French"), "fr,en": ("français et anglais", "French and English")}
+FORMATS = {"pdf": "PDF", "svg": "SVG", "png": "PNG (300 dpi)"}
+JOB_STATUSES = {
+    "queued": ("en attente", "queued"),
+    "running": ("en cours", "running"),
+    "done": ("prêt", "ready"),
+    "failed": ("échec", "failed"),
+    "expired": ("fichier expiré", "file expired"),
+}
+_jobs_lock = threading.Lock()
+
+Text = Annotated[str, Form(max_length=200)]
+Ids = Annotated[list[Annotated[str, StringConstraints(pattern=SENSOR_ID_PATTERN)]], Form(max_length=5000)]
+
+
+def print_jobs(request: Request) -> PrintJobs:
+    """This process's job runner, made on first use (the registry runs print jobs in its own threads)."""
+    state = request.app.state
+    with _jobs_lock:
+        if getattr(state, "print_jobs", None) is None:
+            signs = state.settings.signs
+            state.print_jobs = PrintJobs(
+                state.engine,
+                getattr(state, "sign_batch", None),
+                Path(signs.job_dir),
+                workers=signs.job_workers,
+                keep_hours=signs.job_keep_hours,
+            )
+    jobs: PrintJobs = state.print_jobs
+    return jobs
+
+
+Jobs = Annotated[PrintJobs, Depends(print_jobs)]
+
+
+def _selection(zone: str, commune: str, status: str, q: str, outdated: bool, ids: list[str]) -> PrintSelection:
+    return PrintSelection(
+        zone=zone or None,
+        commune=commune or None,
+        status=status if status in STATUSES else None,
+        search=q.strip() or None,
+        out_of_date_only=outdated,
+        ids=tuple(ids),
+    )
+
+
+def _options(size: str, sheet: str, fmt: str, langs: str, bleed: float) -> dict[str, Any]:
+    return {
+        "size": size,
+        "sheet": sheet or None,
+        "fmt": "pdf" if sheet else fmt,
+        "langs": (langs if langs in LANGS else "fr").split(","),
+        "bleed_mm": bleed,
+    }
+
+
+def _pairs(values: Any) -> list[tuple[str, str]]:
+    return [(str(value), str(value)) for value in values]
+
+
+def _choices(session: Any, lang: str, jobs: PrintJobs) -> dict[str, list[tuple[str, str]]]:
+    """The options of the page's menus, as (value, text) pairs in the page's language."""
+    found = facets(session)
+    pick = 1 if lang == "en" else 0
+    builder = jobs.builder
+    return {
+        "zone_options": _pairs(found.get("zone", [])),
+        "commune_options": _pairs(found.get("commune", [])),
+        "status_options": [(key, texts[pick]) for key, texts in STATUSES.items()],
+        "size_options": list(builder.sizes.items()) if builder else [],
+        "sheet_options": _pairs(builder.sheets) if builder else [],
+        "format_options": list(FORMATS.items()),
+        "lang_options": [(key, texts[pick]) for key, texts in LANGS.items()],
+    }
+
+
+@router.get("/print")
+def print_centre(
+    request: Request,
+    session: SessionDep,
+    staff: Viewer,
+    jobs: Jobs,
+    zone: Annotated[str, Query(max_length=200)] = "",
+    commune: Annotated[str, Query(max_length=200)] = "",
+    status: Annotated[str, Query(max_length=16)] = "",
+    q: Annotated[str, Query(max_length=200)] = "",
+    outdated: bool = False,
+) -> Response:
+    rows = select_for_print(session, _selection(zone, commune, status, q, outdated, []))
+    context: dict[str, Any] = _choices(session, request.state.lang, jobs)
+    return render(
+        request,
+        "print.html",
+        **context,
+        rows=rows[:SHOWN],
+        total=len(rows),
+        shown=SHOWN,
+        printed=last_printed(session),
+        filters={"zone": zone, "commune": commune, "status": status, "q": q, "outdated": outdated},
+        builder=jobs.builder,
+        recent=list_print_jobs(session, limit=10),
+        job_statuses=JOB_STATUSES,
+        can_print=staff.can("editor"),
+    )
+
+
+@router.post("/print/preview")
+def preview(
+    request: Request,
+    session: SessionDep,
+    staff: Editor,
+    jobs: Jobs,
+    ids: Ids = [],  # noqa: B006 (FastAPI copies defaults)
+    zone: Text = "",
+    commune: Text = "",
+    status: Text = "",
+    q: Text = "",
+    outdated: Annotated[bool, Form()] = False,
+    size: Annotated[str, Form(max_length=16)] = "a6",
+    sheet: Annotated[str, Form(max_length=16)] = "a4",
+    fmt: Annotated[str, Form(max_length=8)] = "pdf",
+    langs: Annotated[str, Form(max_length=8)] = "fr",
+    bleed: Annotated[float, Form(ge=0, le=10)] = 0.0,
+) -> Response:
+    """What will be printed: the count, the options and the first signs, before the job starts."""
+    rows = select_for_print(session, _selection(zone, commune, status, q, outdated, ids))
+    options = _options(size, sheet, fmt, langs, bleed)
+    try:
+        jobs.require_builder().check(options)
+    except DtprError as error:
+        raise StaffDenied(422, error.message, error.message) from error
+    return render(
+        request,
+        "print_preview.html",
+        rows=rows,
+        previewed=rows[:PREVIEWED],
+        options=options,
+        form={"size": size, "sheet": sheet, "fmt": options["fmt"], "langs": langs, "bleed": bleed},
+        builder=jobs.builder,
+    )
+
+
+@router.post("/print/jobs")
+def start_job(
+    request: Request,
+    session: SessionDep,
+    staff: Editor,
+    jobs: Jobs,
+    ids: Ids = [],  # noqa: B006
+    size: Annotated[str, Form(max_length=16)] = "a6",
+    sheet: Annotated[str, Form(max_length=16)] = "a4",
+    fmt: Annotated[str, Form(max_length=8)] = "pdf",
+    langs: Annotated[str, Form(max_length=8)] = "fr",
+    bleed: Annotated[float, Form(ge=0, le=10)] = 0.0,
+) -> Response:
+    rows = select_for_print(session, PrintSelection(ids=tuple(ids)))
+    options = _options(size, sheet, fmt, langs, bleed)
+    try:
+        job_id = jobs.submit(rows=rows, options=options, actor=staff.name)
+    except DtprError as error:
+        raise StaffDenied(422, error.message, error.message) from error
+    audit(session, staff, "print.start", job_id, signs=len(rows), **{k: v for k, v in options.items() if v})
+    session.commit()
+    return redirect(f"/staff/print/jobs/{job_id}")
+
+
+def _job(jobs: PrintJobs, job_id: str) -> Any:
+    job = job_or_none(jobs.engine, job_id)
+    if job is None:
+        raise StaffDenied(404, "Cette impression n’existe pas.", "There is no such print job.")
+    return job
+
+
+@router.get("/print/jobs/{job_id}")
+def job_page(request: Request, staff: Viewer, jobs: Jobs, job_id: str) -> Response:
+    job = _job(jobs, job_id)
+    return render(
+        request,
+        "print_job.html",
+        job=job,
+        ready=jobs.file_of(job) is not None,
+        running=job.status in ("queued", "running"),
+        can_print=staff.can("editor"),
+    )
+
+
+@router.get("/print/jobs/{job_id}/file")
+def job_file(session: SessionDep, staff: Viewer, jobs: Jobs, job_id: str) -> Response:
+    job = _job(jobs, job_id)
+    path = jobs.file_of(job)
+    if path is None:
+        raise StaffDenied(
+            404,
+            "Ce fichier n’est pas prêt, ou il a expiré\u00a0: relancez l’impression.",
+            "This file is not ready, or it has expired: start the print job again.",
+        )
+    mark_print_downloaded(session, job_id=job.id)
+    audit(session, staff, "print.download", job.id)
+    session.commit()
+    media = "application/pdf" if path.suffix == ".pdf" else "application/zip"
+    return FileResponse(path, media_type=media, filename=path.name)
+
+
+@router.post("/print/jobs/{job_id}/printed")
+def job_printed(session: SessionDep, staff: Editor, jobs: Jobs, job_id: str) -> Response:
+    job = _job(jobs, job_id)
+    recorded = mark_job_printed(session, job_id=job.id, actor=staff.name)
+    if recorded:
+        audit(session, staff, "print.printed", job.id, signs=recorded)
+    session.commit()
+    return redirect(f"/staff/print/jobs/{job.id}")
