@@ -35,3 +35,13 @@ def test_migrate_is_idempotent(engine: Engine) -> None:
     } <= set(before)
     assert {"staff_account", "staff_session", "staff_audit"} <= set(before)
     assert {"lorawan_device"} <= set(before)
+
+
+def test_gateway_writes_touch_few_indexes(engine: Engine) -> None:
+    """Revisions carry one index by sensor (the unique one); PostgreSQL keeps room for HOT sensor updates."""
+    indexes = {index["name"] for index in inspect(engine).get_indexes("revision")}
+    assert "ix_revision_sensor_id" not in indexes
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            options = connection.exec_driver_sql("SELECT reloptions FROM pg_class WHERE relname = 'sensor'").scalar()
+        assert options == ["fillfactor=70"]
