@@ -1,7 +1,7 @@
 """lighter gateway writes: no second revision index, HOT updates of sensors on PostgreSQL
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0004
 Create Date: 2026-12-06 15:10:00
 
 The revision table kept an index on ``sensor_id`` beside the unique (sensor_id, seq) one,
@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0006"
-down_revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
