@@ -32,6 +32,7 @@ from dtpr_core.model import (
     Status,
     is_valid_sensor_id,
 )
+from dtpr_core.privacy_fields import PRIVACY_KEYS, privacy_fields_data, read_privacy_fields
 from dtpr_core.rules import check_datachain, check_lifecycle, check_sensor
 from dtpr_core.taxonomy import CATEGORY_KEYS
 
@@ -49,6 +50,7 @@ SENSOR_KEYS = (
     "retired_on",
     "accountable",
     "legal_basis",
+    *PRIVACY_KEYS,
     "datachain",
 )
 SENSOR_REQUIRED = ("id", "name", "location", "accountable", "datachain")
@@ -210,6 +212,7 @@ def parse_sensor(
         if "legal_basis" in data
         else None
     )
+    privacy = read_privacy_fields(reader, data, path)
     accountable = _read_accountable(reader, data.get("accountable", []), (*path, "accountable"), organisations or {})
     datachain = _read_datachain(reader, data.get("datachain", {}), (*path, "datachain"))
     if any(p.is_error for p in reader.problems[before:]):
@@ -218,7 +221,9 @@ def parse_sensor(
         for problem in check_datachain(datachain, locales):
             reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
         return None
-    return Sensor(**own, accountable=accountable, datachain=datachain, legal_basis=cast(LegalBasis | None, basis))
+    return Sensor(
+        **own, **privacy, accountable=accountable, datachain=datachain, legal_basis=cast(LegalBasis | None, basis)
+    )
 
 
 def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dict[str, Any]:
@@ -379,6 +384,7 @@ def sensor_to_data(sensor: Sensor, organisations: Mapping[str, Organisation] | N
     data["accountable"] = accountable
     if sensor.legal_basis:
         data["legal_basis"] = sensor.legal_basis
+    data.update(privacy_fields_data(sensor))
     data["datachain"] = {
         key: [_selection_data(s, i) for i, s in enumerate(selections)] for key, selections in sensor.datachain.items()
     }
@@ -405,7 +411,7 @@ def read_sensor_data(data: object) -> tuple[Sensor | None, list[Problem]]:
 
 
 def shared_part(data: Mapping[str, Any]) -> str:
-    """JSON of what sensors declared alike share: organisations, datachain, legal basis, languages.
+    """JSON of what sensors declared alike share: organisations, datachain, privacy fields, languages.
 
     Two sensors with the same shared part pass or fail the DTPR rules alike, but for their
     own dates and status (see :func:`read_sensor_alike`).
@@ -413,7 +419,8 @@ def shared_part(data: Mapping[str, Any]) -> str:
     name = data.get("name")
     locales = list(name) if isinstance(name, Mapping) else None
     return json.dumps(
-        [data.get("accountable"), data.get("datachain"), data.get("legal_basis"), locales],
+        [data.get("accountable"), data.get("datachain"), data.get("legal_basis"), locales]
+        + [data.get(key) for key in PRIVACY_KEYS],
         sort_keys=True,
         ensure_ascii=False,
     )

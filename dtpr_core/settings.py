@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dtpr_core.notice import SupervisoryAuthority
 from dtpr_core.urls import Urls
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "token", "xxx"}
@@ -100,6 +101,28 @@ class GatewaySettings(BaseModel):
     quarantine_payload_bytes: int = Field(4096, ge=64, description="Bytes of a bad payload kept in quarantine")
 
 
+class SupervisoryAuthoritySettings(BaseModel):
+    name: str = Field("CNIL", description="Short name of the data-protection supervisory authority (signs, pages)")
+    full_name: str = Field(
+        "Commission nationale de l'informatique et des libertés", description="Its full name, said once on pages"
+    )
+    postal_address: str = Field(
+        "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07", description="Its postal address for complaints"
+    )
+    complaint_url: str = Field("https://www.cnil.fr/plaintes", description="Where to lodge a complaint online")
+
+    @field_validator("complaint_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not value.startswith("https://"):
+            raise ValueError("the complaint URL must start with https://")
+        return value
+
+    @property
+    def authority(self) -> SupervisoryAuthority:
+        return SupervisoryAuthority(self.name, self.full_name, self.postal_address, self.complaint_url)
+
+
 class LogSettings(BaseModel):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
     format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
@@ -114,6 +137,7 @@ class Settings(BaseSettings):
     mqtt: MqttSettings = MqttSettings()
     gateway: GatewaySettings = GatewaySettings()
     log: LogSettings = LogSettings()
+    supervisory_authority: SupervisoryAuthoritySettings = SupervisoryAuthoritySettings()
 
 
 @cache

@@ -29,6 +29,20 @@ ERROR_CASES: list[str] = [
     VALID + VALID.split("sensors:\n")[1],
     VALID.replace("    status: active", "\tstatus: active"),
     edited(("status: active", "status: retired")),
+    edited(
+        ("tech: [air_quality]", "tech: [identifiable_video]"),
+        ("data: [values_time]", "data: [personal, pixel_based_image]"),
+        ("accountable: [alm]", "accountable: [ville-angers]"),
+        ("    datachain:", "    legal_basis: public_task\n    datachain:"),
+    ),
+    edited(("    datachain:", "    legal_basis: legitimate_interests\n    datachain:")),
+    edited(("    datachain:", "    legal_basis: consent\n    datachain:")),
+    edited(
+        ("tech: [air_quality]", "tech: [identifiable_video]"),
+        ("data: [values_time]", "data: [personal, pixel_based_image]"),
+        ("purpose: [health]", "purpose: [mobility, safety_security]"),
+        ("    datachain:", "    legal_basis: public_task\n    datachain:"),
+    ),
 ]
 
 
