@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from dtpr_core import DtprError
+from dtpr_core import DtprError, SupervisoryAuthority
 from signage import FORMATS, SHEETS, SIZES, SignOptions, build_sheet, render_sign
 from signage.printed import load_printed, printed_sign, record_printed, why_out_of_date
 from signage.sources import SourcedSensor, fetch_sensors_from_registry, post_printed, sensors_from_file
@@ -111,7 +111,14 @@ def _options(args: argparse.Namespace, item: SourcedSensor) -> SignOptions:
         revision=item.revision,
         revision_date=item.updated_on or date.today(),
         dpi=args.dpi,
+        authority=_authority(),
     )
+
+
+def _authority() -> SupervisoryAuthority:
+    from dtpr_core.settings import get_settings
+
+    return get_settings().supervisory_authority.authority
 
 
 def _default_base_url() -> str:

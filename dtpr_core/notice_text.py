@@ -6,7 +6,10 @@ so callers print the sentences as they are.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dtpr_core.locales import pick
+from dtpr_core.model import ContactAction
 from dtpr_core.notice import PrivacyNotice
 from dtpr_core.privacy_words import LEGAL_BASIS_WORDS, RIGHT_WORDS, privacy_word
 
@@ -47,7 +50,7 @@ def right_texts(notice: PrivacyNotice) -> list[str]:
 
 
 def rights_sentence(notice: PrivacyNotice) -> str:
-    """``Vos droits : vous pouvez voir …, les faire corriger … et vous opposer à leur usage.``"""
+    """``Vous pouvez voir …, les faire corriger … et vous opposer à leur usage.``"""
     items = right_texts(notice)
     if not items:
         return ""
@@ -82,3 +85,55 @@ def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
     if notice.video_protection_authorisation:
         lines.append(word("sign_authorisation", locale, reference=notice.video_protection_authorisation))
     return tuple(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRow:
+    """One line of the page's second layer: a label and its texts (a ``mailto:``/``https:`` link when given)."""
+
+    key: str
+    label: str
+    lines: tuple[str, ...]
+    href: str = ""
+
+
+def _contact_lines(actions: tuple[ContactAction, ...]) -> tuple[str, ...]:
+    order = {kind: index for index, kind in enumerate(("postal", "phone", "email", "url", "form"))}
+    return tuple(action.target for action in sorted(actions, key=lambda action: order[action.type]))
+
+
+def _href(notice: PrivacyNotice) -> str:
+    contact = notice.dpo_contact
+    if "@" in contact and " " not in contact:
+        return "mailto:" + contact
+    return contact if contact.startswith("https://") else ""
+
+
+def page_rows(notice: PrivacyNotice) -> tuple[NoticeRow, ...]:
+    """The second layer (GDPR art. 13) as labelled rows, in the order a reader needs them."""
+    locale = notice.locale
+    controller = (pick(notice.controller.name, locale), *_contact_lines(notice.controller.contact))
+    rows = [
+        NoticeRow("controller", word("controller", locale), controller),
+        NoticeRow("purposes", word("purposes", locale), notice.purposes),
+        NoticeRow("legal_basis", word("legal_basis", locale), (legal_basis_text(notice),)),
+    ]
+    if notice.legitimate_interest:
+        rows.append(NoticeRow("interest", word("interest", locale), (notice.legitimate_interest,)))
+    if notice.recipients:
+        rows.append(NoticeRow("recipients", word("recipients", locale), notice.recipients))
+    if notice.retention:
+        rows.append(NoticeRow("retention", word("retention", locale), (notice.retention,)))
+    facts = [word(key, locale) for key, shown in (("transfers", notice.transfers_outside_eu),) if shown]
+    facts += [word("automated", locale)] if notice.automated_processing else []
+    if notice.video_protection_authorisation:
+        facts.append(word("authorisation", locale, reference=notice.video_protection_authorisation))
+    rights = [rights_sentence(notice), exercise_sentence(notice)]
+    if notice.consent_withdrawal:
+        rights.append(word("withdraw", locale, how=notice.consent_withdrawal))
+    rows.append(NoticeRow("rights", word("rights_title", locale), tuple(rights), _href(notice)))
+    rows.append(NoticeRow("dpo", word("dpo", locale), _contact_lines(notice.dpo), _href(notice)))
+    rows.append(NoticeRow("complaint", word("complaint_title", locale), (complaint_sentence(notice),)))
+    if facts:
+        rows.append(NoticeRow("facts", word("facts", locale), tuple(facts)))
+    return tuple(rows)

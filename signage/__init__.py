@@ -13,6 +13,7 @@ from datetime import date
 from dtpr_core import Sensor
 from signage.checks import check_printable, ensure_printable
 from signage.fingerprint import content_hash
+from signage.first_layer import ensure_first_layer, missing_first_layer
 from signage.layout import compute_layout
 from signage.options import FORMATS, SIZES, SignError, SignOptions, SignSize
 from signage.render_pdf import render_pdf
@@ -25,11 +26,14 @@ MEDIA_TYPES = {"svg": "image/svg+xml", "pdf": "application/pdf", "png": "image/p
 
 
 def sign_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
-    """The checked layout spec of *sensor*'s sign (raises :class:`SignError` when not printable)."""
+    """The checked layout spec of *sensor*'s sign (raises :class:`SignError` when not printable,
+    or when a personal-data sign would lose part of its GDPR first layer)."""
     ensure_printable(sensor, options.langs)
     if options.revision_date is None:
         options = replace(options, revision_date=date.today())
-    return compute_layout(sensor, options)
+    layout = compute_layout(sensor, options)
+    ensure_first_layer(layout, sensor, options)
+    return layout
 
 
 def render_sign(sensor: Sensor, options: SignOptions, fmt: str) -> bytes:
@@ -55,6 +59,7 @@ __all__ = [
     "build_sheet",
     "check_printable",
     "content_hash",
+    "missing_first_layer",
     "render_sign",
     "sign_layout",
 ]

@@ -10,9 +10,7 @@ from __future__ import annotations
 from dtpr_core import PERSONAL_DATA_WORDS, Organisation, Sensor, load_taxonomy, pick, retention
 from dtpr_core.datachain import personal_data
 from dtpr_core.locales import LocalText
-
-NBSP = "\u00a0"
-NARROW_NBSP = "\u202f"
+from dtpr_core.notice_text import NBSP, french_spacing
 
 WORDS: dict[str, LocalText] = {
     "pronoun": {"fr": "Il", "en": "It", "es": "", "pt": ""},
@@ -55,15 +53,6 @@ WORDS: dict[str, LocalText] = {
 
 def word(key: str, locale: str) -> str:
     return french_spacing(pick(WORDS[key], locale), locale)
-
-
-def french_spacing(text: str, locale: str) -> str:
-    """Non-breaking spaces before ``: ; ? !`` and inside « » (French only)."""
-    if locale != "fr":
-        return text
-    for mark, space in ((":", NBSP), (";", NARROW_NBSP), ("?", NARROW_NBSP), ("!", NARROW_NBSP)):
-        text = text.replace(f" {mark}", f"{space}{mark}")
-    return text.replace("« ", f"«{NBSP}").replace(" »", f"{NBSP}»")
 
 
 def element_titles(sensor: Sensor, key: str, locale: str) -> list[str]:

@@ -129,7 +129,7 @@ def test_the_camera_notice_in_french(register: dict[str, Sensor]):
     assert notice.retention == "Données conservées 15 jours"
     assert notice.authority == CNIL and not notice.transfers_outside_eu and not notice.automated_processing
     assert exercise_sentence(notice) == "Pour voir ou effacer vos images, écrivez à dpo@angersloiremetropole.fr."
-    assert rights_sentence(notice).startswith("Vos droits\u00a0: vous pouvez voir les données qui vous concernent, ")
+    assert rights_sentence(notice).startswith("Vous pouvez voir les données qui vous concernent, les faire corriger, ")
     assert rights_sentence(notice).endswith(" et vous opposer à leur usage.")
     lines = sign_lines(notice)
     assert lines[0] == "Responsable du traitement\u00a0: Angers Loire Métropole."
