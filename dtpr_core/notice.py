@@ -100,8 +100,17 @@ class PrivacyNotice:
     @property
     def dpo_contact(self) -> str:
         """The DPO's address people write to: e-mail first, then post, a form, a site, a phone."""
-        targets = {action.type: action.target for action in self.dpo}
-        return next((targets[kind] for kind in DPO_CONTACT_ORDER if kind in targets), "")
+        return _first_contact(self.dpo)
+
+    @property
+    def rights_contact(self) -> str:
+        """Where to write to use one's rights: the DPO, else (a sensor stored before the rule) the controller."""
+        return self.dpo_contact or _first_contact(self.controller.contact)
+
+
+def _first_contact(actions: tuple[ContactAction, ...]) -> str:
+    targets = {action.type: action.target for action in actions}
+    return next((targets[kind] for kind in DPO_CONTACT_ORDER if kind in targets), "")
 
 
 def _titles(sensor: Sensor, key: str, locale: str, taxonomy: Taxonomy) -> list[str]:

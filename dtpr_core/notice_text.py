@@ -60,8 +60,10 @@ def rights_sentence(notice: PrivacyNotice) -> str:
 
 def exercise_sentence(notice: PrivacyNotice) -> str:
     """``Pour voir ou effacer vos images, écrivez à dpo@….``"""
+    if not notice.rights_contact:
+        return ""
     key = "exercise_images" if notice.images else "exercise_data"
-    return word(key, notice.locale, contact=notice.dpo_contact)
+    return word(key, notice.locale, contact=notice.rights_contact)
 
 
 def complaint_sentence(notice: PrivacyNotice) -> str:
@@ -78,7 +80,7 @@ def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
     if notice.retention:
         lines.append(french_spacing(notice.retention + ".", locale))
     key = "sign_rights_images" if notice.images else "sign_rights_data"
-    lines.append(word(key, locale, contact=notice.dpo_contact))
+    lines.append(word(key, locale, contact=notice.rights_contact))
     lines.append(
         word("sign_complaint", locale, name=notice.authority.name, url=short_url(notice.authority.complaint_url))
     )
@@ -103,7 +105,7 @@ def _contact_lines(actions: tuple[ContactAction, ...]) -> tuple[str, ...]:
 
 
 def _href(notice: PrivacyNotice) -> str:
-    contact = notice.dpo_contact
+    contact = notice.rights_contact
     if "@" in contact and " " not in contact:
         return "mailto:" + contact
     return contact if contact.startswith("https://") else ""
@@ -128,7 +130,7 @@ def page_rows(notice: PrivacyNotice) -> tuple[NoticeRow, ...]:
     facts += [word("automated", locale)] if notice.automated_processing else []
     if notice.video_protection_authorisation:
         facts.append(word("authorisation", locale, reference=notice.video_protection_authorisation))
-    rights = [rights_sentence(notice), exercise_sentence(notice)]
+    rights = [text for text in (rights_sentence(notice), exercise_sentence(notice)) if text]
     if notice.consent_withdrawal:
         rights.append(word("withdraw", locale, how=notice.consent_withdrawal))
     rows.append(NoticeRow("rights", word("rights_title", locale), tuple(rights), _href(notice)))

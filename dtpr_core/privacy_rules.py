@@ -6,6 +6,8 @@ to the sensor, messages say how to fix the register.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dtpr_core.errors import Problem
 from dtpr_core.model import Organisation, Sensor
 from dtpr_core.taxonomy import Taxonomy
@@ -32,14 +34,25 @@ def dpo_organisation(sensor: Sensor) -> Organisation | None:
     return next((org for org in sensor.accountable if org.data_protection), None)
 
 
-def check_privacy(sensor: Sensor, taxonomy: Taxonomy) -> list[Problem]:
+def check_privacy(sensor: Sensor, taxonomy: Taxonomy, *, strict: bool = True) -> list[Problem]:
+    """The GDPR problems of *sensor*. Not *strict* (a sensor already stored), the missing DPO,
+    retention and basis texts are warnings: its page still shows, saying less, and the next
+    write of it is refused until they are given. A missing legal basis stays an error."""
     problems: list[Problem] = []
     _check_data_elements(sensor, taxonomy, problems)
     if collects_personal_data(sensor, taxonomy):
         _check_required(sensor, taxonomy, problems)
         _check_video_protection(sensor, taxonomy, problems)
     _check_basis_fields(sensor, problems)
-    return problems
+    if strict:
+        return problems
+    return [_lenient(problem) for problem in problems]
+
+
+def _lenient(problem: Problem) -> Problem:
+    if problem.is_error and "legal_basis (consent," not in problem.message:
+        return dataclasses.replace(problem, severity="warning")
+    return problem
 
 
 def _check_required(sensor: Sensor, taxonomy: Taxonomy, problems: list[Problem]) -> None:

@@ -268,9 +268,9 @@ def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dic
     }
 
 
-def check_parsed_sensor(reader: Reader, sensor: Sensor, path: Path) -> Sensor:
+def check_parsed_sensor(reader: Reader, sensor: Sensor, path: Path, *, stored: bool = False) -> Sensor:
     """Run the DTPR rules, re-rooting their problems at *path*; the normalised sensor."""
-    normalised, problems = check_sensor(sensor)
+    normalised, problems = check_sensor(sensor, stored=stored)
     for problem in problems:
         reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
     return normalised
@@ -399,12 +399,14 @@ def dump_register(register: Register) -> dict[str, Any]:
     }
 
 
-def read_sensor_data(data: object) -> tuple[Sensor | None, list[Problem]]:
-    """One sensor from a JSON body (organisations inline), checked against the DTPR rules."""
+def read_sensor_data(data: object, *, stored: bool = False) -> tuple[Sensor | None, list[Problem]]:
+    """One sensor from a JSON body (organisations inline), checked against the DTPR rules.
+
+    *stored*: read back from the database, where rules added since it was written warn only."""
     reader = Reader()
     sensor = parse_sensor(reader, data)
     if sensor is not None:
-        sensor = check_parsed_sensor(reader, sensor, ())
+        sensor = check_parsed_sensor(reader, sensor, (), stored=stored)
     if any(p.is_error for p in reader.problems):
         return None, reader.problems
     return sensor, reader.problems
@@ -426,7 +428,7 @@ def shared_part(data: Mapping[str, Any]) -> str:
     )
 
 
-def read_sensor_alike(data: object, alike: Sensor) -> tuple[Sensor | None, list[Problem]]:
+def read_sensor_alike(data: object, alike: Sensor, *, stored: bool = False) -> tuple[Sensor | None, list[Problem]]:
     """:func:`read_sensor_data` for a sensor whose :func:`shared_part` is that of *alike*.
 
     *alike* is a sensor :func:`read_sensor_data` returned: only this one's own fields are
@@ -441,7 +443,7 @@ def read_sensor_alike(data: object, alike: Sensor) -> tuple[Sensor | None, list[
     if any(p.is_error for p in reader.problems):
         return None, reader.problems
     if tuple(own["name"]) != alike.locales:
-        return read_sensor_data(data)  # not alike after all: the variables' languages differ
+        return read_sensor_data(data, stored=stored)  # not alike after all: the variables' languages differ
     sensor = dataclasses.replace(alike, **own)
     for problem in check_lifecycle(sensor):
         reader.problems.append(problem)

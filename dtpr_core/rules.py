@@ -150,12 +150,17 @@ def _check_lifecycle(sensor: Sensor, problems: list[Problem]) -> None:
         problems.append(Problem("warning", f"retired_on is set but status is {sensor.status}", ("retired_on",)))
 
 
-def check_sensor(sensor: Sensor, taxonomy: Taxonomy | None = None) -> tuple[Sensor, list[Problem]]:
-    """The sensor with its technologies in DTPR order, and every problem found."""
+def check_sensor(
+    sensor: Sensor, taxonomy: Taxonomy | None = None, *, stored: bool = False
+) -> tuple[Sensor, list[Problem]]:
+    """The sensor with its technologies in DTPR order, and every problem found.
+
+    *stored*: the sensor was accepted before (read back from the database); the GDPR
+    rules added since then warn rather than refuse it (see :func:`check_privacy`)."""
     taxonomy = taxonomy or load_taxonomy()
     problems = check_datachain(sensor.datachain, sensor.locales, taxonomy)
     _check_counts(sensor, problems)
-    problems.extend(check_privacy(sensor, taxonomy))
+    problems.extend(check_privacy(sensor, taxonomy, strict=not stored))
     _check_retention(sensor, taxonomy, problems)
     _check_lifecycle(sensor, problems)
     tech = sensor.elements("tech")

@@ -47,7 +47,7 @@ def get_sensor_row(session: Session, sensor_id: str) -> SensorRow | None:
 
 @lru_cache(maxsize=4096)
 def _parse(sensor_id: str, revision: int, frozen: str) -> Sensor:
-    sensor, problems = read_sensor_data(json.loads(frozen))
+    sensor, problems = read_sensor_data(json.loads(frozen), stored=True)
     if sensor is None:
         raise ValueError(f"stored sensor {sensor_id} r{revision} no longer validates: {problems[:1]}")
     return sensor

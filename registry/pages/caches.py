@@ -107,7 +107,9 @@ def _stored(content: str) -> tuple[StoredSensor | None, tuple[Problem, ...]]:
     data["id"] = STAND_IN_ID
     shared = shared_part(data)
     alike = _ALIKE.get(shared)
-    sensor, problems = read_sensor_data(data) if alike is None else read_sensor_alike(data, alike)
+    sensor, problems = (
+        read_sensor_data(data, stored=True) if alike is None else read_sensor_alike(data, alike, stored=True)
+    )
     if sensor is None:
         return None, tuple(problems)
     if alike is None:

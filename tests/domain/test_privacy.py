@@ -14,7 +14,7 @@ from dtpr_core.model import LEGAL_BASES, Sensor
 from dtpr_core.notice import CNIL, RIGHTS_BY_BASIS, SupervisoryAuthority, privacy_notice
 from dtpr_core.notice_text import exercise_sentence, legal_basis_text, rights_sentence, sign_lines
 from dtpr_core.privacy_rules import collects_personal_data
-from dtpr_core.register import dump_register, read_sensor_data
+from dtpr_core.register import dump_register, read_sensor_data, sensor_to_data
 from dtpr_core.taxonomy import load_taxonomy
 from dtpr_core.yaml_source import load_register_file, load_register_text
 from tests.domain.registers import edited, line_of, the_problem
@@ -186,3 +186,16 @@ def test_any_valid_sensor_gets_a_notice_exactly_when_it_collects_personal_data(d
     assert notice.dpo_contact and notice.legal_basis and notice.rights
     assert all(line.strip() for line in sign_lines(notice))
     assert "{" not in rights_sentence(notice) + exercise_sentence(notice)
+
+
+def test_a_sensor_stored_before_the_rules_still_reads_with_warnings(register: dict[str, Sensor]):
+    data = sensor_to_data(register["ANG-VID-0001"])
+    data["accountable"] = [{"key": "alm", "name": {"fr": "Angers Loire Métropole"}}]  # no DPO, as stored before
+    refused, problems = read_sensor_data(data)
+    assert refused is None and any("data-protection officer" in p.message for p in problems if p.is_error)
+    stored, problems = read_sensor_data(data, stored=True)
+    assert stored is not None and any("data-protection officer" in p.message for p in problems)
+    notice = privacy_notice(stored, "fr")
+    assert notice is not None and notice.dpo_contact == "" and notice.rights_contact == ""
+    del data["legal_basis"]
+    assert read_sensor_data(data, stored=True)[0] is None, "a missing legal basis was always refused"
