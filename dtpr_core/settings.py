@@ -57,6 +57,9 @@ class ApiSettings(BaseModel):
     token: SecretStr | None = Field(None, description="First admin bearer token (write scope); stored hashed")
     max_body_bytes: int = Field(2_000_000, ge=1024, description="Largest request body accepted, in bytes")
     feedback_per_minute: int = Field(5, ge=1, description="Feedback messages accepted per client per minute")
+    votes_per_minute: int = Field(
+        10, ge=1, description='"Did this page help?" answers counted per client per minute (more are ignored)'
+    )
 
     @field_validator("token")
     @classmethod

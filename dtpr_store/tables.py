@@ -123,3 +123,14 @@ class SignPrintRow(SQLModel, table=True):
     format: str = Field(default="pdf", max_length=8)
     size: str = Field(default="a5", max_length=16)
     actor: str = Field(default="", max_length=200)
+
+
+class PageVoteRow(SQLModel, table=True):
+    """ "Did this page help?" answers per sensor per day: two counters, nothing about the visitor."""
+
+    __tablename__ = "page_vote"
+
+    sensor_id: str = Field(primary_key=True, max_length=64)
+    day: date = Field(primary_key=True)
+    helpful: int = 0
+    not_helpful: int = 0

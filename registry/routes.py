@@ -14,8 +14,10 @@ from fastapi import APIRouter, FastAPI
 from registry import dtpr_api, exports, signs
 from registry.api import bulk, feedback, public_json, sensors, staff, tokens
 from registry.api import signs as api_signs
+from registry.api import votes as api_votes
 from registry.errors import install_error_handlers
 from registry.pages import routes as pages
+from registry.pages import votes
 
 health = APIRouter(tags=["health"])
 
@@ -32,9 +34,10 @@ def install(app: FastAPI) -> None:
     app.router.routes.insert(0, app.router.routes.pop())  # before the OpenAPI and docs routes too
     app.include_router(health)
     app.include_router(pages.router)
+    app.include_router(votes.router)
     app.include_router(public_json.router)
     app.include_router(bulk.router)
-    for module in (sensors, feedback, staff, api_signs, tokens):
+    for module in (sensors, feedback, staff, api_signs, tokens, api_votes):
         app.include_router(module.router)
     app.include_router(dtpr_api.router)
     app.include_router(exports.router)

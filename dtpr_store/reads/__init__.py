@@ -17,6 +17,10 @@ from sqlmodel import Session, col, select
 
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_data
+from dtpr_store.reads.votes import VoteCount as VoteCount
+from dtpr_store.reads.votes import iter_page_votes as iter_page_votes
+from dtpr_store.reads.votes import page_votes_by_day as page_votes_by_day
+from dtpr_store.reads.votes import page_votes_by_sensor as page_votes_by_sensor
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,

@@ -33,6 +33,7 @@ from dtpr_store.tables import (
     SignPrintRow,
     TokenRow,
 )
+from dtpr_store.writes.votes import add_page_vote as add_page_vote
 
 Outcome = Literal["created", "updated", "unchanged"]
 Source = Literal["register", "api", "gateway"]

@@ -22,6 +22,7 @@ from dtpr_store.reads import (
 from dtpr_store.tables import QuarantineRow
 from dtpr_store.writes import now
 from registry.api.serialize import discovered_json
+from registry.api.votes import helpful_stats
 from registry.deps import ReadToken, SessionDep, UrlsDep
 from registry.history import iso
 from registry.inventory import inventory_rows
@@ -72,7 +73,9 @@ def quarantine(session: SessionDep, token: ReadToken, limit: Limit = 100, offset
     return {"items": [quarantine_json(row) for row in rows], "limit": limit, "offset": offset}
 
 
-@router.get("/stats", summary="Usage indicators without tracking: page views per day, feedback (read token)")
+@router.get(
+    "/stats", summary='Indicators without tracking: page views per day, feedback, "did this page help?" (read token)'
+)
 def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1, le=3660)] = 30) -> dict[str, Any]:
     since = now().date() - timedelta(days=days - 1)
     by_day = page_views_by_day(session, since=since)
@@ -91,6 +94,7 @@ def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1
             "top_sensors": [{"sensor_id": s, "count": c} for s, c in feedback_by_sensor(session)],
         },
         "sensors": sensor_counts(session),
+        "helpful": helpful_stats(session, since=since),
     }
 
 

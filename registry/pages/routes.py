@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -21,7 +20,7 @@ from dtpr_store.page_read import PageReader
 from dtpr_store.reads import declared_sensor, get_sensor_row, sensor_history
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import add_feedback
-from registry.antiabuse import HONEYPOT_FIELD, check_feedback
+from registry.antiabuse import HONEYPOT_FIELD, check_feedback, same_origin
 from registry.deps import SessionDep
 from registry.errors import TooManyRequests
 from registry.pages.caches import stored_sensor
@@ -176,16 +175,6 @@ async def sensor_page(request: Request) -> Response:
     return html_response(body, cache=True, etag=etag)
 
 
-def _same_origin(request: Request) -> bool:
-    """No cookies exist, but refuse cross-site posts: Origin/Referer host must be ours when sent."""
-    ours = str(urlsplit(request.app.state.urls.base_url).netloc).lower()
-    for header in ("origin", "referer"):
-        value = request.headers.get(header)
-        if value and value != "null":
-            return urlsplit(value).netloc.lower() == ours
-    return True
-
-
 @router.post("/s/{sensor_id:sensor_id}/feedback")
 async def post_feedback(request: Request, sensor_id: str, session: SessionDep) -> Response:
     data = await request.form()
@@ -193,7 +182,7 @@ async def post_feedback(request: Request, sensor_id: str, session: SessionDep) -
     row = _public_row(session, sensor_id)
     if row is None:
         return render_not_found(request, locale)
-    if not _same_origin(request):
+    if not same_origin(request):
         return _forbidden(request, locale)
     form = FeedbackForm.from_fields(dict(data))
     urls = request.app.state.urls
