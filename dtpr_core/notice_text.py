@@ -139,3 +139,21 @@ def page_rows(notice: PrivacyNotice) -> tuple[NoticeRow, ...]:
     if facts:
         rows.append(NoticeRow("facts", word("facts", locale), tuple(facts)))
     return tuple(rows)
+
+
+def feedback_notice(locale: str, *, city: str, email_retention_days: int, contact: str) -> tuple[str, ...]:
+    """The feedback form's notice: who reads the message, how long it and the address are kept, the rights.
+
+    *contact* is where to write (the sensor's DPO, or its controller); without one the
+    rights sentence is left out."""
+    n = email_retention_days
+    days = word("day_one", locale) if n == 1 else word("day_many", locale, n=f"{n:,}".replace(",", NBSP))
+    sentences = [
+        word("feedback_readers", locale, city=city),
+        word("feedback_email", locale, days=days),
+        word("feedback_message", locale),
+    ]
+    if contact:
+        sentences.append(word("feedback_rights", locale, contact=contact))
+    sentences.append(word("feedback_nothing_else", locale))
+    return tuple(sentences)

@@ -324,8 +324,60 @@ WORDS: dict[str, LocalText] = {
     },
 }
 
+FEEDBACK_WORDS: dict[str, LocalText] = {
+    "feedback_readers": {
+        "fr": "Votre message est lu par les agents chargés des capteurs ({city}).",
+        "en": "Your message is read by the staff in charge of the sensors ({city}).",
+        "es": "Su mensaje lo leen los agentes encargados de los sensores ({city}).",
+        "pt": "A sua mensagem é lida pelos funcionários responsáveis pelos sensores ({city}).",
+        "tl": "Binabasa ang iyong mensahe ng mga kawaning namamahala sa mga sensor ({city}).",
+        "km": "សាររបស់អ្នកត្រូវបានអានដោយបុគ្គលិកដែលទទួលបន្ទុកឧបករណ៍ចាប់សញ្ញា ({city})។",
+    },
+    "feedback_email": {
+        "fr": "Votre adresse électronique est effacée dès qu'on vous a répondu, sinon au bout de {days}.",
+        "en": "Your e-mail address is erased once you have been answered, or else after {days}.",
+        "es": "Su dirección de correo se borra en cuanto le respondemos o, si no, al cabo de {days}.",
+        "pt": "O seu endereço eletrónico é apagado assim que lhe respondermos ou, caso contrário, ao fim de {days}.",
+        "tl": "Binubura ang iyong email address kapag nasagot ka na, o pagkalipas ng {days}.",
+        "km": "អាសយដ្ឋានអ៊ីមែលរបស់អ្នកត្រូវបានលុបភ្លាមៗពេលយើងឆ្លើយតប ឬបន្ទាប់ពី {days}។",
+    },
+    "feedback_message": {
+        "fr": "Le message est gardé sans votre adresse, pour suivre les demandes.",
+        "en": "The message is kept without your address, to follow up requests.",
+        "es": "El mensaje se guarda sin su dirección, para dar seguimiento a las solicitudes.",
+        "pt": "A mensagem é guardada sem o seu endereço, para acompanhar os pedidos.",
+        "tl": "Itinatago ang mensahe nang walang iyong address, para masubaybayan ang mga kahilingan.",
+        "km": "សារត្រូវបានរក្សាទុកដោយគ្មានអាសយដ្ឋានរបស់អ្នក ដើម្បីតាមដានសំណើ។",
+    },
+    "feedback_rights": {
+        "fr": "Pour voir ou effacer votre message, écrivez à {contact}.",
+        "en": "To see or erase your message, write to {contact}.",
+        "es": "Para ver o borrar su mensaje, escriba a {contact}.",
+        "pt": "Para ver ou apagar a sua mensagem, escreva para {contact}.",
+        "tl": "Para makita o mabura ang iyong mensahe, sumulat sa {contact}.",
+        "km": "ដើម្បីមើល ឬលុបសាររបស់អ្នក សូមសរសេរទៅ {contact}។",
+    },
+    "feedback_nothing_else": {
+        "fr": "Nous n'enregistrons ni votre adresse IP, ni cookie, ni traceur.",
+        "en": "We record neither your IP address, nor cookies, nor trackers.",
+        "es": "No registramos ni su dirección IP, ni cookies, ni rastreadores.",
+        "pt": "Não registamos o seu endereço IP, nem cookies, nem rastreadores.",
+        "tl": "Hindi namin itinatala ang iyong IP address, cookie, o tracker.",
+        "km": "យើងមិនកត់ត្រាអាសយដ្ឋាន IP ខូគី ឬកម្មវិធីតាមដានរបស់អ្នកទេ។",
+    },
+    "day_one": {"fr": "1 jour", "en": "1 day", "es": "1 día", "pt": "1 dia", "tl": "1 araw", "km": "1 ថ្ងៃ"},
+    "day_many": {
+        "fr": "{n} jours",
+        "en": "{n} days",
+        "es": "{n} días",
+        "pt": "{n} dias",
+        "tl": "{n} araw",
+        "km": "{n} ថ្ងៃ",
+    },
+}
+
 
 def privacy_word(key: str, locale: str) -> str:
     """The word *key* in *locale*; English, then French, when that language lacks it."""
-    texts = WORDS.get(key) or RIGHT_WORDS.get(key) or LEGAL_BASIS_WORDS[key]
+    texts = WORDS.get(key) or RIGHT_WORDS.get(key) or FEEDBACK_WORDS.get(key) or LEGAL_BASIS_WORDS[key]
     return texts.get(locale) or texts.get("en") or texts["fr"]

@@ -126,6 +126,15 @@ class SupervisoryAuthoritySettings(BaseModel):
         return SupervisoryAuthority(self.name, self.full_name, self.postal_address, self.complaint_url)
 
 
+class FeedbackSettings(BaseModel):
+    email_retention_days: int = Field(
+        90,
+        ge=1,
+        le=3650,
+        description="Days a feedback sender's e-mail address is kept when not answered (erased once answered)",
+    )
+
+
 class LogSettings(BaseModel):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
     format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
@@ -141,6 +150,7 @@ class Settings(BaseSettings):
     gateway: GatewaySettings = GatewaySettings()
     log: LogSettings = LogSettings()
     supervisory_authority: SupervisoryAuthoritySettings = SupervisoryAuthoritySettings()
+    feedback: FeedbackSettings = FeedbackSettings()
 
 
 @cache

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from dtpr_core.model import LEGAL_BASES, Sensor
 from dtpr_core.notice import CNIL, RIGHTS_BY_BASIS, SupervisoryAuthority, privacy_notice
-from dtpr_core.notice_text import exercise_sentence, legal_basis_text, rights_sentence, sign_lines
+from dtpr_core.notice_text import (
+    exercise_sentence,
+    feedback_notice,
+    legal_basis_text,
+    rights_sentence,
+    sign_lines,
+)
 from dtpr_core.privacy_rules import collects_personal_data
 from dtpr_core.register import dump_register, read_sensor_data, sensor_to_data
 from dtpr_core.taxonomy import load_taxonomy
@@ -199,3 +205,21 @@ def test_a_sensor_stored_before_the_rules_still_reads_with_warnings(register: di
     assert notice is not None and notice.dpo_contact == "" and notice.rights_contact == ""
     del data["legal_basis"]
     assert read_sensor_data(data, stored=True)[0] is None, "a missing legal basis was always refused"
+
+
+@pytest.mark.parametrize("locale", ["fr", "en", "es", "pt", "tl", "km"])
+def test_the_feedback_notice_says_who_reads_and_how_long(locale: str):
+    notice = feedback_notice(locale, city="Angers", email_retention_days=90, contact="dpo@example.fr")
+    text = " ".join(notice)
+    assert "(Angers)" in text and "90" in text and "dpo@example.fr" in text and "{" not in text
+    assert len(feedback_notice(locale, city="Angers", email_retention_days=1, contact="")) == len(notice) - 1
+
+
+def test_every_word_is_in_every_language():
+    from dtpr_core.locales import LOCALES
+    from dtpr_core.privacy_words import FEEDBACK_WORDS, LEGAL_BASIS_WORDS, RIGHT_WORDS, WORDS
+
+    for table in (WORDS, RIGHT_WORDS, LEGAL_BASIS_WORDS, FEEDBACK_WORDS):
+        for key, texts in table.items():
+            assert set(texts) == set(LOCALES), key
+            assert all(text.count("{") == texts["en"].count("{") for text in texts.values()), key
