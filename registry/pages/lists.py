@@ -193,7 +193,7 @@ def render_index(
 
 
 def render_inventory(rows: Sequence[InventoryRow], words: Words, urls: Urls, city: str) -> str:
-    from registry.inventory import LEGAL_BASIS_WORDS
+    from dtpr_core.privacy_words import LEGAL_BASIS_WORDS
 
     columns = (
         "col_sensor",
