@@ -47,8 +47,10 @@ def describe(value: object) -> str:
 class Reader:
     """Collects problems while reading nested plain data."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, numbers_as_text: bool = True) -> None:
         self.problems: list[Problem] = []
+        self.numbers_as_text = numbers_as_text
+        """YAML writes ``name: 2024`` as a number: read it as text (the register). JSON devices must send text."""
 
     def error(self, path: Path, message: str) -> None:
         self.problems.append(Problem("error", message, path))
@@ -86,7 +88,7 @@ class Reader:
         return value
 
     def text(self, value: object, path: Path, what: str, *, max_length: int = 2000) -> str | None:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if self.numbers_as_text and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             self.error(path, f"{what} must be text, not {describe(value)}")

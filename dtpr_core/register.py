@@ -399,11 +399,15 @@ def dump_register(register: Register) -> dict[str, Any]:
     }
 
 
-def read_sensor_data(data: object, *, stored: bool = False) -> tuple[Sensor | None, list[Problem]]:
+def read_sensor_data(
+    data: object, *, numbers_as_text: bool = True, stored: bool = False
+) -> tuple[Sensor | None, list[Problem]]:
     """One sensor from a JSON body (organisations inline), checked against the DTPR rules.
 
-    *stored*: read back from the database, where rules added since it was written warn only."""
-    reader = Reader()
+    ``numbers_as_text=False`` refuses a number where text is expected (device announcements).
+    *stored*: read back from the database, where rules added since it was written warn only.
+    """
+    reader = Reader(numbers_as_text=numbers_as_text)
     sensor = parse_sensor(reader, data)
     if sensor is not None:
         sensor = check_parsed_sensor(reader, sensor, (), stored=stored)

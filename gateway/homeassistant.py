@@ -109,6 +109,12 @@ COMPONENT_ELEMENTS: dict[str, tuple[str, ...]] = {
 TRACKER_ELEMENTS = {"gps": ("gps",), "router": ("wireless_access_point",), "bluetooth": ("location_beacon",)}
 TRACKER_ELEMENTS["bluetooth_le"] = TRACKER_ELEMENTS["bluetooth"]
 
+HA_ID_PREFIX = "ha-"
+MAX_TEXT = 200
+"""Longest device text kept (manufacturer, model, serial, firmware)."""
+MAX_ENTITY = 256
+"""Longest entity key (component/[node_id/]object_id) kept."""
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -161,10 +167,10 @@ def _with_base(value: object, base: str) -> object:
 def sensor_id_for(identifier: str) -> str:
     """``ha-`` + the sanitised identifier; hash-shortened when too long for a sensor id."""
     clean = _UNSAFE.sub("-", identifier).strip("-") or "device"
-    candidate = f"ha-{clean}"
+    candidate = f"{HA_ID_PREFIX}{clean}"
     if len(candidate) > 64:
         digest = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:16]
-        candidate = f"ha-{clean[:44]}-{digest}"
+        candidate = f"{HA_ID_PREFIX}{clean[:44]}-{digest}"
     assert is_valid_sensor_id(candidate), candidate
     return candidate
 
@@ -185,11 +191,17 @@ def stable_identifier(topic: str, device: Mapping[str, Any]) -> str:
 
 def _optional_text(topic: str, config: Mapping[str, Any], key: str) -> str | None:
     value = config.get(key)
-    if value is None or isinstance(value, str):
-        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and key.endswith("version"):
-        return str(value)
-    raise invalid(topic, f"{key} must be a string, got {type(value).__name__}")
+        value = str(value)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise invalid(topic, f"{key} must be a string, got {type(value).__name__}")
+    if len(value) > MAX_TEXT:
+        raise invalid(
+            topic, f"{key} is longer than {MAX_TEXT} characters ({len(value)}): shorten it in the device's config"
+        )
+    return value
 
 
 def elements_for(
@@ -230,6 +242,8 @@ def _availability(topic: str, config: Mapping[str, Any], sensor_id: str) -> tupl
 def parse_config(topic: DiscoveryTopic, payload: bytes, received_at: datetime) -> DiscoveredEntity:
     """A non-empty discovery config (an empty one is a removal: see the pipeline)."""
     name = str(topic)
+    if len(topic.entity) > MAX_ENTITY:
+        raise invalid(name, f"malformed topic: node_id/object_id longer than {MAX_ENTITY} characters")
     raw = decode_json(name, payload)
     if not isinstance(raw, dict):
         raise invalid(name, f"discovery config must be a JSON object, got {type(raw).__name__}")

@@ -109,7 +109,7 @@ def _datachain(topic: str, sensor_id: str, value: dict[str, Any]) -> Sensor:
     if data["id"] != sensor_id:
         raise invalid(topic, f"datachain.id {str(data['id'])[:80]!r} differs from the topic's sensor id {sensor_id!r}")
     try:
-        sensor, problems = read_sensor_data(data)
+        sensor, problems = read_sensor_data(data, numbers_as_text=False)
     except (TypeError, ValueError, KeyError, AttributeError) as error:
         raise invalid(topic, f"datachain is not a valid sensor: {error}") from None
     if sensor is None:
@@ -117,6 +117,20 @@ def _datachain(topic: str, sensor_id: str, value: dict[str, Any]) -> Sensor:
         where = f" at datachain.{first.field}" if first.field else ""
         raise invalid(topic, f"datachain is not a valid sensor{where}: {first.message}")
     return sensor
+
+
+def _sent_at(topic: str, value: str) -> datetime:
+    """An ISO 8601 date-time with its time zone (``2026-11-01T12:00:00Z``)."""
+    example = "write it like 2026-11-01T12:00:00Z"
+    try:
+        moment = datetime.fromisoformat(value) if len(value) <= 40 else None
+    except ValueError:
+        moment = None
+    if moment is None or "T" not in value.upper():
+        raise invalid(topic, f"sent_at {value[:40]!r} is not an ISO 8601 date-time; {example}")
+    if moment.tzinfo is None:
+        raise invalid(topic, f"sent_at {value[:40]!r} has no time zone; {example}")
+    return moment
 
 
 def _check_shape(topic: str, data: object) -> Mapping[str, Any]:
@@ -130,6 +144,8 @@ def _check_shape(topic: str, data: object) -> Mapping[str, Any]:
     for name in REQUIRED:
         if name not in data:
             raise invalid(topic, f"missing required key {name!r}")
+    if "sent_at" in data:
+        _sent_at(topic, data["sent_at"])
     return data
 
 

@@ -12,12 +12,17 @@ from datetime import datetime
 
 from dtpr_core.announcement import Announcement, StatusUpdate
 from dtpr_core.errors import InvalidAnnouncement
-from gateway.homeassistant import Availability, parse_config
+from gateway.homeassistant import HA_ID_PREFIX, Availability, parse_config
 from gateway.message import ReceivedMessage
 from gateway.native import invalid, parse_meta, parse_online, parse_status
 from gateway.topics import DiscoveryTopic, SensorTopic
 
 log = logging.getLogger("dtpr.gateway")
+
+RESERVED_HA_ID = (
+    f"reserved topic: sensor ids starting with {HA_ID_PREFIX!r} belong to devices discovered through Home Assistant; "
+    "a native DTPR device must use its own id"
+)
 
 REASON_KINDS = (
     ("malformed topic", "topic"),
@@ -27,6 +32,7 @@ REASON_KINDS = (
     ("payload too large", "size"),
     ("unknown DTPR element", "element"),
     ("no stable device identifier", "identifier"),
+    ("reserved topic", "reserved"),
     ("internal error", "internal"),
 )
 
@@ -72,9 +78,12 @@ class Pipeline:
         discovery_prefix: str,
         max_payload_bytes: int = 65_536,
         quarantine_payload_bytes: int = 4096,
+        reserved_prefixes: tuple[str, ...] = (),
     ) -> None:
         self.topic_prefix = topic_prefix
         self.discovery_prefix = discovery_prefix
+        self.reserved_prefixes = (topic_prefix, discovery_prefix, *reserved_prefixes)
+        """Namespaces the gateway reads itself: a device config may never claim a topic in them."""
         self.max_payload_bytes = max_payload_bytes
         self.quarantine_payload_bytes = quarantine_payload_bytes
         self.availability: dict[str, dict[str, Availability]] = {}
@@ -100,10 +109,10 @@ class Pipeline:
 
     def _route(self, message: ReceivedMessage) -> Decoded:
         topic = message.topic
-        if topic in self.availability:
-            return self._availability(message)
         if SensorTopic.matches(topic, self.topic_prefix):
             native = SensorTopic.parse(topic, self.topic_prefix)
+            if native.sensor_id.startswith(HA_ID_PREFIX):
+                raise invalid(topic, RESERVED_HA_ID)
             if native.kind == "status":
                 if not message.payload:
                     return Accepted(kind="status")  # a cleared retained status: nothing to say
@@ -111,6 +120,8 @@ class Pipeline:
             return Accepted(announcements=(parse_meta(native, message.payload, message.received_at),))
         if DiscoveryTopic.matches(topic, self.discovery_prefix):
             return self._discovery(DiscoveryTopic.parse(topic, self.discovery_prefix), message)
+        if topic in self.availability:
+            return self._availability(message)
         raise invalid(topic, "malformed topic: not a DTPR, Home Assistant discovery or availability topic")
 
     def _discovery(self, topic: DiscoveryTopic, message: ReceivedMessage) -> Accepted:
@@ -122,6 +133,8 @@ class Pipeline:
             gone = Announcement(owner, "homeassistant", message.received_at, entity=topic.entity, withdrawn=True)
             return Accepted(announcements=(gone,), kind="homeassistant")
         entity = parse_config(topic, message.payload, message.received_at)
+        for item in entity.availability:
+            self._refuse_reserved(name, item.topic)
         self.config_owner[name] = entity.announcement.sensor_id
         new = []
         for item in entity.availability:
@@ -130,6 +143,15 @@ class Pipeline:
                 new.append(item.topic)
             known[item.sensor_id] = item
         return Accepted(announcements=(entity.announcement,), subscribe=tuple(new), kind="homeassistant")
+
+    def _refuse_reserved(self, config_topic: str, claimed: str) -> None:
+        for prefix in self.reserved_prefixes:
+            if claimed == prefix or claimed.startswith(prefix + "/"):
+                raise invalid(
+                    config_topic,
+                    f"reserved topic: availability topic {claimed[:120]!r} is in the {prefix!r} namespace, which the "
+                    "gateway reads itself; a device config may only name its own topics",
+                )
 
     def _availability(self, message: ReceivedMessage) -> Accepted:
         if not message.payload:

@@ -14,6 +14,7 @@ from dtpr_store.db import make_engine, migrate, session_scope
 from dtpr_store.page_read import PageReader
 from dtpr_store.writes import create_token
 from registry.errors import BodySizeLimit
+from registry.headers import BaselineHeaders
 
 SignRenderer = Callable[..., bytes]
 """``render_sign(sensor, options, fmt) -> bytes``, injected by the CLI (the registry never imports signage)."""
@@ -61,6 +62,7 @@ def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None)
     app.state.urls = settings.public.urls
     app.state.sign_renderer = sign_renderer
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(BaselineHeaders)  # outermost: also on the 413 answered by BodySizeLimit
     from registry.routes import install
 
     install(app)

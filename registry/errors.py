@@ -105,10 +105,10 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    if exc.status_code == 404 and message == "Not Found":
-        message = f"nothing here: {request.url.path} (the API is described at /api/docs)"
+    if exc.status_code == 404 and message == "Not Found":  # never the path itself: no reflected input
+        message = "nothing at this address (the API is described at /api/docs)"
     elif exc.status_code == 405:
-        message = f"{request.method} is not allowed on {request.url.path}"
+        message = "this method is not allowed at this address (see /api/docs)"
     response = respond(request, exc.status_code, message)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value

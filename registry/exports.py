@@ -8,8 +8,6 @@ right, comma-separated (RFC 4180); lists inside a cell are separated by `` | ``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -24,6 +22,7 @@ from dtpr_core.taxonomy import attribution
 from dtpr_core.urls import Urls
 from dtpr_store.reads import declared_sensor, iter_declared_sensors
 from dtpr_store.tables import SensorRow
+from registry.csv_cells import csv_chunks
 from registry.deps import EngineDep, SettingsDep
 from registry.history import iso
 from registry.inventory import INVENTORY_COLUMNS, iter_inventory
@@ -56,7 +55,6 @@ EXPORT_COLUMNS = (
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab) — https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 EXPORT_HEADERS = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
-LIST_SEPARATOR = " | "
 
 
 def export_record(row: SensorRow, urls: Urls, credit: str) -> dict[str, Any] | None:
@@ -109,20 +107,6 @@ def geojson_chunks(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
         yield (b"" if first else b",") + json.dumps(feature, ensure_ascii=False).encode("utf-8")
         first = False
     yield b"]}"
-
-
-def csv_chunks(columns: tuple[str, ...], records: Iterable[dict[str, Any]], batch: int = 200) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writeheader()
-    for index, record in enumerate(records, 1):
-        writer.writerow({k: LIST_SEPARATOR.join(v) if isinstance(v, (list, tuple)) else v for k, v in record.items()})
-        if index % batch == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
 
 
 def _credit(settings: SettingsDep) -> str:

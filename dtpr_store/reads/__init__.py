@@ -136,13 +136,23 @@ def sensor_history(session: Session, sensor_id: str, *, limit: int = 200) -> lis
     )
 
 
-def list_discovered(session: Session) -> list[SensorRow]:
-    return list(session.exec(select(SensorRow).where(SensorRow.declared == False).order_by(col(SensorRow.id))).all())  # noqa: E712
+def list_discovered(session: Session, *, limit: int | None = None, offset: int = 0) -> list[SensorRow]:
+    """Undeclared devices by id; a page of them with *limit* and *offset*."""
+    query = select(SensorRow).where(SensorRow.declared == False).order_by(col(SensorRow.id)).offset(offset)  # noqa: E712
+    return list(session.exec(query.limit(limit) if limit is not None else query).all())
+
+
+def count_discovered(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(SensorRow).where(SensorRow.declared == False)).one()  # noqa: E712
 
 
 def list_drift(session: Session) -> list[SensorRow]:
     rows = session.exec(select(SensorRow).where(SensorRow.declared == True).order_by(col(SensorRow.id))).all()  # noqa: E712
     return [row for row in rows if row.drift]
+
+
+def count_quarantine(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(QuarantineRow)).one()
 
 
 def list_quarantine(session: Session, *, limit: int = 100, offset: int = 0) -> list[QuarantineRow]:

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from dtpr_store.reads import (
+    count_discovered,
+    count_quarantine,
     feedback_by_sensor,
     feedback_counts,
     list_discovered,
@@ -33,9 +35,11 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
-@router.get("/discovered", summary="Devices seen on the network that nobody declared yet (read token)")
-def discovered(session: SessionDep, token: ReadToken) -> dict[str, Any]:
-    return {"items": [discovered_json(row) for row in list_discovered(session)]}
+@router.get("/discovered", summary="Devices seen on the network that nobody declared yet, by id (read token)")
+def discovered(session: SessionDep, token: ReadToken, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    rows = list_discovered(session, limit=limit, offset=offset)
+    items = [discovered_json(row) for row in rows]
+    return {"items": items, "total": count_discovered(session), "limit": limit, "offset": offset}
 
 
 @router.get("/drift", summary="Declared sensors whose device does more than their datachain says (read token)")
@@ -70,7 +74,8 @@ def quarantine_json(row: QuarantineRow) -> dict[str, Any]:
 @router.get("/quarantine", summary="MQTT messages that could not be recorded, newest first (read token)")
 def quarantine(session: SessionDep, token: ReadToken, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     rows = list_quarantine(session, limit=limit, offset=offset)
-    return {"items": [quarantine_json(row) for row in rows], "limit": limit, "offset": offset}
+    items = [quarantine_json(row) for row in rows]
+    return {"items": items, "total": count_quarantine(session), "limit": limit, "offset": offset}
 
 
 @router.get(

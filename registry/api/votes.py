@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from dtpr_store.reads import iter_page_votes, page_votes_by_day, page_votes_by_sensor
 from dtpr_store.writes import now
+from registry.csv_cells import csv_chunks
 from registry.deps import ReadToken, SessionDep
-from registry.exports import csv_chunks
 
 router = APIRouter(prefix="/api/v1", tags=["staff"])
 
