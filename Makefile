@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: default setup run demo test lint typecheck bench clean
+.PHONY: default setup run demo test lint typecheck bench clean catalogues
 
 default: test
 
@@ -36,3 +36,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+catalogues: setup ## after editing a catalogue: rebuild dtpr.pot from English, merge it into every .po, check them
+	$(BIN)/python scripts/catalogues.py update
+	$(BIN)/python scripts/catalogues.py check

@@ -10,32 +10,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from dtpr_core.catalogues import translate
 from dtpr_core.locales import LOCALES, LocalText, pick
 from dtpr_core.model import Organisation, Sensor
 from dtpr_core.taxonomy import Category, Element, Identifiability, Taxonomy, element_title, interpolate, load_taxonomy
 
 SCHEMA_VERSION = "device@2026-08-21"
 
+
+def _in_every_language(msgid: str) -> LocalText:
+    """*msgid* in each language whose catalogue translates it."""
+    found = {locale: translate(locale, msgid) for locale in LOCALES}
+    return {locale: text for locale, (text, lang) in found.items() if lang == locale}
+
+
 PERSONAL_DATA_WORDS: dict[str, LocalText] = {
-    "identifiable": {
-        "fr": "Collecte des données personnelles identifiantes",
-        "en": "Collects personally identifiable data",
-        "es": "Recoge datos personales identificables",
-        "pt": "Recolhe dados pessoais identificáveis",
-    },
-    "de_identified": {
-        "fr": "Collecte des données personnelles, rendues non identifiantes",
-        "en": "Collects personal data, de-identified",
-        "es": "Recoge datos personales, desidentificados",
-        "pt": "Recolhe dados pessoais, desidentificados",
-    },
-    "none": {
-        "fr": "Ne collecte pas de données personnelles",
-        "en": "Does not collect personal data",
-        "es": "No recoge datos personales",
-        "pt": "Não recolhe dados pessoais",
-    },
+    level: _in_every_language(f"personal_{level}") for level in ("identifiable", "de_identified", "none")
 }
+"""``Collecte des données personnelles identifiantes``… per identifiability level (messages ``personal_*``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 from dtpr_core.model import is_valid_sensor_id
 
 SIGN_FORMATS = ("svg", "pdf", "png")
+EXPORT_FILES = ("sensors.csv", "sensors.geojson")
 
 
 def _checked(sensor_id: str) -> str:
@@ -52,6 +53,19 @@ class Urls:
         if fmt not in SIGN_FORMATS:
             raise ValueError(f"sign format must be one of {SIGN_FORMATS}")
         return f"{self.base_url}/signs/{_checked(sensor_id)}.{fmt}"
+
+    def inventory(self) -> str:
+        """The personal-data inventory page (« Cartographie des données personnelles »)."""
+        return f"{self.base_url}/inventory"
+
+    def inventory_csv(self) -> str:
+        return f"{self.base_url}/inventory.csv"
+
+    def export(self, name: str) -> str:
+        """An open-data export: ``sensors.csv`` or ``sensors.geojson``."""
+        if name not in EXPORT_FILES:
+            raise ValueError(f"export must be one of {EXPORT_FILES}")
+        return f"{self.base_url}/export/{name}"
 
     def icon(self, name: str) -> str:
         return f"{self.base_url}/dtpr-icons/{quote(name)}"

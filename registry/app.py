@@ -15,6 +15,8 @@ from dtpr_store.page_read import PageReader
 from dtpr_store.writes import create_token
 from registry.errors import BodySizeLimit
 from registry.headers import BaselineHeaders
+from registry.pages import make_pages
+from registry.routes import install
 
 SignRenderer = Callable[..., bytes]
 """``render_sign(sensor, options, fmt) -> bytes``, injected by the CLI (the registry never imports signage)."""
@@ -61,9 +63,12 @@ def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None)
     app.state.page_reader = PageReader(settings.database.url)
     app.state.urls = settings.public.urls
     app.state.sign_renderer = sign_renderer
+    pages = make_pages(settings, engine=engine, sign_available=sign_renderer is not None)
+    app.state.templates = pages.templates
+    app.state.page_cache = pages.cache
+    app.state.sensor_pages = pages.sensor_pages
+    app.state.error_pages = pages.error_pages
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
     app.add_middleware(BaselineHeaders)  # outermost: also on the 413 answered by BodySizeLimit
-    from registry.routes import install
-
-    install(app)
+    install(app, html_error_page=pages.error_pages.error)
     return app

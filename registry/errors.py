@@ -2,7 +2,7 @@
 
 Every error a client can meet is ``{"ok": false, "status": 404, "error": "…", "errors": [...]}``
 (each item ``{"field", "message", "severity"}``), or, for a person's browser on a public
-page, the HTML error page of ``registry.pages.errors`` when that module is present.
+page, the HTML error page given to :func:`install_error_handlers` (``registry.pages.errors``).
 """
 
 from __future__ import annotations
@@ -60,23 +60,17 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def _html_renderer() -> Callable[..., Response] | None:
-    try:
-        from registry.pages.errors import render_error_page
-    except ImportError:
-        return None
-    renderer: Callable[..., Response] = render_error_page
-    return renderer
+HtmlErrorPage = Callable[[Request, int, str], Response]
+"""``(request, status, message) -> Response``: the HTML error page, given by ``install_error_handlers``."""
 
 
 def respond(request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None) -> Response:
-    if wants_html(request):
-        renderer = _html_renderer()
-        if renderer is not None:
-            try:
-                return renderer(request, status, HTTPStatus(status).phrase, message)
-            except Exception:  # an error page must never fail the error itself
-                log.exception("the HTML error page failed; answering JSON")
+    renderer: HtmlErrorPage | None = getattr(request.app.state, "html_error_page", None)
+    if renderer is not None and wants_html(request):
+        try:
+            return renderer(request, status, message)
+        except Exception:  # an error page must never fail the error itself
+            log.exception("the HTML error page failed; answering JSON")
     return error_json(status, message, errors)
 
 
@@ -120,7 +114,9 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return respond(request, 500, "internal error: it has been logged; please try again later")
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, html_error_page: HtmlErrorPage | None = None) -> None:
+    """Map every kind of error to the one JSON shape, or to *html_error_page* for a person's browser."""
+    app.state.html_error_page = html_error_page
     app.add_exception_handler(DtprError, _dtpr_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -15,7 +15,7 @@ from registry import dtpr_api, exports, signs
 from registry.api import bulk, feedback, public_json, sensors, staff, tokens
 from registry.api import signs as api_signs
 from registry.api import votes as api_votes
-from registry.errors import install_error_handlers
+from registry.errors import HtmlErrorPage, install_error_handlers
 from registry.pages import routes as pages
 from registry.pages import votes
 
@@ -27,9 +27,9 @@ def healthz() -> dict[str, bool]:
     return {"ok": True}
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, *, html_error_page: HtmlErrorPage | None = None) -> None:
     """Mount every router; each module exposes ``router``."""
-    install_error_handlers(app)
+    install_error_handlers(app, html_error_page)
     app.add_api_route(pages.SENSOR_PAGE_PATH, pages.sensor_page, methods=["GET", "HEAD"], include_in_schema=False)
     app.router.routes.insert(0, app.router.routes.pop())  # before the OpenAPI and docs routes too
     app.include_router(health)

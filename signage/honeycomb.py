@@ -110,7 +110,7 @@ def hexagons(comb: Comb, sensor: Sensor, langs: tuple[str, ...]) -> tuple[Hexago
     tech = taxonomy.element(sensor.elements("tech")[0].element_id)
     org = sensor.accountable[0]
     first, second = langs[0], (langs[1] if len(langs) > 1 else None)
-    badge = " / ".join(word(personal_data(sensor), lang) for lang in langs)
+    badge = " / ".join(word(f"badge_{personal_data(sensor)}", lang) for lang in langs)
     return (
         _hexagon(
             comb,

@@ -255,3 +255,6 @@ def sensor_counts(session: Session) -> dict[str, dict[str, int]]:
     declared: Any = select(col(SensorRow.declared), func.count()).group_by(col(SensorRow.declared))
     out["declared"] = {("declared" if flag else "discovered"): int(count) for flag, count in session.exec(declared)}
     return out
+
+
+from dtpr_store.reads.contacts import city_contact as city_contact  # noqa: E402  (each area's module, re-exported)

@@ -1,15 +1,19 @@
-"""What many sensor pages share, computed once: parsed stored sensors and datachain fragments.
+"""What many pages share, computed once: one :class:`PageCache` per app (``app.state.page_cache``).
 
-Every key is made of what the cached value is computed from, so nothing needs invalidating:
-a sensor edited through the register, the API or the gateway stores new JSON, which is a
-new key. Entries fall out least recently used first.
+Made by ``create_app`` and dropped with the app: nothing is kept at module level, so two
+apps in one process never see each other's sensors, contacts or facets. Every key is made
+of what the cached value is computed from, so nothing needs invalidating: a sensor edited
+through the register, the API or the gateway stores new JSON, which is a new key. Entries
+fall out least recently used first; the few values read from the database (the city's
+contact, the index's facets) are kept a short while (:class:`TtlValue`).
 
-* :func:`stored_sensor`: the stored register JSON -> a validated :class:`Sensor`, keyed by
-  that JSON without its ``id`` (sensors stored alike share one parse, so its ``id`` is a
-  stand-in: a page takes its id from the row), plus the *chain key* (its shared
-  part: organisations, datachain, legal basis, languages). A shared part is checked
-  against the DTPR rules once; another sensor with it is read for its own fields only.
-* :data:`CHAIN_FRAGMENTS`: HTML that depends only on (chain key, locale), filled by the page.
+* :meth:`PageCache.stored_sensor`: the stored register JSON -> a validated :class:`Sensor`,
+  keyed by that JSON without its ``id`` (sensors stored alike share one parse, so its ``id``
+  is a stand-in: a page takes its id from the row), plus the *chain key* (its shared part:
+  organisations, datachain, legal basis, languages). A shared part is checked against the
+  DTPR rules once; another sensor with it is read for its own fields only.
+* :attr:`PageCache.fragments`: rendered HTML of a page section, keyed by the section's name
+  and the part of the view it is rendered from.
 """
 
 from __future__ import annotations
@@ -17,11 +21,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
 from collections import OrderedDict
-from functools import lru_cache
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-from dtpr_core.errors import Problem
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_alike, read_sensor_data, shared_part
 
@@ -55,6 +59,29 @@ class LruCache(Generic[K, V]):
         with self._lock:
             self._items.clear()
 
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class TtlValue(Generic[V]):
+    """One value recomputed at most every *seconds* (the city's contact, the index's facets)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._value: tuple[float, V] | None = None
+        self._lock = threading.Lock()
+
+    def get(self, compute: Callable[[], V]) -> V:
+        now = time.monotonic()
+        with self._lock:
+            found = self._value
+        if found is not None and now - found[0] < self.seconds:
+            return found[1]
+        value = compute()
+        with self._lock:
+            self._value = (now, value)
+        return value
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class StoredSensor:
@@ -64,10 +91,8 @@ class StoredSensor:
     """Its :func:`~dtpr_core.register.shared_part`: all the datachain fragments depend on."""
 
 
-_ALIKE: LruCache[str, Sensor] = LruCache(1024)
-"""Shared part -> a sensor with it, checked in full: sensors declared alike are read from it."""
-CHAIN_FRAGMENTS: LruCache[tuple[str, str], tuple[bytes, bytes]] = LruCache(1024)
-"""(chain key, locale) -> (summary, datachain) HTML, UTF-8, of :mod:`registry.pages.sensor_page`."""
+STAND_IN_ID = "SENSOR"
+"""The id of every cached :class:`StoredSensor` (a valid one, so the sensor reads as declared)."""
 
 
 def content_key(sensor_id: str, data_json: str) -> str:
@@ -81,37 +106,41 @@ def content_key(sensor_id: str, data_json: str) -> str:
     return json.dumps(data, sort_keys=True)
 
 
-def stored_sensor(sensor_id: str, data_json: str) -> StoredSensor:
-    """The declared sensor of a row's stored JSON, parsed and checked once per distinct content.
+class PageCache:
+    """The pages' caches of one app, each bounded (sizes in entries)."""
 
-    Its ``id`` is a stand-in (see :class:`StoredSensor`). A city's sensors differ by their
-    place and dates, and share a few datachains: a content not seen yet is read in full
-    once per shared part, then only for its own fields
-    (:func:`~dtpr_core.register.read_sensor_alike`).
+    def __init__(self, *, sensors: int = 4096, chains: int = 1024, fragments: int = 8192) -> None:
+        self.sensors: LruCache[str, StoredSensor] = LruCache(sensors)  # a city's register, ~4 KiB an entry
+        self.alike: LruCache[str, Sensor] = LruCache(chains)
+        """Shared part -> a sensor with it, checked in full: sensors declared alike are read from it."""
+        self.fragments: LruCache[Hashable, bytes] = LruCache(fragments)
+        self.city_contact: TtlValue[object] = TtlValue(600.0)
+        self.facets: TtlValue[dict[str, list[str]]] = TtlValue(60.0)
 
-    Raises :class:`ValueError` when the stored data no longer validates (e.g. after a taxonomy change).
-    """
-    found, problems = _stored(content_key(sensor_id, data_json))
-    if found is None:
-        raise ValueError(f"stored sensor {sensor_id} no longer validates: {problems[:1]}")
-    return found
+    def stored_sensor(self, sensor_id: str, content: str) -> StoredSensor:
+        """The declared sensor of a row's stored JSON (*content*: :func:`content_key`), parsed once.
 
+        Its ``id`` is a stand-in (see :class:`StoredSensor`). A city's sensors differ by their
+        place and dates, and share a few datachains: a content not seen yet is read in full
+        once per shared part, then only for its own fields
+        (:func:`~dtpr_core.register.read_sensor_alike`).
 
-STAND_IN_ID = "SENSOR"
-"""The id of every cached :class:`StoredSensor` (a valid one, so the sensor reads as declared)."""
-
-
-@lru_cache(maxsize=4096)  # a city's whole register, at ~4 KiB an entry (16 MiB)
-def _stored(content: str) -> tuple[StoredSensor | None, tuple[Problem, ...]]:
-    data = json.loads(content)
-    data["id"] = STAND_IN_ID
-    shared = shared_part(data)
-    alike = _ALIKE.get(shared)
-    sensor, problems = (
-        read_sensor_data(data, stored=True) if alike is None else read_sensor_alike(data, alike, stored=True)
-    )
-    if sensor is None:
-        return None, tuple(problems)
-    if alike is None:
-        _ALIKE.put(shared, sensor)
-    return StoredSensor(sensor, shared), ()
+        Raises :class:`ValueError` when the stored data no longer validates (e.g. after a taxonomy change).
+        """
+        found = self.sensors.get(content)
+        if found is not None:
+            return found
+        data = json.loads(content)
+        data["id"] = STAND_IN_ID
+        shared = shared_part(data)
+        alike = self.alike.get(shared)
+        sensor, problems = (
+            read_sensor_data(data, stored=True) if alike is None else read_sensor_alike(data, alike, stored=True)
+        )
+        if sensor is None:
+            raise ValueError(f"stored sensor {sensor_id} no longer validates: {problems[:1]}")
+        if alike is None:
+            self.alike.put(shared, sensor)
+        found = StoredSensor(sensor, shared)
+        self.sensors.put(content, found)
+        return found

@@ -1,110 +1,72 @@
-"""The one HTML error page (same frame as every public page), and the friendly "not found".
+"""The HTML error pages (same frame as every public page): any error, the friendly "not found", 403.
 
-``render_error_page`` is what ``registry.errors`` calls for a person's browser.
-Nothing from the request is printed unescaped.
+:class:`ErrorPages` is made once with the app (``app.state.error_pages``) and passed to
+``registry.errors`` as its HTML renderer. The city's contact shown on "not found" is read
+here, before rendering, and kept ten minutes (``PageCache.city_contact``); the templates
+only render. Nothing from the request is printed unescaped.
 """
 
 from __future__ import annotations
 
-import time
-from threading import Lock
+from http import HTTPStatus
 
 from fastapi import Request
 from fastapi.responses import Response
+from jinja2 import Environment
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from dtpr_core.model import Organisation
-from dtpr_store.reads import declared_sensor
-from dtpr_store.tables import SensorRow
+from dtpr_core.urls import Urls
+from dtpr_store.reads import city_contact
+from registry.pages.caches import PageCache
 from registry.pages.i18n import Words
-from registry.pages.layout import INDEX_PATH, Frame, esc, html_response, page_locale, render_page, say
-
-_CITY_CONTACT_TTL = 600.0
-_city_contact: dict[int, tuple[float, Organisation | None]] = {}
-_city_lock = Lock()
+from registry.pages.layout import html_response, page_locale
+from registry.pages.templating import render_page
 
 
-def city_contact(engine: Engine) -> Organisation | None:
-    """The city's own contact: the first accountable institution with a contact (cached 10 min)."""
-    now = time.monotonic()
-    with _city_lock:
-        cached = _city_contact.get(id(engine))
-        if cached and now - cached[0] < _CITY_CONTACT_TTL:
-            return cached[1]
-    found: Organisation | None = None
-    with Session(engine) as session:
-        rows = session.exec(
-            select(SensorRow).where(SensorRow.declared == True).order_by(col(SensorRow.id)).limit(20)  # noqa: E712
-        ).all()
-        for row in rows:
-            sensor = declared_sensor(row)
-            orgs = [org for org in (sensor.accountable if sensor else ()) if org.contact]
-            orgs.sort(key=lambda org: org.kind != "institution")
-            if orgs:
-                found = orgs[0]
-                break
-    with _city_lock:
-        _city_contact[id(engine)] = (now, found)
-    return found
+class ErrorPages:
+    """Error pages of one app, in the visitor's language."""
 
+    def __init__(
+        self, env: Environment, *, city: str, urls: Urls, default_locale: str, engine: Engine, cache: PageCache
+    ) -> None:
+        self.env, self.city, self.urls, self.default_locale = env, city, urls, default_locale
+        self.engine, self.cache = engine, cache
 
-def _contact_block(request: Request, words: Words) -> str:
-    from registry.pages.sensor_page import _action
+    def _page(self, name: str, locale: str, code: int, **values: object) -> Response:
+        body = render_page(self.env, name, Words(locale), city=self.city, urls=self.urls, **values)
+        return html_response(body, status=code)
 
-    engine = getattr(request.app.state, "engine", None)
-    org = city_contact(engine) if engine is not None else None
-    if org is None:
-        return ""
-    items = "".join(_action(action, words, words.locale) for action in org.contact)
-    from dtpr_core.locales import pick
+    def contact(self) -> Organisation | None:
+        """The city's own contact (read at most every ten minutes)."""
 
-    return (
-        f"<h2>{say(words, 'city_contact')}</h2><p><strong>{esc(pick(org.name, words.locale))}</strong></p>"
-        f'<ul class="contact">{items}</ul>'
-    )
+        def read() -> Organisation | None:
+            with Session(self.engine) as session:
+                return city_contact(session)
 
+        found = self.cache.city_contact.get(read)
+        return found if isinstance(found, Organisation) else None
 
-def search_box(words: Words, value: str = "") -> str:
-    return (
-        f'<form method="get" action="{INDEX_PATH}" role="search"><p><label for="q">{say(words, "search_label")}</label>'
-        f'<input id="q" name="q" type="search" value="{esc(value)}"></p>'
-        f'<input type="hidden" name="lang" value="{esc(words.locale)}">'
-        f'<p><button type="submit">{say(words, "search")}</button></p></form>'
-    )
+    def not_found(self, request: Request, locale: str | None = None) -> Response:
+        """The friendly 404 of an unknown, invalid or not-yet-public sensor id."""
+        locale = locale or page_locale(request, self.default_locale)
+        words = Words(locale)
+        return self._page("not_found.html", locale, 404, title=words("not_found_title"), contact=self.contact())
 
+    def forbidden(self, locale: str) -> Response:
+        """A cross-site form post."""
+        return self._page("forbidden.html", locale, 403, title="403")
 
-def _frame(request: Request, title: str, locale: str) -> Frame:
-    settings = request.app.state.settings
-    return Frame(title=title, locale=locale, city=settings.public.city_name, urls=request.app.state.urls)
-
-
-def render_not_found(request: Request, locale: str | None = None) -> Response:
-    """The friendly 404 of an unknown, invalid or not-yet-public sensor id."""
-    locale = locale or page_locale(request)
-    words = Words(locale)
-    body = (
-        f"<h1>{say(words, 'not_found_title')}</h1><p class='lead'>{say(words, 'not_found')}</p>"
-        f"<p>{say(words, 'not_found_help')}</p>{search_box(words)}"
-        f'<p><a href="{INDEX_PATH}">{say(words, "nav_index")}</a></p>{_contact_block(request, words)}'
-    )
-    return html_response(render_page(_frame(request, words("not_found_title"), locale), body), status=404)
-
-
-def render_error_page(request: Request, status: int, title: str, message: str) -> Response:
-    """Any error as an HTML page in the visitor's language (the message is escaped)."""
-    try:
-        locale = page_locale(request)
-        if status == 404 and request.url.path.startswith("/s/"):
-            return render_not_found(request, locale)
-    except Exception:  # never fail while reporting an error
-        locale = "fr"
-    words = Words(locale)
-    body = (
-        f"<h1>{esc(status)} — {esc(title)}</h1><p class='lead' lang='en'>{esc(message)}</p>"
-        f'<p><a href="{INDEX_PATH}">{say(words, "error_back")}</a></p>'
-    )
-    settings = getattr(request.app.state, "settings", None)
-    city = settings.public.city_name if settings else ""
-    frame = Frame(title=f"{status} — {title}", locale=locale, city=city, urls=request.app.state.urls)
-    return html_response(render_page(frame, body), status=status)
+    def error(self, request: Request, status: int, message: str) -> Response:
+        """Any error as an HTML page in the visitor's language (``registry.errors`` calls it)."""
+        try:
+            locale = page_locale(request, self.default_locale)
+            if status == 404 and request.url.path.startswith("/s/"):
+                return self.not_found(request, locale)
+        except Exception:  # never fail while reporting an error
+            locale = self.default_locale
+        reason = HTTPStatus(status).phrase
+        return self._page(
+            "error.html", locale, status, title=f"{status} — {reason}", status=status, reason=reason, message=message
+        )

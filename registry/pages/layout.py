@@ -1,6 +1,6 @@
-"""The shared page frame (head, header, language switcher, footer) and HTML responses.
+"""What every public page shares in Python: escaping, links, language, ETags and HTML responses.
 
-No template engine: small functions that escape every value with :func:`esc`.
+The markup itself lives in ``templates/`` (``base.html`` is the frame of every page).
 Everything a device, a technician or a visitor wrote goes through :func:`esc`.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from importlib import resources
@@ -21,25 +21,17 @@ from fastapi.responses import HTMLResponse, Response
 from dtpr_core import __version__
 from dtpr_core.locales import (
     DEFAULT_LOCALE,
-    LOCALE_NAMES,
     LocalText,
     negotiate,
     normalise_locale,
     pick,
     picked_locale,
 )
-from dtpr_core.taxonomy import LICENCE_URL, SOURCE_URL, attribution
 from dtpr_core.urls import Urls
 from registry.pages.i18n import Words
 
 CSS = resources.files("registry.pages").joinpath("static", "page.css").read_text("utf-8")
 CSS = "".join(line.strip() for line in CSS.splitlines() if line.strip() and not line.startswith("/*"))
-
-INDEX_PATH = "/"
-INVENTORY_PATH = "/inventory"
-INVENTORY_CSV_PATH = "/inventory.csv"
-EXPORT_PATHS = (("CSV", "/export/sensors.csv"), ("GeoJSON", "/export/sensors.geojson"))
-"""Open-data exports served by the API (paths shown on every page footer)."""
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -99,106 +91,24 @@ def say(words: Words, key: str, **values: object) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Frame:
-    """What the shared frame needs to know about one page."""
+class SitePaths:
+    """The site's own links, as paths (same-origin), from the URL builder."""
 
-    title: str
-    locale: str
-    city: str
-    urls: Urls
-    canonical: str = ""
-    lang_path: Sequence[tuple[str, str]] = ()
-    """(locale, relative URL) for the switcher; also printed as hreflang alternates."""
-    current_nav: str = ""
-    wide: bool = False
-    extra_head: list[str] = field(default_factory=list)
+    index: str
+    inventory: str
+    inventory_csv: str
+    exports: tuple[tuple[str, str], ...]
+    """(label, path) of the open-data exports, shown in every page's footer."""
 
 
-def _head(frame: Frame) -> str:
-    """The ``<head>`` content before the style sheet (:data:`_STYLE`)."""
-    parts = [_HEAD_START, f"<title>{esc(frame.title)}</title>", _HEAD_META]
-    if frame.canonical:
-        parts.append(f'<link rel="canonical" href="{esc(frame.canonical)}">')
-    for locale, href in frame.lang_path:
-        parts.append(f'<link rel="alternate" hreflang="{esc(locale)}" href="{esc(href)}">')
-    if frame.lang_path:
-        parts.append(f'<link rel="alternate" hreflang="x-default" href="{esc(frame.canonical)}">')
-    parts.extend(frame.extra_head)
-    return "".join(parts)
-
-
-_HEAD_START = '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
-_HEAD_META = '<meta name="color-scheme" content="light"><meta name="referrer" content="no-referrer">'
-_STYLE = f"<style>{CSS}</style>".encode()
-
-CURRENT_PAGE = ' aria-current="page"'
-CURRENT_LANG = ' aria-current="true"'
-
-
-@lru_cache(maxsize=256)
-def _header_parts(locale: str, city: str, wide: bool, current_nav: str) -> tuple[str, str, str]:
-    """(header up to the language switcher, the switcher's opening, the header's end): per language."""
-    words = Words(locale)
-    nav = [(INDEX_PATH, "nav_index", "index"), (INVENTORY_PATH, "nav_inventory", "inventory")]
-    items = "".join(
-        f'<li><a href="{esc(href)}"{CURRENT_PAGE if name == current_nav else ""}>{say(words, key)}</a></li>'
-        for href, key, name in nav
+@lru_cache(maxsize=16)
+def site_paths(urls: Urls) -> SitePaths:
+    return SitePaths(
+        index=path_of(urls.home()),
+        inventory=path_of(urls.inventory()),
+        inventory_csv=path_of(urls.inventory_csv()),
+        exports=(("CSV", path_of(urls.export("sensors.csv"))), ("GeoJSON", path_of(urls.export("sensors.geojson")))),
     )
-    top = (
-        f'<a class="skip" href="#main">{say(words, "skip")}</a>'
-        f'<header class="top"><div class="wrap{" wide" if wide else ""}">'
-        f'<a class="brand" href="{INDEX_PATH}"><b>{esc(city)}</b><span>{say(words, "site")}</span></a>'
-        f'<nav aria-label="{esc(words("nav"))}"><ul>{items}</ul></nav>'
-    )
-    return top, f'<nav class="langs" aria-label="{esc(words("languages"))}"><ul>', "</div></header>"
-
-
-def _header(frame: Frame) -> str:
-    top, langs_start, end = _header_parts(frame.locale, frame.city, frame.wide, frame.current_nav)
-    if not frame.lang_path:
-        return top + end
-    links = "".join(
-        f'<li><a href="{esc(path_of(href))}" hreflang="{esc(locale)}" lang="{esc(locale)}"'
-        f"{CURRENT_LANG if locale == frame.locale else ''}>{esc(LOCALE_NAMES[locale])}</a></li>"
-        for locale, href in frame.lang_path
-    )
-    return f"{top}{langs_start}{links}</ul></nav>{end}"
-
-
-@lru_cache(maxsize=64)
-def _footer(locale: str, wide: bool) -> bytes:
-    words = Words(locale)
-    exports = " · ".join(f'<a href="{esc(path)}">{esc(label)}</a>' for label, path in EXPORT_PATHS)
-    credit_lang = "en" if locale == "en" else "fr"
-    return (
-        f'<footer><div class="wrap{" wide" if wide else ""}"><p>{say(words, "footer_about")}</p>'
-        f"<p>{say(words, 'footer_open_data')}{words.colon} {exports}</p>"
-        f"<p{lang_attr(credit_lang, locale)}>{esc(attribution(credit_lang))}</p>"
-        f'<p><a href="{esc(LICENCE_URL)}" rel="license">{say(words, "licence")}</a> · '
-        f'<a href="{esc(SOURCE_URL)}">{say(words, "source")}</a></p></div></footer>'
-    ).encode()
-
-
-def document(frame: Frame, body: Iterable[str | bytes]) -> bytes:
-    """The whole page, UTF-8, around *body*: already-escaped HTML of ``<main>``, in pieces.
-
-    Pieces given as bytes (cached fragments, the style sheet, the footer) are joined as they
-    are: only the few per-request strings are encoded.
-    """
-    wide = " wide" if frame.wide else ""
-    parts = [
-        f'<!doctype html><html lang="{esc(frame.locale)}" dir="ltr"><head>{_head(frame)}'.encode(),
-        _STYLE,
-        f'</head><body>{_header(frame)}<main id="main" class="wrap{wide}" tabindex="-1">'.encode(),
-    ]
-    parts.extend(piece if isinstance(piece, bytes) else piece.encode() for piece in body)
-    parts += [b"</main>", _footer(frame.locale, frame.wide), b"</body></html>"]
-    return b"".join(parts)
-
-
-def render_page(frame: Frame, body: str) -> str:
-    """The whole document around *body* (already-escaped HTML of ``<main>``)."""
-    return document(frame, (body,)).decode("utf-8")
 
 
 def etag_of(*made_of: object) -> str:

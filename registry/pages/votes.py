@@ -8,7 +8,7 @@ kept in memory only) the answer is not counted, and the visitor is thanked all t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,9 +18,9 @@ from dtpr_store.reads import get_sensor_row
 from dtpr_store.writes import add_page_vote
 from registry.antiabuse import client_address, same_origin, vote_limiter
 from registry.deps import SessionDep
-from registry.pages.errors import render_error_page, render_not_found
+from registry.pages.errors import ErrorPages
 from registry.pages.layout import page_locale, path_of
-from registry.pages.sensor_page import PARIS
+from registry.pages.sensor_view import PARIS
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,27 +31,29 @@ ANCHOR = "helpful"
 
 
 def thanks_url(request: Request, sensor_id: str, locale: str) -> str:
-    back = path_of(request.app.state.urls.sensor_page(sensor_id, None if locale == "fr" else locale))
+    default = request.app.state.settings.public.default_locale
+    back = path_of(request.app.state.urls.sensor_page(sensor_id, None if locale == default else locale))
     return back + ("&" if "?" in back else "?") + f"voted=1#{ANCHOR}"
 
 
 @router.post("/s/{sensor_id:sensor_id}/helpful")
 async def post_vote(request: Request, sensor_id: str, session: SessionDep) -> Response:
+    state = request.app.state
     data = await request.form()
     lang = data.get("lang")
-    locale = normalise_locale(lang if isinstance(lang, str) else None) or page_locale(request)
+    locale = normalise_locale(lang if isinstance(lang, str) else None) or page_locale(
+        request, state.settings.public.default_locale
+    )
+    error_pages: ErrorPages = state.error_pages
     row = get_sensor_row(session, sensor_id)
     if row is None or not row.declared or row.data is None:
-        return render_not_found(request, locale)
+        return error_pages.not_found(request, locale)
     if not same_origin(request):
-        return render_error_page(
-            request, 403, "403", "This form was sent from another site: open the page and try again."
-        )
+        return error_pages.forbidden(locale)
     answer = data.get(FORM_FIELD)
     if not isinstance(answer, str) or answer not in ANSWERS:
-        return render_error_page(request, 422, "422", "Choose one of the two buttons: yes or no.")
+        return error_pages.error(request, 422, "Choose one of the two buttons: yes or no.")
     if vote_limiter(request).allow(client_address(request)):
-        day = datetime.now(UTC).astimezone(PARIS).date()
-        add_page_vote(session, sensor_id=sensor_id, day=day, helpful=ANSWERS[answer])
+        add_page_vote(session, sensor_id=sensor_id, day=datetime.now(PARIS).date(), helpful=ANSWERS[answer])
         session.commit()
     return RedirectResponse(thanks_url(request, sensor_id, locale), status_code=303)

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from registry.app import create_app
-from registry.pages.sensor_page import PARIS
+from registry.pages.sensor_view import PARIS
 from tests.registry.conftest import BASE_URL, fake_sign_renderer, make_settings, sensor_body
 
 

@@ -1,0 +1,42 @@
+"""Texts the page templates show, computed from the taxonomy and the register (no HTML here)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dtpr_core.model import Sensor
+from dtpr_core.taxonomy import element_title, load_taxonomy
+
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)\)?")
+
+
+def strip_markdown(text: str) -> str:
+    """``[qualité de l'air](https://…)`` -> ``qualité de l'air`` (no outbound links from taxonomy texts)."""
+    return _MARKDOWN_LINK.sub(r"\1", text)
+
+
+def titles(sensor: Sensor, key: str, locale: str) -> list[str]:
+    """The titles of a sensor's elements of one category, in *locale*."""
+    taxonomy = load_taxonomy()
+    return [
+        element_title(taxonomy.elements[s.element_id], locale, s.variables)
+        for s in sensor.elements(key)
+        if s.element_id in taxonomy.elements
+    ]
+
+
+def element_names(element_ids: Iterable[str], locale: str) -> list[str]:
+    """Element titles as they read inside a sentence (lower-case first letter in fr, es, pt)."""
+    taxonomy = load_taxonomy()
+    names = []
+    for element_id in element_ids:
+        element = taxonomy.elements.get(element_id)
+        title = element_title(element, locale, {}) if element else element_id
+        names.append(title[:1].lower() + title[1:] if locale in ("fr", "es", "pt") else title)
+    return names
+
+
+def phone_digits(number: str) -> str:
+    """``+33 2 41 05 50 00`` -> ``+33241055000`` (a ``tel:`` link)."""
+    return re.sub(r"[^\d+]", "", number)
