@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from dtpr_core.locales import pick
 from dtpr_core.model import ContactAction
 from dtpr_core.notice import PrivacyNotice
-from dtpr_core.privacy_words import LEGAL_BASIS_WORDS, RIGHT_WORDS, privacy_word
+from dtpr_core.privacy_words import days_words, legal_basis_words, privacy_word, right_words
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
-AND = {"fr": "et", "en": "and", "es": "y", "pt": "e", "tl": "at", "km": "និង"}
 
 
 def french_spacing(text: str, locale: str) -> str:
@@ -42,11 +41,11 @@ def short_url(url: str) -> str:
 
 def legal_basis_text(notice: PrivacyNotice) -> str:
     """``Mission d'intérêt public — RGPD, article 6-1-e``."""
-    return pick(LEGAL_BASIS_WORDS[notice.legal_basis], notice.locale) if notice.legal_basis else ""
+    return legal_basis_words(notice.legal_basis, notice.locale) if notice.legal_basis else ""
 
 
 def right_texts(notice: PrivacyNotice) -> list[str]:
-    return [privacy_word(right, notice.locale) for right in notice.rights if right in RIGHT_WORDS]
+    return [right_words(right, notice.locale) for right in notice.rights]
 
 
 def rights_sentence(notice: PrivacyNotice) -> str:
@@ -54,7 +53,9 @@ def rights_sentence(notice: PrivacyNotice) -> str:
     items = right_texts(notice)
     if not items:
         return ""
-    joined = items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {AND.get(notice.locale, 'and')} {items[-1]}"
+    joined = (
+        items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {privacy_word('and', notice.locale)} {items[-1]}"
+    )
     return french_spacing(f"{privacy_word('rights', notice.locale)} {joined}.", notice.locale)
 
 
@@ -146,8 +147,7 @@ def feedback_notice(locale: str, *, city: str, email_retention_days: int, contac
 
     *contact* is where to write (the sensor's DPO, or its controller); without one the
     rights sentence is left out."""
-    n = email_retention_days
-    days = word("day_one", locale) if n == 1 else word("day_many", locale, n=f"{n:,}".replace(",", NBSP))
+    days = days_words(email_retention_days, locale)
     sentences = [
         word("feedback_readers", locale, city=city),
         word("feedback_email", locale, days=days),

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from dtpr_core.datachain import retention
 from dtpr_core.locales import pick
 from dtpr_core.model import Organisation, Sensor
-from dtpr_core.privacy_words import LEGAL_BASIS_WORDS
+from dtpr_core.privacy_words import legal_basis_words
 from dtpr_core.taxonomy import element_title, load_taxonomy
 from dtpr_store.reads import declared_sensor
 from dtpr_store.tables import SensorRow
@@ -95,10 +95,9 @@ def inventory_row(row: SensorRow, sensor: Sensor, locale: str = "fr") -> Invento
         purposes=_titles(sensor, "purpose", locale),
         technologies=_titles(sensor, "tech", locale),
         legal_basis=basis,
-        legal_basis_text=pick(
-            LEGAL_BASIS_WORDS.get(basis or ""), locale
-        )  # "Mission d'intérêt public — RGPD, article 6-1-e"
-        or ("non précisée" if locale == "fr" else "not stated"),
+        legal_basis_text=legal_basis_words(basis, locale)  # "Mission d'intérêt public — RGPD, article 6-1-e"
+        if basis
+        else ("non précisée" if locale == "fr" else "not stated"),
         retention=retention(sensor, locale),
         storage=_titles(sensor, "storage", locale),
         access=_titles(sensor, "access", locale),

@@ -213,13 +213,3 @@ def test_the_feedback_notice_says_who_reads_and_how_long(locale: str):
     text = " ".join(notice)
     assert "(Angers)" in text and "90" in text and "dpo@example.fr" in text and "{" not in text
     assert len(feedback_notice(locale, city="Angers", email_retention_days=1, contact="")) == len(notice) - 1
-
-
-def test_every_word_is_in_every_language():
-    from dtpr_core.locales import LOCALES
-    from dtpr_core.privacy_words import FEEDBACK_WORDS, LEGAL_BASIS_WORDS, RIGHT_WORDS, WORDS
-
-    for table in (WORDS, RIGHT_WORDS, LEGAL_BASIS_WORDS, FEEDBACK_WORDS):
-        for key, texts in table.items():
-            assert set(texts) == set(LOCALES), key
-            assert all(text.count("{") == texts["en"].count("{") for text in texts.values()), key
