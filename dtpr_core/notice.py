@@ -108,6 +108,22 @@ class PrivacyNotice:
         return self.dpo_contact or _first_contact(self.controller.contact)
 
 
+def rights_contact_of(sensor: Sensor) -> str:
+    """Where people write about their data: the DPO's address, else the controller's (empty when none)."""
+    dpo_org = dpo_organisation(sensor)
+    if dpo_org is not None:
+        return _first_contact(dpo_org.data_protection)
+    return _first_contact(sensor.accountable[0].contact) if sensor.accountable else ""
+
+
+def feedback_contact(sensor: Sensor, taxonomy: Taxonomy | None = None) -> str:
+    """Where a feedback sender writes about their message: the DPO when the page names one
+    (a sensor collecting personal data), else the controller's contact."""
+    if collects_personal_data(sensor, taxonomy or load_taxonomy()):
+        return rights_contact_of(sensor)
+    return _first_contact(sensor.accountable[0].contact) if sensor.accountable else ""
+
+
 def _first_contact(actions: tuple[ContactAction, ...]) -> str:
     targets = {action.type: action.target for action in actions}
     return next((targets[kind] for kind in DPO_CONTACT_ORDER if kind in targets), "")

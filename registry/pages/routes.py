@@ -90,7 +90,13 @@ SENSOR_PAGE_PATH = "/s/{sensor_id:sensor_id}"
 
 
 async def read_view(
-    request: Request, sensor_id: str, locale: str, *, sent: bool = False, form: FeedbackForm | None = None
+    request: Request,
+    sensor_id: str,
+    locale: str,
+    *,
+    sent: bool = False,
+    voted: bool = False,
+    form: FeedbackForm | None = None,
 ) -> SensorView | None:
     """The one read of a sensor page (GET, HEAD, the feedback form shown again): its view, or None."""
     state = request.app.state
@@ -98,7 +104,7 @@ async def read_view(
     if read is None or not read.declared or read.data_json is None:
         return None
     pages: SensorPages = state.sensor_pages
-    return pages.view(read, locale=locale, now=datetime.now(UTC), sent=sent, form=form)
+    return pages.view(read, locale=locale, now=datetime.now(UTC), sent=sent, voted=voted, form=form)
 
 
 async def sensor_page(request: Request) -> Response:
@@ -115,8 +121,10 @@ async def sensor_page(request: Request) -> Response:
     sensor_id: str = request.path_params["sensor_id"]
     state = request.app.state
     locale = page_locale(request, state.settings.public.default_locale)
-    sent = bool(request.scope["query_string"]) and request.query_params.get("sent") == "1"
-    view = await read_view(request, sensor_id, locale, sent=sent)
+    query = bool(request.scope["query_string"])
+    sent = query and request.query_params.get("sent") == "1"
+    voted = query and request.query_params.get("voted") == "1"
+    view = await read_view(request, sensor_id, locale, sent=sent, voted=voted)
     if view is None:
         error_pages: ErrorPages = state.error_pages
         return error_pages.not_found(request, locale)
