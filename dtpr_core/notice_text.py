@@ -67,11 +67,13 @@ def exercise_sentence(notice: PrivacyNotice) -> str:
     return word(key, notice.locale, contact=notice.rights_contact)
 
 
-def complaint_sentence(notice: PrivacyNotice) -> str:
+def complaint_sentence(notice: PrivacyNotice, *, with_url: bool = True) -> str:
+    """``Si la réponse ne vous satisfait pas, vous pouvez vous plaindre à … CNIL (…) : https://…``;
+    without *with_url* it ends on the colon (the page puts the address, a link, after it)."""
     authority = notice.authority
-    return word(
-        "complaint", notice.locale, name=authority.name, full_name=authority.full_name, url=authority.complaint_url
-    )
+    url = authority.complaint_url if with_url else ""
+    text = word("complaint", notice.locale, name=authority.name, full_name=authority.full_name, url=url)
+    return text if with_url else text.rstrip()
 
 
 def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
@@ -92,7 +94,8 @@ def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class NoticeRow:
-    """One line of the page's second layer: a label and its texts (a ``mailto:``/``https:`` link when given)."""
+    """One line of the page's second layer: a label and its texts; the text that *href* points to
+    (``mailto:`` + an address, or a URL) is shown as a link."""
 
     key: str
     label: str
@@ -136,7 +139,9 @@ def page_rows(notice: PrivacyNotice) -> tuple[NoticeRow, ...]:
         rights.append(word("withdraw", locale, how=notice.consent_withdrawal))
     rows.append(NoticeRow("rights", word("rights_title", locale), tuple(rights), _href(notice)))
     rows.append(NoticeRow("dpo", word("dpo", locale), _contact_lines(notice.dpo), _href(notice)))
-    rows.append(NoticeRow("complaint", word("complaint_title", locale), (complaint_sentence(notice),)))
+    url = notice.authority.complaint_url
+    complaint = (complaint_sentence(notice, with_url=False), url)
+    rows.append(NoticeRow("complaint", word("complaint_title", locale), complaint, url))
     if facts:
         rows.append(NoticeRow("facts", word("facts", locale), tuple(facts)))
     return tuple(rows)
