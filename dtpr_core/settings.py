@@ -126,18 +126,36 @@ class SupervisoryAuthoritySettings(BaseModel):
         return SupervisoryAuthority(self.name, self.full_name, self.postal_address, self.complaint_url)
 
 
-class FeedbackSettings(BaseModel):
-    email_retention_days: int = Field(
-        90,
-        ge=1,
-        le=3650,
-        description="Days a feedback sender's e-mail address is kept when not answered (erased once answered)",
-    )
-
-
 class LogSettings(BaseModel):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
     format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
+
+
+class StaffSettings(BaseModel):
+    idle_minutes: int = Field(30, ge=1, description="A staff session ends after this many minutes without a request")
+    absolute_hours: int = Field(12, ge=1, description="A staff session ends this many hours after sign-in, busy or not")
+    sign_in_failures_per_account: int = Field(
+        5, ge=1, description="Failed sign-ins allowed per account in 15 minutes before it is throttled"
+    )
+    sign_in_failures_per_client: int = Field(
+        20, ge=1, description="Failed sign-ins allowed per client address in 15 minutes before it is throttled"
+    )
+
+
+class MailSettings(BaseModel):
+    host: str | None = Field(None, description="SMTP server that sends staff answers to feedback; unset = no e-mail")
+    port: int = Field(587, ge=1, le=65535, description="SMTP port (587 STARTTLS, 465 TLS, 25 plain)")
+    security: Literal["starttls", "tls", "none"] = Field("starttls", description="starttls, tls (SMTPS) or none")
+    username: str | None = Field(None, description="SMTP user name, if the server needs one")
+    password: SecretStr | None = Field(None, description="SMTP password, if the server needs one")
+    from_address: str = Field("no-reply@localhost", description="Sender address of answers to feedback")
+    timeout_seconds: float = Field(10.0, gt=0, description="SMTP connection timeout in seconds")
+
+
+class FeedbackSettings(BaseModel):
+    email_retention_days: int = Field(
+        90, ge=1, description="Days a feedback sender's e-mail address is kept when not answered (erased once answered)"
+    )
 
 
 class Settings(BaseSettings):
@@ -150,6 +168,8 @@ class Settings(BaseSettings):
     gateway: GatewaySettings = GatewaySettings()
     log: LogSettings = LogSettings()
     supervisory_authority: SupervisoryAuthoritySettings = SupervisoryAuthoritySettings()
+    staff: StaffSettings = StaffSettings()
+    mail: MailSettings = MailSettings()
     feedback: FeedbackSettings = FeedbackSettings()
 
 

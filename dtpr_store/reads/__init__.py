@@ -258,3 +258,4 @@ def sensor_counts(session: Session) -> dict[str, dict[str, int]]:
 
 
 from dtpr_store.reads.contacts import city_contact as city_contact  # noqa: E402  (each area's module, re-exported)
+from dtpr_store.reads.staff import *  # noqa: E402, F403  (the staff console's area, re-exported: one import for callers)

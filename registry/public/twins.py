@@ -15,6 +15,7 @@ from dtpr_core.errors import NotFound
 from dtpr_core.model import is_valid_sensor_id
 from dtpr_store.reads import declared_sensor, sensor_history
 from dtpr_store.tables import SensorRow
+from registry.api.responses import PublicSensor
 from registry.api.serialize import public_sensor
 from registry.deps import SessionDep, UrlsDep
 from registry.history import as_utc, revision_json
@@ -47,7 +48,11 @@ def _cached(request: Request, row: SensorRow, body: dict[str, Any]) -> Response:
     return JSONResponse(body, headers=headers)
 
 
-@router.get("/s/{sensor_id}.json", summary="A sensor's public page as JSON (retired sensors included)")
+@router.get(
+    "/s/{sensor_id}.json",
+    summary="A sensor's public page as JSON (retired sensors included)",
+    response_model=PublicSensor,
+)
 def sensor_json(sensor_id: str, request: Request, session: SessionDep, urls: UrlsDep) -> Response:
     row = public_row(session, sensor_id)
     history = [revision_json(item, with_actor=False) for item in sensor_history(session, sensor_id, limit=20)]

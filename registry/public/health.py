@@ -1,0 +1,14 @@
+"""``/healthz``: the process answers (for load balancers and monitoring)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from registry.api.responses import Health
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Liveness: the process answers", response_model=Health)
+def healthz() -> dict[str, bool]:
+    return {"ok": True}
