@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from dtpr_core.locales import LocalText
+from dtpr_core.lorawan import LorawanLink
 
 SENSOR_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 SENSOR_ID_RE = re.compile(SENSOR_ID_PATTERN)
@@ -102,6 +103,8 @@ class Sensor:
     """Recipients beyond the DTPR access elements, e.g. police on requisition (GDPR art. 13-1-e)."""
     video_protection_authorisation: str = ""
     """French prefect's authorisation of a security camera (Code de la sécurité intérieure, art. L251-1 ff.)."""
+    lorawan: LorawanLink | None = None
+    """Its LoRaWAN device (``network: {lorawan: …}`` in the register)."""
 
     @property
     def locales(self) -> tuple[str, ...]:

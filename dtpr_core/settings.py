@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dtpr_core.locales import DEFAULT_LOCALE, Locale
 from dtpr_core.notice import SupervisoryAuthority
 from dtpr_core.urls import Urls
 
@@ -38,9 +39,7 @@ class DatabaseSettings(BaseModel):
 
 class PublicSettings(BaseModel):
     base_url: str = Field("http://127.0.0.1:8000", description="Public origin used in every link, QR code and export")
-    default_locale: Literal["fr", "en", "es", "pt", "tl", "km"] = Field(
-        "fr", description="Language of pages when the visitor asks for none"
-    )
+    default_locale: Locale = Field(DEFAULT_LOCALE, description="Language of pages when the visitor asks for none")
     city_name: str = Field("Angers Loire Métropole", description="Name shown in page headers and signs")
 
     @field_validator("base_url")
@@ -126,6 +125,21 @@ class SupervisoryAuthoritySettings(BaseModel):
         return SupervisoryAuthority(self.name, self.full_name, self.postal_address, self.complaint_url)
 
 
+class LorawanSettings(BaseModel):
+    chirpstack_prefixes: list[str] = Field(
+        ["application"], description="Topic prefixes of ChirpStack v4 MQTT integrations (JSON list; [] = none)"
+    )
+    thethingsstack_prefixes: list[str] = Field(
+        ["v3"], description="Topic prefixes of The Things Stack v3 MQTT servers (JSON list; [] = none)"
+    )
+    webhook_prefixes: list[str] = Field(
+        [], description="Topic prefixes where webhook-style envelopes are forwarded (JSON list)"
+    )
+    mapping_file: str | None = Field(
+        None, description="City's device profile -> DTPR technology table (YAML); unset = shipped defaults"
+    )
+
+
 class LogSettings(BaseModel):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
     format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
@@ -166,6 +180,7 @@ class Settings(BaseSettings):
     api: ApiSettings = ApiSettings()
     mqtt: MqttSettings = MqttSettings()
     gateway: GatewaySettings = GatewaySettings()
+    lorawan: LorawanSettings = LorawanSettings()
     log: LogSettings = LogSettings()
     supervisory_authority: SupervisoryAuthoritySettings = SupervisoryAuthoritySettings()
     staff: StaffSettings = StaffSettings()

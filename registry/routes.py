@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from registry.api import bulk, dtpr, feedback, monitoring, sensors, signs, tokens, votes
+from registry.api import bulk, dtpr, feedback, monitoring, network, sensors, signs, tokens, votes
 from registry.errors import HtmlErrorPage, install_error_handlers
 from registry.pages import routes as pages
 from registry.pages import votes as page_votes
@@ -34,6 +34,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     feedback.router,
     monitoring.router,
     votes.router,
+    network.router,
     signs.router,
     tokens.router,
     dtpr.router,

@@ -1,7 +1,7 @@
 """page votes: "did this page help?" counted per sensor and day
 
 Revision ID: 0002
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-06 14:40:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0002"
-down_revision = "0003"  # chained after the staff console (main), as the integrator does
+down_revision = "0005"  # chained after the migrations already in main (0003, 0005), as the integrator does
 branch_labels = None
 depends_on = None
 
