@@ -35,6 +35,7 @@ organisations:
     name: {fr: Angers Loire Métropole, en: Angers Loire Métropole}
     kind: institution
     contact: {email: donnees.capteurs@angersloiremetropole.fr, url: https://www.angersloiremetropole.fr}
+    data_protection: {email: dpo@angersloiremetropole.fr}
   ville-angers: {name: {fr: Ville d'Angers, en: City of Angers}, kind: institution}
   air-pdl: {name: Air Pays de la Loire, role: {fr: Exploitant, en: Operator}}
   alter-services: {name: Alter Services}

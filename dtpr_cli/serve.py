@@ -24,26 +24,28 @@ def _settings_error(error: ValidationError) -> str:
     return f"dtpr serve: bad setting {where}: {first['msg']}"
 
 
-def sign_renderer() -> Callable[..., bytes] | None:
-    """``signage.render_sign`` adapted to the registry's plain options (the registry never imports signage)."""
+def sign_renderer(authority: Any = None) -> Callable[..., bytes] | None:
+    """``signage.render_sign`` adapted to the registry's plain options (the registry never imports signage);
+    personal-data signs name *authority* (a :class:`~dtpr_core.SupervisoryAuthority`, the CNIL when ``None``)."""
     try:
         from signage import SignOptions, render_sign
     except ImportError:
         return None
 
     def render(sensor: Any, options: Mapping[str, Any], fmt: str) -> bytes:
-        return render_sign(sensor, SignOptions(**options), fmt)
+        extra = {"authority": authority} if authority is not None else {}
+        return render_sign(sensor, SignOptions(**options, **extra), fmt)
 
     return render
 
 
-def sign_batch(base_url: str) -> Any | None:
+def sign_batch(base_url: str, authority: Any = None) -> Any | None:
     """``signage.batch.SignBatch``: the batch ``dtpr signs build`` writes, for the console's print jobs."""
     try:
         from signage.batch import SignBatch
     except ImportError:
         return None
-    return SignBatch(base_url)
+    return SignBatch(base_url, authority) if authority is not None else SignBatch(base_url)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +62,10 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=settings.log.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        app = create_app(settings, sign_renderer=sign_renderer(), sign_batch=sign_batch(settings.public.base_url))
+        authority = settings.supervisory_authority.authority
+        app = create_app(
+            settings, sign_renderer=sign_renderer(authority), sign_batch=sign_batch(settings.public.base_url, authority)
+        )
     except Exception as error:  # e.g. the database is unreachable: one line, no traceback
         print(f"dtpr serve: cannot start: {type(error).__name__}: {str(error).splitlines()[0][:300]}", file=sys.stderr)
         return 2

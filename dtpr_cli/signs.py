@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from dtpr_core import DtprError
+from dtpr_core import DtprError, SupervisoryAuthority
 from signage import FORMATS, SHEETS, SIZES
 from signage.batch import BatchOptions, BatchSign, build_batch
 from signage.printed import load_printed, printed_sign, record_printed, why_out_of_date
@@ -110,7 +110,14 @@ def _batch_options(args: argparse.Namespace) -> BatchOptions:
         bleed_mm=args.bleed,
         langs=tuple(lang.strip() for lang in args.lang.split(",") if lang.strip()),
         dpi=args.dpi,
+        authority=_authority(),
     )
+
+
+def _authority() -> SupervisoryAuthority:
+    from dtpr_core.settings import get_settings
+
+    return get_settings().supervisory_authority.authority
 
 
 def _default_base_url() -> str:

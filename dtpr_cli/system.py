@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -66,14 +66,6 @@ def _start_gateway(settings: Settings, stop: threading.Event) -> threading.Threa
     return thread
 
 
-def _sign_renderer() -> Callable[..., bytes] | None:
-    try:
-        from signage import render_sign
-    except ImportError:
-        return None
-    return render_sign
-
-
 @contextmanager
 def running_system(settings: Settings, *, mqtt_port: int, register_path: str | None) -> Iterator[System]:
     """Broker + gateway running (registry served by the caller); everything stopped on exit."""
@@ -96,10 +88,12 @@ def serve_registry(settings: Settings, host: str, port: int, stop: threading.Eve
     """Run the registry in this thread until Ctrl-C (or until *stop* is set)."""
     import uvicorn
 
-    from dtpr_cli.serve import sign_batch
+    from dtpr_cli.serve import sign_batch, sign_renderer
     from registry.app import create_app
 
-    app = create_app(settings, sign_renderer=_sign_renderer(), sign_batch=sign_batch(settings.public.base_url))
+    authority = settings.supervisory_authority.authority
+    renderer, batch = sign_renderer(authority), sign_batch(settings.public.base_url, authority)
+    app = create_app(settings, sign_renderer=renderer, sign_batch=batch)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     if stop is not None:

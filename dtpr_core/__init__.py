@@ -19,6 +19,8 @@ from dtpr_core.model import (
     Sensor,
     is_valid_sensor_id,
 )
+from dtpr_core.notice import CNIL, PrivacyNotice, SupervisoryAuthority, privacy_notice
+from dtpr_core.privacy_rules import collects_personal_data
 from dtpr_core.register import dump_register, parse_register, read_sensor_data, sensor_to_data
 from dtpr_core.rules import check_sensor, personal_first
 from dtpr_core.taxonomy import (
@@ -40,6 +42,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0.0.0"
 
 __all__ = [
+    "CNIL",
     "CATEGORY_KEYS",
     "COLOURS",
     "DEFAULT_LOCALE",
@@ -59,15 +62,18 @@ __all__ = [
     "Location",
     "NotFound",
     "Organisation",
+    "PrivacyNotice",
     "Problem",
     "Register",
     "RegisterResult",
     "Sensor",
+    "SupervisoryAuthority",
     "Taxonomy",
     "Urls",
     "__version__",
     "attribution",
     "check_sensor",
+    "collects_personal_data",
     "datachain_instance",
     "dump_register",
     "icon_svg",
@@ -80,6 +86,7 @@ __all__ = [
     "personal_data",
     "personal_first",
     "pick",
+    "privacy_notice",
     "read_sensor_data",
     "retention",
     "sensor_to_data",

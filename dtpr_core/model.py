@@ -95,6 +95,14 @@ class Sensor:
     retired_on: date | None = None
     mounting: str = ""
     legal_basis: LegalBasis | None = None
+    legitimate_interest: LocalText = field(default_factory=dict)
+    """The interest pursued, stated when the legal basis is ``legitimate_interests`` (GDPR art. 13-1-d)."""
+    consent_withdrawal: LocalText = field(default_factory=dict)
+    """How to withdraw consent, when the legal basis is ``consent`` (GDPR art. 13-2-c)."""
+    recipients: tuple[LocalText, ...] = ()
+    """Recipients beyond the DTPR access elements, e.g. police on requisition (GDPR art. 13-1-e)."""
+    video_protection_authorisation: str = ""
+    """French prefect's authorisation of a security camera (Code de la sécurité intérieure, art. L251-1 ff.)."""
     lorawan: LorawanLink | None = None
     """Its LoRaWAN device (``network: {lorawan: …}`` in the register)."""
 

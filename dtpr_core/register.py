@@ -35,6 +35,7 @@ from dtpr_core.model import (
     is_valid_sensor_id,
 )
 from dtpr_core.network import check_unique_dev_euis, read_network
+from dtpr_core.privacy_fields import PRIVACY_KEYS, privacy_fields_data, read_privacy_fields
 from dtpr_core.readability import description_problems
 from dtpr_core.rules import check_datachain, check_lifecycle, check_sensor
 from dtpr_core.taxonomy import CATEGORY_KEYS
@@ -53,6 +54,7 @@ SENSOR_KEYS = (
     "retired_on",
     "accountable",
     "legal_basis",
+    *PRIVACY_KEYS,
     "datachain",
     "network",
 )
@@ -215,6 +217,7 @@ def parse_sensor(
         if "legal_basis" in data
         else None
     )
+    privacy = read_privacy_fields(reader, data, path)
     accountable = _read_accountable(reader, data.get("accountable", []), (*path, "accountable"), organisations or {})
     datachain = _read_datachain(reader, data.get("datachain", {}), (*path, "datachain"))
     if any(p.is_error for p in reader.problems[before:]):
@@ -223,7 +226,9 @@ def parse_sensor(
         for problem in check_datachain(datachain, locales):
             reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
         return None
-    return Sensor(**own, accountable=accountable, datachain=datachain, legal_basis=cast(LegalBasis | None, basis))
+    return Sensor(
+        **own, **privacy, accountable=accountable, datachain=datachain, legal_basis=cast(LegalBasis | None, basis)
+    )
 
 
 def _still_to_fill(reader: Reader, data: Mapping[str, Any], path: Path) -> bool:
@@ -279,9 +284,9 @@ def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dic
     }
 
 
-def check_parsed_sensor(reader: Reader, sensor: Sensor, path: Path) -> Sensor:
+def check_parsed_sensor(reader: Reader, sensor: Sensor, path: Path, *, stored: bool = False) -> Sensor:
     """Run the DTPR rules, re-rooting their problems at *path*; the normalised sensor."""
-    normalised, problems = check_sensor(sensor)
+    normalised, problems = check_sensor(sensor, stored=stored)
     for problem in problems:
         reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
     return normalised
@@ -399,6 +404,7 @@ def sensor_to_data(sensor: Sensor, organisations: Mapping[str, Organisation] | N
     data["accountable"] = accountable
     if sensor.legal_basis:
         data["legal_basis"] = sensor.legal_basis
+    data.update(privacy_fields_data(sensor))
     data["datachain"] = {
         key: [_selection_data(s, i) for i, s in enumerate(selections)] for key, selections in sensor.datachain.items()
     }
@@ -415,22 +421,25 @@ def dump_register(register: Register) -> dict[str, Any]:
     }
 
 
-def read_sensor_data(data: object, *, numbers_as_text: bool = True) -> tuple[Sensor | None, list[Problem]]:
+def read_sensor_data(
+    data: object, *, numbers_as_text: bool = True, stored: bool = False
+) -> tuple[Sensor | None, list[Problem]]:
     """One sensor from a JSON body (organisations inline), checked against the DTPR rules.
 
     ``numbers_as_text=False`` refuses a number where text is expected (device announcements).
+    *stored*: read back from the database, where rules added since it was written warn only.
     """
     reader = Reader(numbers_as_text=numbers_as_text)
     sensor = parse_sensor(reader, data)
     if sensor is not None:
-        sensor = check_parsed_sensor(reader, sensor, ())
+        sensor = check_parsed_sensor(reader, sensor, (), stored=stored)
     if any(p.is_error for p in reader.problems):
         return None, reader.problems
     return sensor, reader.problems
 
 
 def shared_part(data: Mapping[str, Any]) -> str:
-    """JSON of what sensors declared alike share: organisations, datachain, legal basis, languages.
+    """JSON of what sensors declared alike share: organisations, datachain, privacy fields, languages.
 
     Two sensors with the same shared part pass or fail the DTPR rules alike, but for their
     own dates and status (see :func:`read_sensor_alike`).
@@ -438,13 +447,14 @@ def shared_part(data: Mapping[str, Any]) -> str:
     name = data.get("name")
     locales = list(name) if isinstance(name, Mapping) else None
     return json.dumps(
-        [data.get("accountable"), data.get("datachain"), data.get("legal_basis"), locales],
+        [data.get("accountable"), data.get("datachain"), data.get("legal_basis"), locales]
+        + [data.get(key) for key in PRIVACY_KEYS],
         sort_keys=True,
         ensure_ascii=False,
     )
 
 
-def read_sensor_alike(data: object, alike: Sensor) -> tuple[Sensor | None, list[Problem]]:
+def read_sensor_alike(data: object, alike: Sensor, *, stored: bool = False) -> tuple[Sensor | None, list[Problem]]:
     """:func:`read_sensor_data` for a sensor whose :func:`shared_part` is that of *alike*.
 
     *alike* is a sensor :func:`read_sensor_data` returned: only this one's own fields are
@@ -459,7 +469,7 @@ def read_sensor_alike(data: object, alike: Sensor) -> tuple[Sensor | None, list[
     if any(p.is_error for p in reader.problems):
         return None, reader.problems
     if tuple(own["name"]) != alike.locales:
-        return read_sensor_data(data)  # not alike after all: the variables' languages differ
+        return read_sensor_data(data, stored=stored)  # not alike after all: the variables' languages differ
     sensor = dataclasses.replace(alike, **own)
     for problem in check_lifecycle(sensor):
         reader.problems.append(problem)

@@ -11,6 +11,7 @@ import dataclasses
 from dtpr_core._reader import suggest
 from dtpr_core.errors import Problem
 from dtpr_core.model import ElementSelection, Sensor
+from dtpr_core.privacy_rules import check_privacy, collects_personal_data
 from dtpr_core.taxonomy import CATEGORY_KEYS, Taxonomy, load_taxonomy
 
 MAX_PURPOSES = 3
@@ -117,41 +118,9 @@ def _check_counts(sensor: Sensor, problems: list[Problem]) -> None:
             )
 
 
-def _check_personal_data(sensor: Sensor, taxonomy: Taxonomy, problems: list[Problem]) -> None:
-    ids = set(sensor.element_ids())
-    personal_tech = [i for i in ids if i in taxonomy.elements and taxonomy.elements[i].collects_personal_data]
-    identifiable = [i for i in personal_tech if taxonomy.elements[i].identifiability == "identifiable"]
-    if (personal_tech or "personal" in ids) and sensor.legal_basis is None:
-        what = ", ".join(sorted(personal_tech)) or "personal data"
-        problems.append(
-            Problem(
-                "error",
-                f"this sensor collects personal data ({what}): give its GDPR legal_basis "
-                "(consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests)",
-                (),
-            )
-        )
-    if identifiable and "personal" not in ids:
-        problems.append(
-            Problem(
-                "warning",
-                f"{', '.join(sorted(identifiable))} is identifiable but datachain.data does not list 'personal'",
-                ("datachain",),
-            )
-        )
-    if "personal" in ids and not personal_tech:
-        problems.append(
-            Problem(
-                "warning",
-                "datachain.data lists 'personal' but no technology is identifiable or de-identified",
-                ("datachain",),
-            )
-        )
-
-
-def _check_retention(sensor: Sensor, problems: list[Problem]) -> None:
+def _check_retention(sensor: Sensor, taxonomy: Taxonomy, problems: list[Problem]) -> None:
     retention = {s.element_id for s in sensor.elements("retention")}
-    if not retention:
+    if not retention and not collects_personal_data(sensor, taxonomy):  # else an error, see privacy_rules
         problems.append(Problem("warning", "datachain.retention is empty: say how long data is kept", ("datachain",)))
     if {"data_retained", "no_data_retained"} <= retention:
         problems.append(
@@ -181,13 +150,18 @@ def _check_lifecycle(sensor: Sensor, problems: list[Problem]) -> None:
         problems.append(Problem("warning", f"retired_on is set but status is {sensor.status}", ("retired_on",)))
 
 
-def check_sensor(sensor: Sensor, taxonomy: Taxonomy | None = None) -> tuple[Sensor, list[Problem]]:
-    """The sensor with its technologies in DTPR order, and every problem found."""
+def check_sensor(
+    sensor: Sensor, taxonomy: Taxonomy | None = None, *, stored: bool = False
+) -> tuple[Sensor, list[Problem]]:
+    """The sensor with its technologies in DTPR order, and every problem found.
+
+    *stored*: the sensor was accepted before (read back from the database); the GDPR
+    rules added since then warn rather than refuse it (see :func:`check_privacy`)."""
     taxonomy = taxonomy or load_taxonomy()
     problems = check_datachain(sensor.datachain, sensor.locales, taxonomy)
     _check_counts(sensor, problems)
-    _check_personal_data(sensor, taxonomy, problems)
-    _check_retention(sensor, problems)
+    problems.extend(check_privacy(sensor, taxonomy, strict=not stored))
+    _check_retention(sensor, taxonomy, problems)
     _check_lifecycle(sensor, problems)
     tech = sensor.elements("tech")
     ordered = personal_first(tech, taxonomy)

@@ -17,6 +17,7 @@ from typing import Any
 
 from dtpr_core.locales import LOCALES
 from dtpr_core.model import ACTION_TYPES, LEGAL_BASES, ORGANISATION_KEY_RE, SENSOR_ID_PATTERN, STATUSES
+from dtpr_core.privacy_fields import MAX_RECIPIENTS
 from dtpr_core.register import (
     DATACHAIN_KEYS,
     LOCATION_KEYS,
@@ -233,6 +234,23 @@ def _sensor(taxonomy: Taxonomy) -> Schema:
             "description": "GDPR art. 6(1) lawful basis; required when personal data is collected.",
             "enum": list(LEGAL_BASES),
         },
+        "legitimate_interest": _local_text(
+            "The interest pursued; required with legal_basis legitimate_interests (GDPR art. 13-1-d).", 300
+        ),
+        "consent_withdrawal": _local_text(
+            "How people withdraw their consent; required with legal_basis consent (GDPR art. 13-2-c).", 300
+        ),
+        "recipients": {
+            "description": "Who else receives the data, beyond the DTPR access elements (e.g. police on requisition).",
+            "type": "array",
+            "items": _local_text("One recipient or category of recipients.", 300),
+            "maxItems": MAX_RECIPIENTS,
+        },
+        "video_protection_authorisation": _text(
+            "Reference of the prefect's video-protection authorisation (Code de la sécurité intérieure, "
+            "art. L251-1 ff.), shown on the page and the sign.",
+            120,
+        ),
         "datachain": _datachain(taxonomy),
         "network": _network(),
     }

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dtpr_core.locales import DEFAULT_LOCALE, Locale
+from dtpr_core.notice import SupervisoryAuthority
 from dtpr_core.urls import Urls
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "token", "xxx"}
@@ -55,6 +56,9 @@ class ApiSettings(BaseModel):
     token: SecretStr | None = Field(None, description="First admin bearer token (write scope); stored hashed")
     max_body_bytes: int = Field(2_000_000, ge=1024, description="Largest request body accepted, in bytes")
     feedback_per_minute: int = Field(5, ge=1, description="Feedback messages accepted per client per minute")
+    votes_per_minute: int = Field(
+        10, ge=1, description='"Did this page help?" answers counted per client per minute (more are ignored)'
+    )
 
     @field_validator("token")
     @classmethod
@@ -97,6 +101,28 @@ class GatewaySettings(BaseModel):
     batch_wait_ms: int = Field(50, ge=0, description="Longest wait to fill a batch, in milliseconds")
     metrics_port: int | None = Field(None, description="Port of the Prometheus /metrics and /healthz endpoint")
     quarantine_payload_bytes: int = Field(4096, ge=64, description="Bytes of a bad payload kept in quarantine")
+
+
+class SupervisoryAuthoritySettings(BaseModel):
+    name: str = Field("CNIL", description="Short name of the data-protection supervisory authority (signs, pages)")
+    full_name: str = Field(
+        "Commission nationale de l'informatique et des libertés", description="Its full name, said once on pages"
+    )
+    postal_address: str = Field(
+        "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07", description="Its postal address for complaints"
+    )
+    complaint_url: str = Field("https://www.cnil.fr/plaintes", description="Where to lodge a complaint online")
+
+    @field_validator("complaint_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not value.startswith("https://"):
+            raise ValueError("the complaint URL must start with https://")
+        return value
+
+    @property
+    def authority(self) -> SupervisoryAuthority:
+        return SupervisoryAuthority(self.name, self.full_name, self.postal_address, self.complaint_url)
 
 
 class LorawanSettings(BaseModel):
@@ -168,6 +194,7 @@ class Settings(BaseSettings):
     log: LogSettings = LogSettings()
     signs: SignsSettings = SignsSettings()
     quarantine: QuarantineSettings = QuarantineSettings()
+    supervisory_authority: SupervisoryAuthoritySettings = SupervisoryAuthoritySettings()
     staff: StaffSettings = StaffSettings()
     mail: MailSettings = MailSettings()
     feedback: FeedbackSettings = FeedbackSettings()

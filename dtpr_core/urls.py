@@ -49,6 +49,10 @@ class Urls:
     def feedback(self, sensor_id: str) -> str:
         return f"{self.base_url}/s/{_checked(sensor_id)}/feedback"
 
+    def helpful(self, sensor_id: str) -> str:
+        """Where the "did this page help?" buttons post."""
+        return f"{self.base_url}/s/{_checked(sensor_id)}/helpful"
+
     def sign(self, sensor_id: str, fmt: str = "svg") -> str:
         if fmt not in SIGN_FORMATS:
             raise ValueError(f"sign format must be one of {SIGN_FORMATS}")

@@ -245,3 +245,14 @@ class LorawanDeviceRow(SQLModel, table=True):
     rssi: int | None = Field(default=None, description="Best RSSI (dBm) of the last uplink")
     snr: float | None = Field(default=None, description="Best SNR (dB) of the last uplink")
     gateway_count: int | None = Field(default=None, description="Gateways that heard the last uplink")
+
+
+class PageVoteRow(SQLModel, table=True):
+    """ "Did this page help?" answers per sensor per day: two counters, nothing about the visitor."""
+
+    __tablename__ = "page_vote"
+
+    sensor_id: str = Field(primary_key=True, max_length=64)
+    day: date = Field(primary_key=True)
+    helpful: int = 0
+    not_helpful: int = 0

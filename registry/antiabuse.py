@@ -5,7 +5,8 @@
   address. The salt is random per process and the hash lives only in memory: no IP
   address (nor its hash) is ever written to the database or the logs.
 
-The HTML form (``registry.pages``) and the JSON API both use :func:`check_feedback`.
+The HTML form (``registry.pages``) and the JSON API both use :func:`check_feedback`;
+the "did this page help?" buttons use :func:`vote_limiter` and :func:`same_origin`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
+from urllib.parse import urlsplit
 
 from fastapi import Request
 
@@ -62,6 +64,16 @@ class RateLimiter:
         return len(self._events)
 
 
+def same_origin(request: Request) -> bool:
+    """No cookies exist, but refuse cross-site posts: Origin/Referer host must be ours when sent."""
+    ours = str(urlsplit(request.app.state.urls.base_url).netloc).lower()
+    for header in ("origin", "referer"):
+        value = request.headers.get(header)
+        if value and value != "null":
+            return urlsplit(value).netloc.lower() == ours
+    return True
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -92,3 +104,13 @@ def check_feedback(request: Request, honeypot: object) -> bool:
     if not within_feedback_limit(request):
         raise TooManyRequests("too many messages from this connection; please wait a minute and try again")
     return True
+
+
+def vote_limiter(request: Request) -> RateLimiter:
+    """The limiter of "did this page help?" answers (``DTPR_API__VOTES_PER_MINUTE``), created on first use."""
+    state = request.app.state
+    limiter: RateLimiter | None = getattr(state, "vote_limiter", None)
+    if limiter is None:
+        limiter = RateLimiter(state.settings.api.votes_per_minute)
+        state.vote_limiter = limiter
+    return limiter

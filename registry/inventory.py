@@ -16,21 +16,10 @@ from sqlmodel import Session, col, select
 from dtpr_core.datachain import retention
 from dtpr_core.locales import pick
 from dtpr_core.model import Organisation, Sensor
+from dtpr_core.privacy_words import legal_basis_words
 from dtpr_core.taxonomy import element_title, load_taxonomy
 from dtpr_store.reads import declared_sensor
 from dtpr_store.tables import SensorRow
-
-LEGAL_BASIS_WORDS: dict[str, dict[str, str]] = {
-    "consent": {"fr": "Consentement (RGPD art. 6-1-a)", "en": "Consent (GDPR Art. 6(1)(a))"},
-    "contract": {"fr": "Contrat (RGPD art. 6-1-b)", "en": "Contract (GDPR Art. 6(1)(b))"},
-    "legal_obligation": {"fr": "Obligation légale (RGPD art. 6-1-c)", "en": "Legal obligation (GDPR Art. 6(1)(c))"},
-    "vital_interests": {"fr": "Intérêts vitaux (RGPD art. 6-1-d)", "en": "Vital interests (GDPR Art. 6(1)(d))"},
-    "public_task": {"fr": "Mission d'intérêt public (RGPD art. 6-1-e)", "en": "Public task (GDPR Art. 6(1)(e))"},
-    "legitimate_interests": {
-        "fr": "Intérêts légitimes (RGPD art. 6-1-f)",
-        "en": "Legitimate interests (GDPR Art. 6(1)(f))",
-    },
-}
 
 INVENTORY_COLUMNS = (
     "id",
@@ -106,8 +95,9 @@ def inventory_row(row: SensorRow, sensor: Sensor, locale: str = "fr") -> Invento
         purposes=_titles(sensor, "purpose", locale),
         technologies=_titles(sensor, "tech", locale),
         legal_basis=basis,
-        legal_basis_text=pick(LEGAL_BASIS_WORDS.get(basis or ""), locale)
-        or ("non précisée" if locale == "fr" else "not stated"),
+        legal_basis_text=legal_basis_words(basis, locale)  # "Mission d'intérêt public — RGPD, article 6-1-e"
+        if basis
+        else ("non précisée" if locale == "fr" else "not stated"),
         retention=retention(sensor, locale),
         storage=_titles(sensor, "storage", locale),
         access=_titles(sensor, "access", locale),

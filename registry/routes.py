@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from registry.api import bulk, dtpr, feedback, monitoring, network, sensors, signs, tokens
+from registry.api import bulk, dtpr, feedback, monitoring, network, sensors, signs, tokens, votes
 from registry.errors import HtmlErrorPage, install_error_handlers
 from registry.pages import routes as pages
+from registry.pages import votes as page_votes
 from registry.public import exports, health, icons, twins
 from registry.public import signs as printable_signs
 from registry.staff import install_staff
@@ -26,11 +27,13 @@ from registry.staff import install_staff
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     pages.router,
+    page_votes.router,
     twins.router,
     bulk.router,  # before sensors: /api/v1/sensors/bulk is not a sensor id
     sensors.router,
     feedback.router,
     monitoring.router,
+    votes.router,
     network.router,
     signs.router,
     tokens.router,

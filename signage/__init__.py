@@ -12,6 +12,7 @@ from signage.batch import BatchOptions, BatchSign, SignBatch, build_batch
 from signage.checked import sign_layout
 from signage.checks import check_printable
 from signage.fingerprint import content_hash
+from signage.first_layer import missing_first_layer
 from signage.options import FORMATS, SIZES, SignError, SignOptions, SignSize
 from signage.render_pdf import render_pdf
 from signage.render_png import pdf_to_png
@@ -49,6 +50,8 @@ __all__ = [
     "build_sheet",
     "check_printable",
     "content_hash",
+    "missing_first_layer",
+    "missing_first_layer",
     "render_sign",
     "sign_layout",
 ]

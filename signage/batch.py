@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dtpr_core import Sensor
+from dtpr_core import CNIL, Sensor, SupervisoryAuthority
 from signage.options import FORMATS, SignError, SignOptions
 from signage.sheets import SHEETS, build_sheet
 
@@ -44,6 +44,8 @@ class BatchOptions:
     dpi: int = 300
     bundle: bool = False
     """Per-sign files in one zip instead of loose files (ignored with a sheet)."""
+    authority: SupervisoryAuthority = CNIL
+    """Named on personal-data signs (the settings' supervisory authority)."""
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:
@@ -64,6 +66,7 @@ class BatchOptions:
             revision=revision,
             revision_date=revision_date or date.today(),
             dpi=self.dpi,
+            authority=self.authority,
         )
 
     @property
@@ -158,10 +161,10 @@ class SignBatch:
     server's public origin, fixed when the registry starts.
     """
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, authority: SupervisoryAuthority = CNIL) -> None:
         from signage.options import SIZES
 
-        self.base_url = base_url
+        self.base_url, self.authority = base_url, authority
         self.sizes: dict[str, str] = {name: size.label for name, size in SIZES.items()}
         self.sheets: tuple[str, ...] = tuple(SHEETS)
 
@@ -176,6 +179,7 @@ class SignBatch:
                 langs=tuple(options.get("langs") or ("fr",)),
                 dpi=int(options.get("dpi", 300)),
                 bundle=True,
+                authority=self.authority,
             )
         except (TypeError, ValueError) as error:
             raise SignError(f"bad print options: {error}") from error

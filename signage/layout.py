@@ -8,14 +8,16 @@ out for itself rather than scaled.
 from __future__ import annotations
 
 from dtpr_core import Sensor, attribution, pick
+from dtpr_core.notice_text import french_spacing
 from signage.fingerprint import short_hash
+from signage.first_layer import notice_for, privacy_text
 from signage.fonts import text_width_mm
 from signage.honeycomb import GAP_MM, Comb, comb_size, hexagons, place_comb, place_qr, radius_for_qr
 from signage.options import SignOptions, SignSize
 from signage.qr import qr_matrix
 from signage.spec import Align, SignLayout, TextBlock
 from signage.text_fit import LINE_HEIGHT, fit_text, wrap
-from signage.wording import contact_line, french_spacing, summary, word
+from signage.wording import contact_line, summary, word
 
 CORNERS = {
     # the free corners beside the honeycomb: x in hexagon widths, y in radii, from the purpose centre
@@ -124,6 +126,13 @@ def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float) -> list[Tex
     short = options.urls.short_sensor_url(sensor.id)
     shares = (0.56, 0.44) if len(langs) > 1 else (1.0,)
     blocks, y = [], top
+    notice = notice_for(sensor, options)
+    if notice is not None:  # the first layer has the room first; the summary gives way
+        box = (x, y, width, available)
+        privacy = _block("privacy", box, privacy_text(notice), body * 0.85, 1.3, lang=langs[0])
+        blocks.append(privacy)
+        y += privacy.used_height + GAP_MM
+        available = max(0.0, available - privacy.used_height - GAP_MM)
     for lang, share in zip(langs, shares, strict=False):
         size = body if lang == langs[0] else body * 0.85
         block = _block("summary", (x, y, width, available * share), summary(sensor, lang, short), size, 1.2, lang=lang)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from dtpr_core import LOCALES, DtprError, Urls
+from dtpr_core import CNIL, LOCALES, DtprError, SupervisoryAuthority, Urls
 
 Arrangement = Literal["diamond", "compact"]
 
@@ -54,6 +54,8 @@ class SignOptions:
     revision: int | None = None
     revision_date: date | None = None
     dpi: int = 300
+    authority: SupervisoryAuthority = CNIL
+    """Where people complain, named on personal-data signs (the settings' supervisory authority)."""
     urls: Urls = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -8,24 +8,13 @@ from __future__ import annotations
 
 from dtpr_core import Organisation, Sensor, load_taxonomy, pick, retention
 from dtpr_core.catalogues import translate
+from dtpr_core.notice_text import NBSP, french_spacing
 from dtpr_core.plain import plain_words
-
-NBSP = "\u00a0"
-NARROW_NBSP = "\u202f"
 
 
 def word(key: str, locale: str) -> str:
     """The sign message ``sign_<key>`` of the catalogues (English where *locale* lacks it)."""
     return translate(locale, f"sign_{key}")[0]
-
-
-def french_spacing(text: str, locale: str) -> str:
-    """Non-breaking spaces before ``: ; ? !`` and inside « » (French only)."""
-    if locale != "fr":
-        return text
-    for mark, space in ((":", NBSP), (";", NARROW_NBSP), ("?", NARROW_NBSP), ("!", NARROW_NBSP)):
-        text = text.replace(f" {mark}", f"{space}{mark}")
-    return text.replace("« ", f"«{NBSP}").replace(" »", f"{NBSP}»")
 
 
 def element_titles(sensor: Sensor, key: str, locale: str) -> list[str]:

@@ -119,6 +119,7 @@ def make_sensor(sensor_id: str = "ANG-TEST-0001", **changes: object) -> Sensor:
                     "phone": "+33 2 41 00 00 00",
                     "postal": "83 rue du Mail, Angers",
                 },
+                "data_protection": {"email": "dpo@example.org"},
             }
         ],
         "datachain": {

@@ -204,7 +204,34 @@ def _sensor(draw: st.DrawFn, sensor_id: str, organisations: dict[str, dict[str, 
         data["accountable"] = [{"key": key, **draw(organisation_data())} for key in inline]
     if personal or draw(st.booleans()):
         data["legal_basis"] = draw(st.sampled_from(LEGAL_BASES))
+    if personal:
+        _make_lawful(draw, data, datachain)
+    data.update(draw(_privacy_fields(data.get("legal_basis"))))
     data["datachain"] = datachain
+    return data
+
+
+def _make_lawful(draw: st.DrawFn, data: dict[str, Any], datachain: dict[str, Any]) -> None:
+    """What a personal-data sensor must have: a retention and the DPO's contact."""
+    datachain.setdefault("retention", ["no_data_retained"])
+    first = data["accountable"][0]
+    key = first if isinstance(first, str) else first.get("key") or first["organisation"]
+    inline = {"key": key, **draw(organisation_data())}
+    inline["data_protection"] = draw(contacts.filter(bool))
+    data["accountable"][0] = inline
+
+
+@st.composite
+def _privacy_fields(draw: st.DrawFn, basis: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if basis == "legitimate_interests":
+        data["legitimate_interest"] = draw(local_texts())
+    if basis == "consent":
+        data["consent_withdrawal"] = draw(local_texts())
+    if draw(st.booleans()):
+        data["recipients"] = draw(st.lists(local_texts(), min_size=1, max_size=3))
+    if draw(st.booleans()):
+        data["video_protection_authorisation"] = draw(texts(60))
     return data
 
 

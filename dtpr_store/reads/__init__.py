@@ -23,6 +23,10 @@ from dtpr_store.reads.lorawan import SilentSensor as SilentSensor
 from dtpr_store.reads.lorawan import list_lorawan_devices as list_lorawan_devices
 from dtpr_store.reads.lorawan import lorawan_device_of as lorawan_device_of
 from dtpr_store.reads.lorawan import silent_sensors as silent_sensors
+from dtpr_store.reads.votes import VoteCount as VoteCount
+from dtpr_store.reads.votes import iter_page_votes as iter_page_votes
+from dtpr_store.reads.votes import page_votes_by_day as page_votes_by_day
+from dtpr_store.reads.votes import page_votes_by_sensor as page_votes_by_sensor
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,
@@ -53,7 +57,7 @@ def get_sensor_row(session: Session, sensor_id: str) -> SensorRow | None:
 
 @lru_cache(maxsize=4096)
 def _parse(sensor_id: str, revision: int, frozen: str) -> Sensor:
-    sensor, problems = read_sensor_data(json.loads(frozen))
+    sensor, problems = read_sensor_data(json.loads(frozen), stored=True)
     if sensor is None:
         raise ValueError(f"stored sensor {sensor_id} r{revision} no longer validates: {problems[:1]}")
     return sensor

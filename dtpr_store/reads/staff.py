@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dtpr_store.reads.lorawan import silent_sensors
+from dtpr_store.reads.votes import page_votes_by_day, page_votes_by_sensor
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,
@@ -179,9 +180,9 @@ class HelpfulnessVotes:
 
 
 def helpfulness_votes(session: Session, *, since: date) -> HelpfulnessVotes | None:
-    """The "did this page help?" answers since *since*, or None while the votes table does not exist.
-
-    To fill when the votes table lands (engineer "legal", migration 0002): the console's
-    indicators page shows whatever this returns, and "not collected yet" for None.
-    """
-    return None
+    """The "did this page help?" answers since *since* (``page_vote``, migration 0002)."""
+    by_day = page_votes_by_day(session, since=since)
+    by_sensor = [(c.key, c.helpful, c.not_helpful) for c in page_votes_by_sensor(session, since=since)]
+    return HelpfulnessVotes(
+        yes=sum(c.helpful for c in by_day), no=sum(c.not_helpful for c in by_day), by_sensor=by_sensor
+    )

@@ -35,6 +35,7 @@ from dtpr_store.tables import (
 )
 from dtpr_store.writes.lorawan import link_lorawan_device
 from dtpr_store.writes.lorawan import record_lorawan_events as record_lorawan_events
+from dtpr_store.writes.votes import add_page_vote as add_page_vote
 
 Outcome = Literal["created", "updated", "unchanged"]
 Source = Literal["register", "api", "gateway"]

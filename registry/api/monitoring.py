@@ -25,6 +25,7 @@ from dtpr_store.tables import QuarantineRow
 from dtpr_store.writes import now
 from registry.api.responses import DiscoveredList, DriftList, Inventory, QuarantineList, Stats
 from registry.api.serialize import discovered_json
+from registry.api.votes import helpful_stats
 from registry.deps import ReadToken, SessionDep, UrlsDep
 from registry.history import iso
 from registry.inventory import inventory_rows
@@ -92,7 +93,7 @@ def quarantine(session: SessionDep, token: ReadToken, limit: Limit = 100, offset
 
 @router.get(
     "/stats",
-    summary="Usage indicators without tracking: page views per day, feedback (read token)",
+    summary='Indicators without tracking: page views per day, feedback, "did this page help?" (read token)',
     response_model=Stats,
 )
 def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1, le=3660)] = 30) -> dict[str, Any]:
@@ -113,6 +114,7 @@ def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1
             "top_sensors": [{"sensor_id": s, "count": c} for s, c in feedback_by_sensor(session)],
         },
         "sensors": sensor_counts(session),
+        "helpful": helpful_stats(session, since=since),
     }
 
 

@@ -270,12 +270,34 @@ class FeedbackStats(Answer):
     top_sensors: list[SensorCount]
 
 
+class DayVotes(Answer):
+    day: str
+    helpful: int
+    not_helpful: int
+
+
+class SensorVotes(Answer):
+    sensor_id: str
+    helpful: int
+    not_helpful: int
+
+
+class HelpfulStats(Answer):
+    """The "did this page help?" answers (``registry.api.votes``)."""
+
+    helpful: int
+    not_helpful: int
+    by_day: list[DayVotes]
+    top_sensors: list[SensorVotes]
+
+
 class Stats(Answer):
     since: str
     days: int
     page_views: PageViewStats
     feedback: FeedbackStats
     sensors: dict[str, dict[str, int]]
+    helpful: HelpfulStats
 
 
 class InventoryRead(Answer):

@@ -36,7 +36,13 @@ def make_pages(settings: Settings, *, engine: Engine, sign_available: bool) -> P
     templates = make_environment()
     cache = PageCache()
     public = settings.public
-    site = Site(city=public.city_name, urls=public.urls, sign_available=sign_available)
+    site = Site(
+        city=public.city_name,
+        urls=public.urls,
+        sign_available=sign_available,
+        authority=settings.supervisory_authority.authority,
+        email_retention_days=settings.feedback.email_retention_days,
+    )
     errors = ErrorPages(
         templates,
         city=public.city_name,

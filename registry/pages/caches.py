@@ -134,7 +134,9 @@ class PageCache:
         data["id"] = STAND_IN_ID
         shared = shared_part(data)
         alike = self.alike.get(shared)
-        sensor, problems = read_sensor_data(data) if alike is None else read_sensor_alike(data, alike)
+        sensor, problems = (
+            read_sensor_data(data, stored=True) if alike is None else read_sensor_alike(data, alike, stored=True)
+        )
         if sensor is None:
             raise ValueError(f"stored sensor {sensor_id} no longer validates: {problems[:1]}")
         if alike is None:

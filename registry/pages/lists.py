@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from dtpr_core.locales import DEFAULT_LOCALE, LOCALES, pick
-from dtpr_core.model import STATUSES
+from dtpr_core.model import LEGAL_BASES, STATUSES
+from dtpr_core.privacy_words import legal_basis_words
 from dtpr_core.taxonomy import load_taxonomy
 from dtpr_core.urls import Urls
 from dtpr_store.reads import SensorFilters, declared_sensor
 from dtpr_store.tables import SensorRow
-from registry.inventory import LEGAL_BASIS_WORDS, InventoryRow
+from registry.inventory import InventoryRow
 from registry.pages.i18n import Words
 from registry.pages.layout import path_of
 
@@ -157,7 +158,7 @@ def inventory_context(
     """What ``inventory.html`` shows."""
 
     def basis_words(code: str | None) -> str:
-        return words(f"basis_{code}") if code in LEGAL_BASIS_WORDS else words("basis_none")
+        return legal_basis_words(code, words.locale) if code in LEGAL_BASES else words("basis_none")
 
     def sensor_href(sensor_id: str) -> str:
         return path_of(urls.sensor_page(sensor_id, None if words.locale == default_locale else words.locale))

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import anyio
 import anyio.to_thread
@@ -25,7 +24,7 @@ from dtpr_store.db import session_scope
 from dtpr_store.page_read import PageReader
 from dtpr_store.reads import facets, list_sensors
 from dtpr_store.writes import add_feedback
-from registry.antiabuse import HONEYPOT_FIELD, is_honeypot_filled, within_feedback_limit
+from registry.antiabuse import HONEYPOT_FIELD, is_honeypot_filled, same_origin, within_feedback_limit
 from registry.deps import SessionDep
 from registry.inventory import inventory_rows
 from registry.pages.caches import PageCache
@@ -98,7 +97,13 @@ SENSOR_PAGE_PATH = "/s/{sensor_id:sensor_id}"
 
 
 async def read_view(
-    request: Request, sensor_id: str, locale: str, *, sent: bool = False, form: FeedbackForm | None = None
+    request: Request,
+    sensor_id: str,
+    locale: str,
+    *,
+    sent: bool = False,
+    voted: bool = False,
+    form: FeedbackForm | None = None,
 ) -> SensorView | None:
     """The one read of a sensor page (GET, HEAD, the feedback form shown again): its view, or None."""
     state = request.app.state
@@ -106,7 +111,7 @@ async def read_view(
     if read is None or not read.declared or read.data_json is None:
         return None
     pages: SensorPages = state.sensor_pages
-    return pages.view(read, locale=locale, now=datetime.now(UTC), sent=sent, form=form)
+    return pages.view(read, locale=locale, now=datetime.now(UTC), sent=sent, voted=voted, form=form)
 
 
 async def sensor_page(request: Request) -> Response:
@@ -123,8 +128,10 @@ async def sensor_page(request: Request) -> Response:
     sensor_id: str = request.path_params["sensor_id"]
     state = request.app.state
     locale = page_locale(request, state.settings.public.default_locale)
-    sent = bool(request.scope["query_string"]) and request.query_params.get("sent") == "1"
-    view = await read_view(request, sensor_id, locale, sent=sent)
+    query = bool(request.scope["query_string"])
+    sent = query and request.query_params.get("sent") == "1"
+    voted = query and request.query_params.get("voted") == "1"
+    view = await read_view(request, sensor_id, locale, sent=sent, voted=voted)
     if view is None:
         error_pages: ErrorPages = state.error_pages
         return error_pages.not_found(request, locale)
@@ -135,16 +142,6 @@ async def sensor_page(request: Request) -> Response:
     if request.scope["method"] == "GET":  # a HEAD is a link checker or a probe, not a visit
         page_views(request).hit(view.sensor_id, datetime.now(PARIS).date())
     return html_response(body, cache=True, etag=tag)
-
-
-def _same_origin(request: Request) -> bool:
-    """No cookies exist, but refuse cross-site posts: Origin/Referer host must be ours when sent."""
-    ours = str(urlsplit(request.app.state.urls.base_url).netloc).lower()
-    for header in ("origin", "referer"):
-        value = request.headers.get(header)
-        if value and value != "null":
-            return urlsplit(value).netloc.lower() == ours
-    return True
 
 
 @router.post("/s/{sensor_id:sensor_id}/feedback")
@@ -165,7 +162,7 @@ async def post_feedback(request: Request, sensor_id: str) -> Response:
     view = await read_view(request, sensor_id, locale)
     if view is None:
         return error_pages.not_found(request, locale)
-    if not _same_origin(request):
+    if not same_origin(request):
         return error_pages.forbidden(locale)
     form = FeedbackForm.from_fields(dict(data))
     back = path_of(state.urls.sensor_page(sensor_id, _lang_param(locale, default)))

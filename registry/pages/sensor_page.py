@@ -12,17 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from datetime import datetime
+from functools import lru_cache
 
 from jinja2 import Environment, Template
+from markupsafe import Markup
 
 from dtpr_core.locales import LOCALES, pick
 from dtpr_core.model import SENSOR_ID_RE, Location
+from dtpr_core.notice import feedback_contact
+from dtpr_core.notice_text import feedback_notice
 from dtpr_store.page_read import SensorPageRead
 from registry.pages.caches import PageCache
 from registry.pages.feedback_form import FeedbackForm
 from registry.pages.i18n import Words
 from registry.pages.layout import esc, local, site_paths
-from registry.pages.sensor_view import SensorView, Site, build_view, notices
+from registry.pages.sensor_view import SensorView, Site, build_view, notices, privacy
 from registry.pages.templating import ID_HOLE, Compiled, compile_template, hole, page_context
 
 
@@ -50,10 +54,13 @@ class SensorPages:
         locale: str,
         now: datetime,
         sent: bool = False,
+        voted: bool = False,
         form: FeedbackForm | None = None,
     ) -> SensorView:
         """The view of a stored sensor (:func:`~registry.pages.sensor_view.build_view` on this site)."""
-        return build_view(read, locale=locale, site=self.site, cache=self.cache, now=now, sent=sent, form=form)
+        return build_view(
+            read, locale=locale, site=self.site, cache=self.cache, now=now, sent=sent, voted=voted, form=form
+        )
 
     def render(self, view: SensorView) -> bytes:
         """The whole page, UTF-8: its compiled template joined with this sensor's values and sections."""
@@ -74,7 +81,13 @@ class SensorPages:
         if view.form is None:
             values["feedback"] = blank_form.join(values)
         else:
-            form = {"form": view.form, "sensor_id": view.sensor_id, "urls": self.site.urls, "sent": view.sent}
+            form = {
+                "form": view.form,
+                "sensor_id": view.sensor_id,
+                "urls": self.site.urls,
+                "sent": view.sent,
+                "feedback_notice": Markup(values["feedback_notice"].decode()),
+            }
             values["feedback"] = self._render(self._form, words, form).encode()
         return page.join(values)
 
@@ -110,8 +123,20 @@ class SensorPages:
                 sign_available=self.site.sign_available,
             ),
         )
-        form = {"form": FeedbackForm(), "sensor_id": ID_HOLE, "urls": urls, "sent": sent}
+        form = {
+            "form": FeedbackForm(),
+            "sensor_id": ID_HOLE,
+            "urls": urls,
+            "sent": sent,
+            "feedback_notice": hole("feedback_notice"),
+        }
         return page, compile_template(self._form, page_context(words, **form))
+
+
+@lru_cache(maxsize=256)
+def _feedback_notice(locale: str, city: str, days: int, contact: str) -> str:
+    """The feedback form's notice, escaped: the same for every sensor with the same contact."""
+    return esc(" ".join(feedback_notice(locale, city=city, email_retention_days=days, contact=contact)))
 
 
 def _place(location: Location) -> tuple[str, str, str]:
@@ -123,7 +148,9 @@ SECTIONS: dict[str, tuple[str, Callable[[SensorView], Hashable]]] = {
     "summary": ("chain", lambda view: view.chain),
     "state": ("state", lambda view: view.state),
     "datachain": ("chain", lambda view: view.chain),
+    "privacy": ("privacy", privacy),
     "history": ("history", lambda view: view.history),
+    "helpful": ("voted", lambda view: view.voted),
 }
 """The sections of ``page.html``: name -> (its template's one variable, the part of the view it is).
 
@@ -139,5 +166,8 @@ VALUES: dict[str, Callable[[SensorView, Site], str]] = {
     "name": lambda view, site: local(view.sensor.name, view.locale),
     "description": lambda view, site: local(view.sensor.description, view.locale),
     "place": lambda view, site: esc(", ".join(part for part in _place(view.sensor.location) if part)),
+    "feedback_notice": lambda view, site: _feedback_notice(
+        view.locale, site.city, site.email_retention_days, feedback_contact(view.sensor)
+    ),
 }
 """The short texts of ``page.html`` that differ from sensor to sensor (escaped HTML), made for each page."""

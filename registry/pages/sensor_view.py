@@ -16,8 +16,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from dtpr_core.locales import pick
 from dtpr_core.lorawan import SILENT_AFTER_INTERVALS
 from dtpr_core.model import Sensor
+from dtpr_core.notice import CNIL, SupervisoryAuthority, privacy_notice
+from dtpr_core.notice_text import NoticeRow, page_rows
 from dtpr_core.urls import Urls
 from dtpr_store.page_read import HistoryLine, SensorPageRead
 from registry.pages.caches import PageCache, content_key
@@ -36,6 +39,10 @@ class Site:
     city: str
     urls: Urls
     sign_available: bool = False
+    authority: SupervisoryAuthority = CNIL
+    """Where people complain about their data (``DTPR_SUPERVISORY_AUTHORITY__*``)."""
+    email_retention_days: int = 90
+    """How long a feedback sender's address is kept unanswered (``DTPR_FEEDBACK__EMAIL_RETENTION_DAYS``)."""
 
 
 class Revision(NamedTuple):
@@ -72,8 +79,9 @@ class Chain:
     """What sensors declared alike share: organisations, datachain, legal basis, languages.
 
     Its templates (summary, datachain) are rendered once per (key, language): they may read
-    ``sensor.accountable``, ``sensor.datachain``, ``sensor.legal_basis`` and the languages of
-    ``sensor.name``, nothing else of it (its id, name and dates are another sensor's).
+    ``sensor.accountable``, ``sensor.datachain``, ``sensor.legal_basis``, the privacy fields
+    (``recipients``…) and the languages of ``sensor.name``, nothing else of it (its id, name,
+    description and dates are another sensor's).
     """
 
     key: str
@@ -84,6 +92,15 @@ class Chain:
 
     def __hash__(self) -> int:
         return hash(self.key)
+
+
+class Privacy(NamedTuple):
+    """What the page's second layer (GDPR art. 13) is made of: the shared part, the sensor's own
+    words (its purposes come first) and the complaint authority."""
+
+    chain: Chain
+    description: str
+    authority: SupervisoryAuthority
 
 
 @dataclasses.dataclass(slots=True)  # not frozen: made for each page view, and a frozen dataclass is 2.5x slower to make
@@ -101,6 +118,8 @@ class SensorView:
     history: tuple[Revision, ...]
     sent: bool = False
     """The visitor just sent a message (``?sent=1``): the form thanks them."""
+    voted: bool = False
+    """The visitor just said whether the page helped (``?voted=1``): the buttons thank them."""
     form: FeedbackForm | None = None
     """The feedback form shown again with what the visitor typed and its errors."""
     sensor: Sensor = dataclasses.field(default=None, metadata=DERIVED)  # type: ignore[assignment]
@@ -114,6 +133,17 @@ ETAG_FIELDS = tuple(f.name for f in dataclasses.fields(SensorView) if f.metadata
 def etag(view: SensorView) -> str:
     """A strong validator made of every field of the view (but those derived from others) and the version."""
     return etag_of(*[getattr(view, name) for name in ETAG_FIELDS])
+
+
+def privacy(view: SensorView) -> Privacy:
+    return Privacy(view.chain, pick(view.sensor.description, view.locale), view.site.authority)
+
+
+def privacy_rows(part: Privacy, locale: str) -> tuple[NoticeRow, ...]:
+    """The rows of the second layer (empty when the sensor collects no personal data)."""
+    sensor = dataclasses.replace(part.chain.sensor, description={locale: part.description} if part.description else {})
+    notice = privacy_notice(sensor, locale, part.authority)
+    return page_rows(notice) if notice is not None else ()
 
 
 def notices(view: SensorView) -> Notices:
@@ -154,6 +184,7 @@ def build_view(
     cache: PageCache,
     now: datetime,
     sent: bool = False,
+    voted: bool = False,
     form: FeedbackForm | None = None,
 ) -> SensorView:
     """The view of a declared sensor's stored row (:class:`SensorPageRead`) in one language.
@@ -183,6 +214,7 @@ def build_view(
         drift=_drift(read.drift),
         history=_history(read.history),
         sent=sent,
+        voted=voted,
         form=form,
         sensor=sensor,
         chain=Chain(stored.chain_key, sensor),
@@ -202,10 +234,13 @@ __all__ = [
     "PARIS",
     "Chain",
     "Notices",
+    "Privacy",
     "Revision",
     "SensorView",
     "Site",
     "StateFacts",
     "build_view",
     "etag",
+    "privacy",
+    "privacy_rows",
 ]

@@ -35,6 +35,7 @@ from registry.pages.feedback_form import EMAIL_MAX, KINDS, MESSAGE_MAX, MESSAGE_
 from registry.pages.i18n import Words
 from registry.pages.icons import icon_uri
 from registry.pages.layout import CSS, esc, lang_attr, local, marked, path_of, say, site_paths
+from registry.pages.sensor_view import privacy_rows
 from registry.pages.texts import (
     element_names,
     phone_digits,
@@ -113,6 +114,7 @@ def make_environment(loader: BaseLoader | None = None) -> Environment:
         message_max=MESSAGE_MAX,
         email_max=EMAIL_MAX,
         honeypot=HONEYPOT_FIELD,
+        privacy_rows=privacy_rows,
     )
     return env
 

@@ -8,7 +8,7 @@ from dtpr_core.yaml_source import RegisterResult, load_register_text
 HEAD = """\
 version: 1
 organisations:
-  alm: {name: Angers Loire Métropole, kind: institution}
+  alm: {name: Angers Loire Métropole, kind: institution, data_protection: {email: dpo@alm.example.fr}}
   ville-angers: {name: Ville d'Angers, kind: institution}
 sensors:
 """

@@ -138,7 +138,10 @@ def test_passing_values_of_the_same_fields():
     text = edited(
         ("name: {fr: Capteur de test, en: Test sensor}", "name: Capteur de test"),
         ("{duration: {fr: 1 an, en: 1 year}}", "{duration: 1 an}"),
-        ("status: active", "status: maintenance\n    mounting: Sur le mât, à 3 m.\n    legal_basis: consent"),
+        (
+            "status: active",
+            "status: maintenance\n    mounting: Sur le mât, à 3 m.\n    legal_basis: consent\n    consent_withdrawal: Écrivez à dpo@example.fr",
+        ),
         ("tech: [air_quality]", "tech: {element: air_quality, priority: 0}"),
         ("lat: 47.47", "lat: 47"),
     )

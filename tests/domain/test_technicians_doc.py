@@ -30,6 +30,20 @@ ERROR_CASES: list[str] = [
     VALID.replace("    status: active", "\tstatus: active"),
     edited(("status: active", "status: retired")),
     edited(
+        ("tech: [air_quality]", "tech: [identifiable_video]"),
+        ("data: [values_time]", "data: [personal, pixel_based_image]"),
+        ("accountable: [alm]", "accountable: [ville-angers]"),
+        ("    datachain:", "    legal_basis: public_task\n    datachain:"),
+    ),
+    edited(("    datachain:", "    legal_basis: legitimate_interests\n    datachain:")),
+    edited(("    datachain:", "    legal_basis: consent\n    datachain:")),
+    edited(
+        ("tech: [air_quality]", "tech: [identifiable_video]"),
+        ("data: [values_time]", "data: [personal, pixel_based_image]"),
+        ("purpose: [health]", "purpose: [mobility, safety_security]"),
+        ("    datachain:", "    legal_basis: public_task\n    datachain:"),
+    ),
+    edited(
         (
             "    location: {lat: 47.47, lon: -0.55}",
             "    description: Dispositif de caractérisation de la concentration atmosphérique des particules fines, "

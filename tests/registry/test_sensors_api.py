@@ -92,7 +92,11 @@ def test_list_filters_and_summary_shape(client: TestClient, admin: dict[str, str
         "ANG-CAM-1",
         location={"lat": 47.4, "lon": -0.5, "commune": "Avrillé", "zone": "Parc"},
         legal_basis="public_task",
-        datachain={"purpose": ["safety_security"], "tech": ["identifiable_video"], "storage": ["stored_locally"]},
+        datachain={
+            "purpose": ["safety_security"],
+            "tech": ["identifiable_video"],
+            "retention": ["no_data_retained"],
+        },
     )
     items = [sensor_body("ANG-AQ-1"), camera]
     client.post("/api/v1/sensors/bulk", json={"items": items}, headers=admin)

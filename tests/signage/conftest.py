@@ -30,6 +30,7 @@ def sensor_data(case: str = "none", **changes: Any) -> dict[str, Any]:
                 "kind": "institution",
                 "role": {"fr": "Responsable du traitement", "en": "Data controller"},
                 "contact": {"phone": "+33 2 41 05 50 00", "email": "capteurs@angersloiremetropole.fr"},
+                "data_protection": {"email": "dpo@angersloiremetropole.fr"},
             }
         ],
         "datachain": {

@@ -35,6 +35,7 @@ def test_migrate_is_idempotent(engine: Engine) -> None:
     } <= set(before)
     assert {"staff_account", "staff_session", "staff_audit"} <= set(before)
     assert {"lorawan_device"} <= set(before)
+    assert "page_vote" in before
 
 
 def test_gateway_writes_touch_few_indexes(engine: Engine) -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from dtpr_core.locales import LOCALES
 from dtpr_core.model import SENSOR_ID_PATTERN, STATUSES, Sensor
+from dtpr_core.notice import CNIL, SupervisoryAuthority
 from dtpr_core.register import sensor_to_data
 from dtpr_core.urls import Urls
 from dtpr_store.page_read import HistoryLine, PageReader, SensorPageRead
@@ -36,6 +37,8 @@ FIELD_VALUES: dict[str, st.SearchStrategy[object]] = {
         city=TEXT,
         urls=st.sampled_from([Urls("https://capteurs.example.fr"), Urls("https://sensors.example.org/city")]),
         sign_available=st.booleans(),
+        authority=st.sampled_from([CNIL, SupervisoryAuthority("APD", "Autorité", "Bruxelles", "https://apd.be")]),
+        email_retention_days=st.integers(1, 3650),
     ),
     "content": st.text(min_size=1, max_size=200),
     "state": st.builds(
@@ -49,6 +52,7 @@ FIELD_VALUES: dict[str, st.SearchStrategy[object]] = {
     "drift": st.lists(TEXT, max_size=3).map(tuple),
     "history": st.lists(st.builds(Revision, day=DAYS, kind=TEXT, source=TEXT), max_size=8).map(tuple),
     "sent": st.booleans(),
+    "voted": st.booleans(),
     "form": st.none()
     | st.builds(
         FeedbackForm,

@@ -65,6 +65,7 @@ def test_indicators_chart_table_and_csv_agree(app: FastAPI, client: TestClient, 
     with session_scope(app.state.engine) as session:
         add_page_views(session, counts={("ANG-TEST-0001", today): 7, ("ANG-TEST-0001", today - timedelta(days=3)): 2})
         add_page_views(session, counts={("ANG-TEST-0001", today - timedelta(days=200)): 50})  # outside the 90 days
+    client.post("/s/ANG-TEST-0001/helpful", data={"helpful": "yes"})
     browser = signed_in("viewer")
     page = browser.get("/staff/indicators")
     assert page.status_code == 200
@@ -79,7 +80,7 @@ def test_indicators_chart_table_and_csv_agree(app: FastAPI, client: TestClient, 
     )
     assert by_zone == [["zone", "page_views"], ["Centre-ville", "9"]]
     assert browser.get("/staff/indicators/nope.csv").status_code == 422
-    assert "ne sont pas encore recueillies" in page.text  # no votes table yet
+    assert '<td>ANG-TEST-0001</td><td class="num">1</td><td class="num">0</td>' in page.text  # "did this page help?"
     assert date.fromisoformat(rows[1][0]) == today - timedelta(days=89)
 
 
