@@ -154,9 +154,6 @@ async def post_feedback(request: Request, sensor_id: str) -> Response:
     state = request.app.state
     default = state.settings.public.default_locale
     error_pages: ErrorPages = state.error_pages
-    if not within_feedback_limit(request):  # first, and cheap: a burst is refused before any work
-        locale = page_locale(request, default)
-        return error_pages.too_many(locale, path_of(state.urls.sensor_page(sensor_id, _lang_param(locale, default))))
     data = await request.form()
     locale = _form_locale(data.get("lang"), request, default)
     view = await read_view(request, sensor_id, locale)
@@ -164,17 +161,23 @@ async def post_feedback(request: Request, sensor_id: str) -> Response:
         return error_pages.not_found(request, locale)
     if not same_origin(request):
         return error_pages.forbidden(locale)
-    form = FeedbackForm.from_fields(dict(data))
     back = path_of(state.urls.sensor_page(sensor_id, _lang_param(locale, default)))
-    back += ("&" if "?" in back else "?") + "sent=1#feedback"
     if is_honeypot_filled(data.get(HONEYPOT_FIELD)):
-        return RedirectResponse(back, status_code=303)  # a robot: answered as if it worked
+        return RedirectResponse(_sent(back), status_code=303)  # a robot: answered as if it worked
+    if not within_feedback_limit(request):  # a burst: a small page at once, no render of the sensor
+        return error_pages.too_many(locale, back)
+    form = FeedbackForm.from_fields(dict(data))
     if not form.validate():
         return _form_again(request, view, form, 422)
     fields = {"sensor_id": sensor_id, "message": form.message, "email": form.email or None}
     store = functools.partial(_store_feedback, state.engine, locale=locale, kind=form.kind, **fields)
     await anyio.to_thread.run_sync(store, limiter=_feedback_writers(state))
-    return RedirectResponse(back, status_code=303)
+    return RedirectResponse(_sent(back), status_code=303)
+
+
+def _sent(back: str) -> str:
+    """The sensor page saying "thank you" (``sent=1``), at the form."""
+    return back + ("&" if "?" in back else "?") + "sent=1#feedback"
 
 
 def _feedback_writers(state: Any) -> anyio.CapacityLimiter:
