@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
-LOCALES: tuple[str, ...] = ("fr", "en", "es", "pt", "tl", "km")
-DEFAULT_LOCALE = "fr"
+Locale = Literal["fr", "en", "es", "pt", "tl", "km"]
+"""The languages of the taxonomy, pages and signs: the one list (settings and API models take it from here)."""
+LOCALES: tuple[str, ...] = get_args(Locale)
+DEFAULT_LOCALE: Locale = "fr"
 
 LOCALE_NAMES: Mapping[str, str] = {
     "fr": "Français",

@@ -20,7 +20,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from dtpr_core import __version__
 from dtpr_core.locales import (
-    DEFAULT_LOCALE,
     Localized,
     LocalText,
     negotiate,
@@ -63,8 +62,8 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def page_locale(request: Request, default: str = DEFAULT_LOCALE) -> str:
-    """``?lang=`` first, then ``Accept-Language``, then the default (French)."""
+def page_locale(request: Request, default: str) -> str:
+    """``?lang=`` first, then ``Accept-Language``, then *default* (``DTPR_PUBLIC__DEFAULT_LOCALE``)."""
     asked = normalise_locale(request.query_params.get("lang")) if request.scope["query_string"] else None
     return asked or negotiate(request.headers.get("accept-language"), default)
 

@@ -167,7 +167,10 @@ def test_drift_notice_in_plain_words(app: FastAPI, client: TestClient, store: Ca
             ],
         )
     html = page(client)
-    assert f"Ce capteur annonce des fonctions que son panneau ne mentionne pas{NBSP}: vidéo identifiable." in html
+    assert (
+        f"Ce capteur annonce des fonctions que son panneau ne mentionne pas{NBSP}: vidéo de personnes reconnaissables."
+        in html
+    )
     assert "La fiche est en cours de vérification." in html
     assert html.index('id="drift"') < html.index('id="personal-data"')
     assert "its sign does not mention: Identifiable Video" in page(client, **{"accept-language": "en"})
