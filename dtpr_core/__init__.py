@@ -5,9 +5,10 @@ Framework-free: the gateway, the registry and the signage import it, never each 
 
 from importlib.metadata import PackageNotFoundError, version
 
+from dtpr_core.catalogues import catalogue_entries, translate
 from dtpr_core.datachain import PERSONAL_DATA_WORDS, datachain_instance, personal_data, retention, walk
 from dtpr_core.errors import DtprError, InvalidAnnouncement, InvalidSensor, NotFound, Problem
-from dtpr_core.locales import DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, LocalText, negotiate, pick
+from dtpr_core.locales import DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, Localized, LocalText, localize, negotiate, pick
 from dtpr_core.model import (
     LEGAL_BASES,
     STATUSES,
@@ -21,6 +22,7 @@ from dtpr_core.model import (
 )
 from dtpr_core.notice import CNIL, PrivacyNotice, SupervisoryAuthority, privacy_notice
 from dtpr_core.privacy_rules import collects_personal_data
+from dtpr_core.plain import PlainWords, plain_words
 from dtpr_core.register import dump_register, parse_register, read_sensor_data, sensor_to_data
 from dtpr_core.rules import check_sensor, personal_first
 from dtpr_core.taxonomy import (
@@ -59,10 +61,12 @@ __all__ = [
     "InvalidAnnouncement",
     "InvalidSensor",
     "LocalText",
+    "Localized",
     "Location",
     "NotFound",
     "Organisation",
     "PrivacyNotice",
+    "PlainWords",
     "Problem",
     "Register",
     "RegisterResult",
@@ -91,4 +95,8 @@ __all__ = [
     "retention",
     "sensor_to_data",
     "walk",
+    "translate",
+    "plain_words",
+    "localize",
+    "catalogue_entries",
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from dtpr_core import COLOURS, Sensor, load_taxonomy, pick
+from dtpr_core import COLOURS, Sensor, load_taxonomy
 from dtpr_core.datachain import personal_data
-from dtpr_core.locales import LocalText
+from dtpr_core.locales import LocalText, localize
 from signage.options import Arrangement
 from signage.qr import QUIET_ZONE_MODULES
 from signage.spec import Hexagon, HexRole, Icon, QrCode, TextBlock
@@ -100,8 +100,11 @@ def _hexagon(comb: Comb, role: HexRole, fill: str, icon: str | None, texts: list
 
 
 def _line(texts: LocalText, lang: str | None, bold: bool = False) -> list[tuple[str, bool, str]]:
-    text = pick(texts, lang) if lang else ""
-    return [(text, bold, lang)] if text and lang else []
+    """One label in *lang*, tagged with the language it really is in (a fallback keeps its own)."""
+    if not lang:
+        return []
+    text, used = localize(texts, lang)
+    return [(text, bold, used)] if text else []
 
 
 def hexagons(comb: Comb, sensor: Sensor, langs: tuple[str, ...]) -> tuple[Hexagon, ...]:

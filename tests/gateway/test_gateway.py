@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from dtpr_core.settings import Settings
+from dtpr_core.taxonomy import load_taxonomy
 from dtpr_store.db import make_engine, migrate, session_scope
 from dtpr_store.reads import list_discovered, list_drift, list_quarantine
 from dtpr_store.tables import SensorRow
@@ -164,7 +165,8 @@ def test_drift_shows_up_on_the_public_page(gateway_settings, gateway, declared, 
     client = TestClient(create_app(gateway_settings))
     page = client.get("/s/ANG-AQ-0001")
     assert page.status_code == 200, page.text
-    assert "vidéo identifiable" in page.text.lower(), "the page must name, in plain words, what the sign does not say"
+    title = load_taxonomy().element("identifiable_video").title["fr"]  # "Vidéo de personnes reconnaissables"
+    assert title.lower() in page.text.lower(), "the page must name, in plain words, what the sign does not say"
 
 
 def test_mqtt_3_1_1_persistent_session(declared, mqtt_url, topic_prefix, gateway_settings: Settings):

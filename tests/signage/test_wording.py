@@ -7,6 +7,7 @@ import pytest
 from dtpr_core import load_register_file
 from dtpr_core.catalogues import translate
 from dtpr_core.locales import LOCALES
+from signage import SignOptions, sign_layout
 from signage.wording import personal_data_sentence, summary
 
 REGISTER = load_register_file("sensors.yaml").register
@@ -35,3 +36,10 @@ def test_the_french_sign_speaks_plainly_with_its_typography() -> None:
     text = summary(CAMERA, "fr", "x")
     assert text.startswith("Cette caméra filme des personnes qu'on peut reconnaître. Elle sert à\u00a0: ")
     assert "identifiante" not in text
+
+
+def test_a_label_that_fell_back_keeps_its_own_language() -> None:
+    layout = sign_layout(CAMERA, SignOptions("https://capteurs.example.fr", langs=("tl",)))
+    labels = {line: block.lang for hexagon in layout.hexagons for block in hexagon.labels for line in block.lines}
+    assert labels["Data controller"] == "en"  # the register gives the role in French and English only
+    assert labels["Pagkilos"] == "tl"
