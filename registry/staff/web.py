@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from dtpr_core.errors import DtprError
 from registry.staff.i18n import LANGS, choose_lang
@@ -65,7 +66,8 @@ class StaffRoute(APIRoute):
         async def staff_handler(request: Request) -> Response:
             state = request.app.state
             request.state.lang = choose_lang(request)
-            request.state.staff = resolve_staff(request, state.engine, state.settings)
+            # a database read (and sometimes a write): never on the event loop
+            request.state.staff = await run_in_threadpool(resolve_staff, request, state.engine, state.settings)
             try:
                 if request.method not in SAFE_METHODS:
                     await check_csrf(request)
