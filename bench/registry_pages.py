@@ -97,7 +97,7 @@ def fill(url: str, count: int, *, distinct: bool = False) -> None:
 
     *distinct*: each sensor at its own street address, so no two stored sensors are equal
     (only their datachain is shared, as in a real city); else they differ by their id only
-    and the page parses the stored sensor once for all (``registry.pages.caches``).
+    and the page parses the stored sensor once for all (``PageCache`` in ``registry.pages.caches``, one per app).
     """
     engine = make_engine(url)
     migrate(engine)

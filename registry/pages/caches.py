@@ -19,6 +19,7 @@ contact, the index's facets) are kept a short while (:class:`TtlValue`).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import threading
 import time
@@ -89,6 +90,8 @@ class StoredSensor:
     """Shared by the sensors stored alike: its ``id`` is :data:`STAND_IN_ID`; a page takes its id from the row."""
     chain_key: str
     """Its :func:`~dtpr_core.register.shared_part`: all the datachain fragments depend on."""
+    digest: str
+    """SHA-256 of the stored JSON without its id (:func:`content_key`): names this content in ETags."""
 
 
 STAND_IN_ID = "SENSOR"
@@ -141,6 +144,6 @@ class PageCache:
             raise ValueError(f"stored sensor {sensor_id} no longer validates: {problems[:1]}")
         if alike is None:
             self.alike.put(shared, sensor)
-        found = StoredSensor(sensor, shared)
+        found = StoredSensor(sensor, shared, hashlib.sha256(content.encode()).hexdigest())
         self.sensors.put(content, found)
         return found

@@ -109,7 +109,6 @@ class SitePaths:
     """(label, path) of the open-data exports, shown in every page's footer."""
 
 
-@lru_cache(maxsize=16)
 def site_paths(urls: Urls) -> SitePaths:
     return SitePaths(
         index=path_of(urls.home()),

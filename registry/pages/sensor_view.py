@@ -111,7 +111,7 @@ class SensorView:
     locale: str
     site: Site
     content: str
-    """The stored register JSON without its id: every fact the register holds about the sensor."""
+    """SHA-256 of the stored register JSON without its id: names every fact the register holds about the sensor."""
     state: StateFacts
     drift: tuple[str, ...]
     """Elements the device announces and the sign does not show."""
@@ -123,7 +123,7 @@ class SensorView:
     form: FeedbackForm | None = None
     """The feedback form shown again with what the visitor typed and its errors."""
     sensor: Sensor = dataclasses.field(default=None, metadata=DERIVED)  # type: ignore[assignment]
-    """Parsed from :attr:`content` (shared by the sensors stored alike: take the id from :attr:`sensor_id`)."""
+    """The stored JSON :attr:`content` names, parsed (shared by the sensors stored alike: take the id from :attr:`sensor_id`)."""
     chain: Chain = dataclasses.field(default=None, metadata=DERIVED)  # type: ignore[assignment]
 
 
@@ -194,8 +194,7 @@ def build_view(
     """
     if not read.declared or read.data_json is None:
         raise ValueError(f"sensor {read.id} is not declared: it has no public page")
-    content = content_key(read.id, read.data_json)
-    stored = cache.stored_sensor(read.id, content)
+    stored = cache.stored_sensor(read.id, content_key(read.id, read.data_json))
     sensor = stored.sensor
     state = StateFacts(
         status=read.status,
@@ -209,7 +208,7 @@ def build_view(
         sensor_id=read.id,
         locale=locale,
         site=site,
-        content=content,
+        content=stored.digest,
         state=state,
         drift=_drift(read.drift),
         history=_history(read.history),
