@@ -164,7 +164,9 @@ def test_drift_shows_up_on_the_public_page(gateway_settings, gateway, declared, 
     client = TestClient(create_app(gateway_settings))
     page = client.get("/s/ANG-AQ-0001")
     assert page.status_code == 200, page.text
-    assert "vidéo identifiable" in page.text.lower(), "the page must name, in plain words, what the sign does not say"
+    assert "vidéo de personnes reconnaissables" in page.text.lower(), (
+        "the page must name, in plain words, what the sign does not say"
+    )
 
 
 def test_mqtt_3_1_1_persistent_session(declared, mqtt_url, topic_prefix, gateway_settings: Settings):
