@@ -1,4 +1,4 @@
-"""Reads of the static export (``dtpr export site``): a batch of sensors' latest revisions at once."""
+"""Reads of the static export (`dtpr export site`): latest revisions of a batch of sensors, listing sizes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from dtpr_store.tables import RevisionRow
+from dtpr_store.tables import RevisionRow, SensorRow
 
 
 def latest_revisions(session: Session, sensor_ids: Sequence[str], *, limit: int) -> dict[str, list[RevisionRow]]:
@@ -28,3 +28,14 @@ def latest_revisions(session: Session, sensor_ids: Sequence[str], *, limit: int)
     for revision in session.exec(query):
         found[revision.sensor_id].append(revision)
     return found
+
+
+def listing_totals(session: Session) -> dict[tuple[str, str], int]:
+    """How many declared sensors each listing has: ``("", "")`` for all, ``("commune", name)``, ``("zone", name)``."""
+    declared = SensorRow.declared == True  # noqa: E712
+    totals = {("", ""): int(session.exec(select(func.count()).where(declared)).one())}
+    for name, column in (("commune", SensorRow.commune), ("zone", SensorRow.zone)):
+        for value, count in session.exec(select(column, func.count()).where(declared).group_by(column)).all():
+            if value:
+                totals[(name, value)] = int(count)
+    return totals

@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from dtpr_core.locales import LOCALES
-from dtpr_store.reads import facets
+from dtpr_store.reads import facets, listing_totals
 from dtpr_store.tables import SensorRow
 from registry.export.sensors import PageSettings
 from registry.inventory import inventory_rows
@@ -33,17 +32,6 @@ def query_file(url: str) -> str:
     """The file of a listing URL the pages link to: ``/`` -> ``index.html``, ``/?page=2`` -> ``_q/page=2.html``."""
     query = urlsplit(url).query
     return f"{QUERY_FOLDER}/{query}.html" if query else "index.html"
-
-
-def listing_totals(session: Session) -> dict[tuple[str, str], int]:
-    """How many declared sensors each listing has: ``("", "")`` for all, ``("commune", name)``, ``("zone", name)``."""
-    declared = SensorRow.declared == True  # noqa: E712
-    totals = {("", ""): int(session.exec(select(func.count()).where(declared)).one())}
-    for name, column in (("commune", SensorRow.commune), ("zone", SensorRow.zone)):
-        for value, count in session.exec(select(column, func.count()).where(declared).group_by(column)).all():
-            if value:
-                totals[(name, value)] = int(count)
-    return totals
 
 
 @dataclass(slots=True)
