@@ -15,6 +15,8 @@ COMMANDS: dict[str, str] = {
     "signs": "dtpr_cli.signs",
     "up": "dtpr_cli.up",
     "demo": "dtpr_cli.demo",
+    "staff": "dtpr_cli.staff",
+    "export": "dtpr_cli.export",
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import SecretStr, ValidationError
 
+from dtpr_cli.staff import FIRST_ADMIN_FILE, first_admin
 from dtpr_cli.system import print_urls, running_system, serve_registry, with_overrides
 from dtpr_core.settings import Settings, get_settings
 
@@ -57,6 +58,10 @@ def staff_lines(base_url: str) -> dict[str, str]:
     return {"staff lists": f'curl -H "Authorization: Bearer $(cat {TOKEN_FILE})" {base_url}/api/v1/quarantine'}
 
 
+def staff_sign_in_line(base_url: str) -> str:
+    return f"Staff console: {base_url}/staff/login (first admin's password: {FIRST_ADMIN_FILE}, or dtpr staff add)"
+
+
 def setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -70,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"dtpr up: bad setting: {error.errors()[0]['loc']}: {error.errors()[0]['msg']}")
         return 2
     with running_system(settings, mqtt_port=args.mqtt_port, register_path=args.register or None) as system:
+        print(first_admin(settings.database.url, system.base_url) or staff_sign_in_line(system.base_url))
         print("DTPR registry is starting:")
         print_urls(system, staff_lines(system.base_url))
         try:

@@ -34,6 +34,7 @@ from dtpr_core.model import (
     is_valid_sensor_id,
 )
 from dtpr_core.network import check_unique_dev_euis, read_network
+from dtpr_core.readability import description_problems
 from dtpr_core.rules import check_datachain, check_lifecycle, check_sensor
 from dtpr_core.taxonomy import CATEGORY_KEYS
 
@@ -310,6 +311,7 @@ def parse_register(data: object) -> tuple[Register | None, list[Problem]]:
             seen[sensor_id] = index
         if sensor is not None:
             sensors.append(check_parsed_sensor(reader, sensor, path))
+            reader.problems.extend(description_problems(sensor, path))
             links.append((index, sensor.id, sensor.lorawan))
     check_unique_dev_euis(reader, links)
     if any(p.is_error for p in reader.problems):

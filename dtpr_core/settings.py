@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dtpr_core.locales import DEFAULT_LOCALE, Locale
 from dtpr_core.urls import Urls
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "token", "xxx"}
@@ -37,9 +38,7 @@ class DatabaseSettings(BaseModel):
 
 class PublicSettings(BaseModel):
     base_url: str = Field("http://127.0.0.1:8000", description="Public origin used in every link, QR code and export")
-    default_locale: Literal["fr", "en", "es", "pt", "tl", "km"] = Field(
-        "fr", description="Language of pages when the visitor asks for none"
-    )
+    default_locale: Locale = Field(DEFAULT_LOCALE, description="Language of pages when the visitor asks for none")
     city_name: str = Field("Angers Loire Métropole", description="Name shown in page headers and signs")
 
     @field_validator("base_url")
@@ -120,6 +119,33 @@ class LogSettings(BaseModel):
     format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
 
 
+class StaffSettings(BaseModel):
+    idle_minutes: int = Field(30, ge=1, description="A staff session ends after this many minutes without a request")
+    absolute_hours: int = Field(12, ge=1, description="A staff session ends this many hours after sign-in, busy or not")
+    sign_in_failures_per_account: int = Field(
+        5, ge=1, description="Failed sign-ins allowed per account in 15 minutes before it is throttled"
+    )
+    sign_in_failures_per_client: int = Field(
+        20, ge=1, description="Failed sign-ins allowed per client address in 15 minutes before it is throttled"
+    )
+
+
+class MailSettings(BaseModel):
+    host: str | None = Field(None, description="SMTP server that sends staff answers to feedback; unset = no e-mail")
+    port: int = Field(587, ge=1, le=65535, description="SMTP port (587 STARTTLS, 465 TLS, 25 plain)")
+    security: Literal["starttls", "tls", "none"] = Field("starttls", description="starttls, tls (SMTPS) or none")
+    username: str | None = Field(None, description="SMTP user name, if the server needs one")
+    password: SecretStr | None = Field(None, description="SMTP password, if the server needs one")
+    from_address: str = Field("no-reply@localhost", description="Sender address of answers to feedback")
+    timeout_seconds: float = Field(10.0, gt=0, description="SMTP connection timeout in seconds")
+
+
+class FeedbackSettings(BaseModel):
+    email_retention_days: int = Field(
+        90, ge=1, description="Days a feedback sender's e-mail address is kept when not answered (erased once answered)"
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DTPR_", env_nested_delimiter="__", env_file=None, extra="ignore")
 
@@ -130,6 +156,9 @@ class Settings(BaseSettings):
     gateway: GatewaySettings = GatewaySettings()
     lorawan: LorawanSettings = LorawanSettings()
     log: LogSettings = LogSettings()
+    staff: StaffSettings = StaffSettings()
+    mail: MailSettings = MailSettings()
+    feedback: FeedbackSettings = FeedbackSettings()
 
 
 @cache

@@ -125,6 +125,49 @@ class SignPrintRow(SQLModel, table=True):
     actor: str = Field(default="", max_length=200)
 
 
+class StaffAccountRow(SQLModel, table=True):
+    """A person of the city who signs in to the staff console (``/staff/``)."""
+
+    __tablename__ = "staff_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True, description="Lower-case; the sign-in name")
+    name: str = Field(max_length=200, description="Shown in the console and recorded in the audit log")
+    role: str = Field(default="viewer", max_length=8, description="viewer | editor | admin")
+    password_hash: str = Field(max_length=200, description="argon2id hash (argon2-cffi); never the password")
+    created_at: datetime
+    password_changed_at: datetime
+    disabled_at: datetime | None = None
+
+
+class StaffSessionRow(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a random id, the row only its SHA-256."""
+
+    __tablename__ = "staff_session"
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    account_id: int = Field(index=True)
+    csrf_token: str = Field(max_length=64, description="Expected in every form the session posts")
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime = Field(description="Absolute end (created_at + the absolute lifetime)")
+    revoked_at: datetime | None = None
+
+
+class StaffAuditRow(SQLModel, table=True):
+    """Append-only log of staff actions, never updated or deleted."""
+
+    __tablename__ = "staff_audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor: str = Field(max_length=200, description="The staff member's name at the time")
+    actor_email: str = Field(default="", max_length=320)
+    action: str = Field(max_length=64, description="e.g. sign_in, feedback.answer, account.add")
+    target: str = Field(default="", max_length=200)
+    detail: dict[str, Any] | None = _json()
+
+
 class LorawanDeviceRow(SQLModel, table=True):
     """One LoRaWAN device as the network servers report it: identity, timing, health; never its payload.
 

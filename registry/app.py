@@ -41,6 +41,14 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
     gc.unfreeze()
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    from registry.staff.housekeeping import housekeeping
+
+    async with steady_heap(app), housekeeping(app):
+        yield
+
+
 def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None) -> FastAPI:
     engine = make_engine(settings.database.url, echo=settings.database.echo)
     migrate(engine)
@@ -56,7 +64,7 @@ def create_app(settings: Settings, *, sign_renderer: SignRenderer | None = None)
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        lifespan=steady_heap,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine

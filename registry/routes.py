@@ -5,37 +5,48 @@ the busiest route) comes first, on the app's own router (an included router adds
 dispatch of its own to every request it serves), then the health check. ``/s/{id}.json``
 never reaches the page route, whose ``sensor_id`` convertor refuses dots. Public pages
 answer ``HEAD`` as well as ``GET`` (link checkers, monitoring).
+
+The tree says what each router serves: ``registry.pages`` (HTML pages), ``registry.public``
+(the other public surfaces: JSON twins, exports, signs, icons, health) and ``registry.api``
+(every ``/api/…`` route). The staff console (``registry.staff``, under ``/staff/``) is
+mounted here too, with :data:`ROUTERS`.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from registry import dtpr_api, exports, signs
-from registry.api import bulk, feedback, network, public_json, sensors, staff, tokens
-from registry.api import signs as api_signs
+from registry.api import bulk, dtpr, feedback, monitoring, network, sensors, signs, tokens
 from registry.errors import HtmlErrorPage, install_error_handlers
 from registry.pages import routes as pages
+from registry.public import exports, health, icons, twins
+from registry.public import signs as printable_signs
+from registry.staff import install_staff
 
-health = APIRouter(tags=["health"])
-
-
-@health.get("/healthz", summary="Liveness: the process answers")
-def healthz() -> dict[str, bool]:
-    return {"ok": True}
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    pages.router,
+    twins.router,
+    bulk.router,  # before sensors: /api/v1/sensors/bulk is not a sensor id
+    sensors.router,
+    feedback.router,
+    monitoring.router,
+    network.router,
+    signs.router,
+    tokens.router,
+    dtpr.router,
+    icons.router,
+    exports.router,
+    printable_signs.router,
+)
+"""Every router of the app, in the order FastAPI tries them (the sensor page comes before all)."""
 
 
 def install(app: FastAPI, *, html_error_page: HtmlErrorPage | None = None) -> None:
-    """Mount every router; each module exposes ``router``."""
+    """The error handlers, the sensor page first, then every router of :data:`ROUTERS`."""
     install_error_handlers(app, html_error_page)
     app.add_api_route(pages.SENSOR_PAGE_PATH, pages.sensor_page, methods=["GET", "HEAD"], include_in_schema=False)
     app.router.routes.insert(0, app.router.routes.pop())  # before the OpenAPI and docs routes too
-    app.include_router(health)
-    app.include_router(pages.router)
-    app.include_router(public_json.router)
-    app.include_router(bulk.router)
-    for module in (sensors, feedback, staff, network, api_signs, tokens):
-        app.include_router(module.router)
-    app.include_router(dtpr_api.router)
-    app.include_router(exports.router)
-    app.include_router(signs.router)
+    for router in ROUTERS:
+        app.include_router(router)
+    install_staff(app)

@@ -38,7 +38,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def browser():  # type: ignore[no-untyped-def]
+def browser(laptop: bool = False):  # type: ignore[no-untyped-def]
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -46,9 +46,61 @@ def browser():  # type: ignore[no-untyped-def]
     options.binary_location = shutil.which("chromium") or ""
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--lang=fr-FR"):
         options.add_argument(flag)
-    metrics = {"width": 390, "height": 1300, "pixelRatio": 1}
-    options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    if laptop:
+        options.add_argument("--window-size=1280,860")
+    else:
+        metrics = {"width": 390, "height": 1300, "pixelRatio": 1}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+STAFF_EMAIL, STAFF_PASSWORD = "camille.roux@angers.fr", "une phrase de passe pour les captures"
+
+
+def staff_seed(settings: object) -> None:
+    """A staff account, a message from a resident and some page views, for the console pictures."""
+    from datetime import UTC, datetime, timedelta
+
+    from dtpr_core.passwords import hash_password
+    from dtpr_store.db import make_engine, session_scope
+    from dtpr_store.writes import add_feedback, add_page_views, create_staff_account
+
+    engine = make_engine(settings.database.url)  # type: ignore[attr-defined]
+    today = datetime.now(UTC).date()
+    with session_scope(engine) as session:
+        create_staff_account(
+            session, email=STAFF_EMAIL, name="Camille Roux", role="admin", password_hash=hash_password(STAFF_PASSWORD)
+        )
+        add_feedback(
+            session,
+            sensor_id=PAGE_SENSOR,
+            message="Bonjour, cette caméra filme-t-elle les fenêtres de mon appartement ?",
+            email="voisine@example.org",
+            locale="fr",
+        )
+        views = {(PAGE_SENSOR, today - timedelta(days=n)): 20 + (n * 37) % 45 for n in range(90)}
+        views.update({("ANG-AQ-0001", today - timedelta(days=n)): 5 + (n * 13) % 20 for n in range(60)})
+        add_page_views(session, counts=views)
+    engine.dispose()
+
+
+def staff_pictures(base_url: str) -> None:
+    driver = browser(laptop=True)
+    try:
+        driver.get(f"{base_url}/staff/login")
+        driver.find_element("id", "email").send_keys(STAFF_EMAIL)
+        driver.find_element("id", "password").send_keys(STAFF_PASSWORD)
+        driver.find_element("css selector", "form[action='/staff/login'] button").click()
+        for picture, path in (
+            ("staff-dashboard.png", "/staff/"),
+            ("staff-feedback.png", "/staff/feedback/1"),
+            ("staff-indicators.png", "/staff/indicators"),
+        ):
+            driver.get(base_url + path)
+            driver.save_screenshot(str(IMG / picture))
+            print(f"wrote {IMG / picture}")
+    finally:
+        driver.quit()
 
 
 def signs() -> None:
@@ -87,6 +139,7 @@ def main() -> int:
         }
         os.environ.update(env)
         sync_register(Settings(), str(ROOT / "sensors.yaml"))
+        staff_seed(Settings())
         server = subprocess.Popen(
             [sys.executable, "-m", "dtpr_cli.main", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL
         )
@@ -103,6 +156,7 @@ def main() -> int:
                 driver.save_screenshot(str(IMG / "sensor-page.png"))
             finally:
                 driver.quit()
+            staff_pictures(f"http://127.0.0.1:{port}")
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(10)

@@ -489,3 +489,6 @@ def record_sign_prints(session: Session, *, items: list[tuple[str, int, str, str
             SignPrintRow(sensor_id=sensor_id, revision=revision, printed_at=at, format=fmt, size=size, actor=actor)
         )
     return len(items)
+
+
+from dtpr_store.writes.staff import *  # noqa: E402, F403  (the staff console's area, re-exported: one import for callers)

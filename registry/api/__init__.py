@@ -1,1 +1,7 @@
-"""The JSON API ``/api/v1`` and the public ``.json`` twins; one module per resource."""
+"""Every ``/api/…`` route, one module per resource.
+
+``/api/v1``: ``sensors`` (and ``bulk``), ``feedback``, ``signs`` (printed signs),
+``tokens``, ``monitoring`` (discovered devices, drift, quarantine, stats, inventory);
+``/api/dtpr/v1``: ``dtpr`` (upstream DTPR wire shapes). Request and response models:
+``models``; stored rows to JSON: ``serialize``.
+"""

@@ -14,6 +14,7 @@ from dtpr_store.reads import declared_sensor, sensor_rows
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import retire_sensor, upsert_sensor
 from registry.api.models import BulkUpsert
+from registry.api.responses import BulkWritten
 from registry.api.sensors import SourceHeader, parse_sensor_body
 from registry.deps import SessionDep, WriteToken
 
@@ -53,7 +54,11 @@ def _missing(session: Session, keep: set[str]) -> list[SensorRow]:
     return [row for row in session.exec(query.order_by(col(SensorRow.id))) if row.id not in keep]
 
 
-@router.post("/bulk", summary="Upsert many sensors atomically; optionally retire the missing ones (write token)")
+@router.post(
+    "/bulk",
+    summary="Upsert many sensors atomically; optionally retire the missing ones (write token)",
+    response_model=BulkWritten,
+)
 def bulk_upsert(
     body: BulkUpsert, session: SessionDep, token: WriteToken, source: SourceHeader = "api"
 ) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dtpr_store.reads import list_feedback
 from dtpr_store.writes import add_feedback, answer_feedback
 from registry.antiabuse import check_feedback
 from registry.api.models import FeedbackCreate, FeedbackUpdate
+from registry.api.responses import FeedbackList, FeedbackRead, FeedbackReceived
 from registry.api.sensors import SensorIdPath, declared_row
 from registry.api.serialize import feedback_json
 from registry.deps import ReadToken, SessionDep, WriteToken
@@ -22,6 +23,7 @@ router = APIRouter(prefix="/api/v1", tags=["feedback"])
 @router.post(
     "/sensors/{sensor_id}/feedback",
     status_code=202,
+    response_model=FeedbackReceived,
     summary="Ask a question or comment on a sensor (public; honeypot and rate limit)",
     responses={429: {"description": "too many messages from this connection"}},
 )
@@ -33,14 +35,14 @@ def post_feedback(sensor_id: SensorIdPath, body: FeedbackCreate, request: Reques
             sensor_id=sensor_id,
             message=body.message.strip(),
             email=body.email,
-            locale=body.locale,
+            locale=body.locale or request.app.state.settings.public.default_locale,
             kind=body.kind,
         )
         session.commit()
     return JSONResponse({"ok": True, "status": "received"}, status_code=202, headers={"Cache-Control": "no-store"})
 
 
-@router.get("/feedback", summary="Feedback messages, newest first (read token)")
+@router.get("/feedback", summary="Feedback messages, newest first (read token)", response_model=FeedbackList)
 def get_feedback(
     session: SessionDep,
     token: ReadToken,
@@ -58,7 +60,9 @@ def get_feedback(
     }
 
 
-@router.patch("/feedback/{feedback_id}", summary="Answer or close a feedback message (write token)")
+@router.patch(
+    "/feedback/{feedback_id}", summary="Answer or close a feedback message (write token)", response_model=FeedbackRead
+)
 def patch_feedback(
     feedback_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     body: FeedbackUpdate,

@@ -13,6 +13,7 @@ from dtpr_store.reads import SensorFilters, declared_sensor, list_sensors, senso
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import retire_sensor, upsert_sensor
 from registry.api.models import RetireRequest, unstorable_problems
+from registry.api.responses import SensorHistory, SensorList, SensorRead, SensorRetired, SensorWritten
 from registry.api.serialize import sensor_detail, sensor_summary
 from registry.deps import OptionalToken, SessionDep, UrlsDep, WriteToken
 from registry.errors import problem_item
@@ -51,7 +52,7 @@ def parse_sensor_body(
     return sensor, problems
 
 
-@router.get("", summary="List declared sensors (public)")
+@router.get("", summary="List declared sensors (public)", response_model=SensorList)
 def list_public_sensors(
     session: SessionDep,
     urls: UrlsDep,
@@ -71,7 +72,7 @@ def list_public_sensors(
     return {"items": [sensor_summary(row, urls) for row in rows], "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/{sensor_id}", summary="One declared sensor with its device facts (public)")
+@router.get("/{sensor_id}", summary="One declared sensor with its device facts (public)", response_model=SensorRead)
 def get_sensor(sensor_id: SensorIdPath, session: SessionDep) -> dict[str, Any]:
     return sensor_detail(declared_row(session, sensor_id))
 
@@ -79,6 +80,7 @@ def get_sensor(sensor_id: SensorIdPath, session: SessionDep) -> dict[str, Any]:
 @router.put(
     "/{sensor_id}",
     summary="Create or update a sensor (write token)",
+    response_model=SensorWritten,
     responses={201: {"description": "created"}, 200: {"description": "updated or unchanged"}},
 )
 def put_sensor(
@@ -103,7 +105,11 @@ def put_sensor(
     }
 
 
-@router.post("/{sensor_id}/retire", summary="Retire a sensor; nothing is ever deleted (write token)")
+@router.post(
+    "/{sensor_id}/retire",
+    summary="Retire a sensor; nothing is ever deleted (write token)",
+    response_model=SensorRetired,
+)
 def retire(
     sensor_id: SensorIdPath,
     session: SessionDep,
@@ -120,7 +126,12 @@ def retire(
     return {"ok": True, "outcome": outcome, "id": sensor_id, "status": "retired", "revision": row.revision}
 
 
-@router.get("/{sensor_id}/history", summary="Every change to a sensor, newest first (public; actor with a token)")
+@router.get(
+    "/{sensor_id}/history",
+    summary="Every change to a sensor, newest first (public; actor with a token)",
+    response_model=SensorHistory,
+    response_model_exclude_unset=True,
+)
 def history(
     sensor_id: SensorIdPath,
     session: SessionDep,

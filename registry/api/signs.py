@@ -11,12 +11,17 @@ from dtpr_store.reads import last_printed
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import record_sign_prints
 from registry.api.models import SignPrints
+from registry.api.responses import OutdatedSigns, SignsRecorded
 from registry.deps import ReadToken, SessionDep, UrlsDep, WriteToken
 
 router = APIRouter(prefix="/api/v1/signs", tags=["signs"])
 
 
-@router.post("/printed", summary="Record printed signs: sensor, datachain revision, format, size (write token)")
+@router.post(
+    "/printed",
+    summary="Record printed signs: sensor, datachain revision, format, size (write token)",
+    response_model=SignsRecorded,
+)
 def printed(body: SignPrints, session: SessionDep, token: WriteToken) -> dict[str, Any]:
     items: list[tuple[str, int, str, str]] = [
         (item.sensor_id, item.revision, item.format, item.size) for item in body.items
@@ -26,7 +31,11 @@ def printed(body: SignPrints, session: SessionDep, token: WriteToken) -> dict[st
     return {"ok": True, "recorded": count}
 
 
-@router.get("/outdated", summary="Sensors whose sign was never printed or shows an older revision (read token)")
+@router.get(
+    "/outdated",
+    summary="Sensors whose sign was never printed or shows an older revision (read token)",
+    response_model=OutdatedSigns,
+)
 def outdated(session: SessionDep, token: ReadToken, urls: UrlsDep) -> dict[str, Any]:
     printed = last_printed(session)
     query: Any = (

@@ -12,6 +12,7 @@ from dtpr_store.reads import list_tokens
 from dtpr_store.tables import TokenRow
 from dtpr_store.writes import create_token, hash_token, revoke_token
 from registry.api.models import TokenCreate
+from registry.api.responses import TokenCreated, TokenList, TokenRevoked
 from registry.deps import SessionDep, WriteToken
 from registry.history import iso
 
@@ -28,7 +29,12 @@ def token_json(row: TokenRow) -> dict[str, Any]:
     }
 
 
-@router.post("", status_code=201, summary="Create a read or write token; the token is returned once (write token)")
+@router.post(
+    "",
+    status_code=201,
+    summary="Create a read or write token; the token is returned once (write token)",
+    response_model=TokenCreated,
+)
 def post_token(body: TokenCreate, session: SessionDep, token: WriteToken) -> dict[str, Any]:
     plain = create_token(session, name=body.name, scope=body.scope)
     session.flush()
@@ -37,12 +43,12 @@ def post_token(body: TokenCreate, session: SessionDep, token: WriteToken) -> dic
     return {**token_json(row), "token": plain}
 
 
-@router.get("", summary="Tokens (never their value) (write token)")
+@router.get("", summary="Tokens (never their value) (write token)", response_model=TokenList)
 def get_tokens(session: SessionDep, token: WriteToken) -> dict[str, Any]:
     return {"items": [token_json(row) for row in list_tokens(session)]}
 
 
-@router.delete("/{token_id}", summary="Revoke a token (write token)")
+@router.delete("/{token_id}", summary="Revoke a token (write token)", response_model=TokenRevoked)
 def delete_token(
     token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep, token: WriteToken
 ) -> dict[str, Any]:

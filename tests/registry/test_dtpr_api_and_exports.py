@@ -8,7 +8,7 @@ import json
 
 from fastapi.testclient import TestClient
 
-from registry.exports import EXPORT_COLUMNS
+from registry.public.exports import EXPORT_COLUMNS
 from tests.registry.conftest import BASE_URL, sensor_body
 
 FROZEN_EXPORT_COLUMNS = (

@@ -1,7 +1,7 @@
 """lorawan devices
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-06 14:16:45.158803
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0005"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""DTPR-compatible taxonomy endpoints (upstream wire shapes, GUIDE §7) and the icons.
+"""DTPR-compatible taxonomy endpoints (upstream wire shapes, GUIDE §7); the icons are ``registry.public.icons``.
 
 ``/api/dtpr/v1/elements[/device]`` and ``/api/dtpr/v1/categories/device`` answer what
 upstream's API answers, so existing DTPR tooling can read this registry; every string
@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from dtpr_core.errors import DtprError, NotFound
+from dtpr_core.errors import DtprError
 from dtpr_core.locales import LOCALES, LocalText
-from dtpr_core.taxonomy import Category, Element, Taxonomy, icon_svg, load_taxonomy
+from dtpr_core.taxonomy import Category, Element, Taxonomy, load_taxonomy
 from dtpr_core.urls import Urls
 from registry.deps import UrlsDep
 
@@ -35,12 +35,6 @@ CATEGORY_SCHEMA = {
 }
 REQUIRED_CATEGORIES = frozenset({"accountable", "purpose", "tech"})
 TAXONOMY_CACHE = "public, max-age=3600"
-ICON_HEADERS = {
-    "Cache-Control": "public, max-age=604800, immutable",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-    "Access-Control-Allow-Origin": "*",
-}
 
 LocalesQuery = Annotated[
     str | None,
@@ -68,7 +62,7 @@ def _variables(taxonomy: Taxonomy, element: Element, locales: tuple[str, ...]) -
     for name in element.variables:
         declared = labels.get(name)
         label = locale_array(declared.label, locales) if declared else [{"locale": "en", "value": name}]
-        out.append({"id": name, "label": label, "required": declared.required if declared else True})
+        out.append({"id": name, "label": label, "required": True})  # the element's text uses it
     return out
 
 
@@ -135,12 +129,3 @@ def device_categories(locales: LocalesQuery = None) -> Response:
     taxonomy = load_taxonomy()
     chosen = parse_locales(locales)
     return _json(bytes(JSONResponse([category_json(taxonomy, c, chosen) for c in taxonomy.categories]).body))
-
-
-@router.get("/dtpr-icons/{name:path}", summary="A DTPR icon (SVG, CC BY 4.0)", response_class=Response)
-def icon(name: str) -> Response:
-    try:
-        svg = icon_svg(name)
-    except KeyError:
-        raise NotFound(f"no icon '{name[:80]}': icons are named like air_quality.svg") from None
-    return Response(svg, media_type="image/svg+xml", headers=ICON_HEADERS)

@@ -1,4 +1,4 @@
-"""Staff views: discovered devices, drift, quarantine, usage indicators, the data inventory."""
+"""Monitoring for staff tools (read token): discovered devices, drift, quarantine, usage indicators; the public data inventory."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from dtpr_store.reads import (
 )
 from dtpr_store.tables import QuarantineRow
 from dtpr_store.writes import now
+from registry.api.responses import DiscoveredList, DriftList, Inventory, QuarantineList, Stats
 from registry.api.serialize import discovered_json
 from registry.deps import ReadToken, SessionDep, UrlsDep
 from registry.history import iso
@@ -34,14 +35,22 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
-@router.get("/discovered", summary="Devices seen on the network that nobody declared yet, by id (read token)")
+@router.get(
+    "/discovered",
+    summary="Devices seen on the network that nobody declared yet, by id (read token)",
+    response_model=DiscoveredList,
+)
 def discovered(session: SessionDep, token: ReadToken, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     rows = list_discovered(session, limit=limit, offset=offset)
     items = [discovered_json(row) for row in rows]
     return {"items": items, "total": count_discovered(session), "limit": limit, "offset": offset}
 
 
-@router.get("/drift", summary="Declared sensors whose device does more than their datachain says (read token)")
+@router.get(
+    "/drift",
+    summary="Declared sensors whose device does more than their datachain says (read token)",
+    response_model=DriftList,
+)
 def drift(session: SessionDep, token: ReadToken, urls: UrlsDep) -> dict[str, Any]:
     return {
         "items": [
@@ -70,14 +79,22 @@ def quarantine_json(row: QuarantineRow) -> dict[str, Any]:
     }
 
 
-@router.get("/quarantine", summary="MQTT messages that could not be recorded, newest first (read token)")
+@router.get(
+    "/quarantine",
+    summary="MQTT messages that could not be recorded, newest first (read token)",
+    response_model=QuarantineList,
+)
 def quarantine(session: SessionDep, token: ReadToken, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     rows = list_quarantine(session, limit=limit, offset=offset)
     items = [quarantine_json(row) for row in rows]
     return {"items": items, "total": count_quarantine(session), "limit": limit, "offset": offset}
 
 
-@router.get("/stats", summary="Usage indicators without tracking: page views per day, feedback (read token)")
+@router.get(
+    "/stats",
+    summary="Usage indicators without tracking: page views per day, feedback (read token)",
+    response_model=Stats,
+)
 def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1, le=3660)] = 30) -> dict[str, Any]:
     since = now().date() - timedelta(days=days - 1)
     by_day = page_views_by_day(session, since=since)
@@ -99,7 +116,11 @@ def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1
     }
 
 
-@router.get("/inventory", summary="Data inventory: sensors collecting personal data, for the DPO (public)")
+@router.get(
+    "/inventory",
+    summary="Data inventory: sensors collecting personal data, for the DPO (public)",
+    response_model=Inventory,
+)
 def inventory(session: SessionDep, locale: Annotated[str, Query(pattern=r"^(fr|en)$")] = "fr") -> JSONResponse:
     rows = inventory_rows(session, locale)
     return JSONResponse(

@@ -1,0 +1,87 @@
+"""``/staff/indicators``: usage and satisfaction without tracking (counters only, no personal data).
+
+Page views per day over 90 days (an SVG chart, the same figures as a table, a CSV), by
+zone and by sensor, feedback by kind, and the "did this page help?" answers.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Literal
+
+from fastapi import Depends, Path, Request, Response
+from markupsafe import Markup
+from sqlmodel import Session
+
+from dtpr_store.reads import (
+    feedback_by_kind,
+    helpfulness_votes,
+    page_views_by_day,
+    page_views_by_sensor,
+    page_views_by_zone,
+)
+from registry.csv_cells import csv_chunks
+from registry.deps import SessionDep
+from registry.staff.charts import bar_chart_svg, daily_series
+from registry.staff.deps import require_staff
+from registry.staff.session import StaffUser
+from registry.staff.web import render, staff_router
+
+router = staff_router()
+Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
+DAYS = 90
+Table = Literal["page-views-by-day", "page-views-by-zone", "page-views-by-sensor", "feedback-by-kind"]
+
+
+def first_day() -> date:
+    return datetime.now(UTC).date() - timedelta(days=DAYS - 1)
+
+
+def table_rows(session: Session, table: str) -> tuple[tuple[str, str], list[tuple[str, int]]]:
+    """(column names, rows) of one indicator table: the page and the CSV share it."""
+    since = first_day()
+    if table == "page-views-by-day":
+        series = daily_series(page_views_by_day(session, since=since), first=since, days=DAYS)
+        return ("day", "page_views"), [(day.isoformat(), count) for day, count in series]
+    if table == "page-views-by-zone":
+        return ("zone", "page_views"), page_views_by_zone(session, since=since)
+    if table == "page-views-by-sensor":
+        return ("sensor_id", "page_views"), page_views_by_sensor(session, since=since)
+    return ("kind", "messages"), sorted(feedback_by_kind(session).items())
+
+
+@router.get("/indicators")
+def indicators(request: Request, session: SessionDep, staff: Viewer) -> Response:
+    tr_en = request.state.lang == "en"
+    _, by_day = table_rows(session, "page-views-by-day")
+    total = sum(count for _, count in by_day)
+    title = "Page views per day, last 90 days" if tr_en else "Consultations des pages par jour, 90 derniers jours"
+    description = (
+        f"{total} page views from {by_day[0][0]} to {by_day[-1][0]}; the table below gives each day."
+        if tr_en
+        else f"{total} consultations du {by_day[0][0]} au {by_day[-1][0]}\u00a0; le tableau ci-dessous donne chaque jour."
+    )
+    series = [(date.fromisoformat(day), count) for day, count in by_day]
+    return render(
+        request,
+        "indicators.html",
+        chart=Markup(
+            bar_chart_svg(series, title=title, description=description)
+        ),  # built from numbers and escaped text
+        by_day=by_day,
+        total=total,
+        by_zone=table_rows(session, "page-views-by-zone")[1],
+        by_sensor=table_rows(session, "page-views-by-sensor")[1],
+        by_kind=table_rows(session, "feedback-by-kind")[1],
+        votes=helpfulness_votes(session, since=first_day()),
+    )
+
+
+@router.get("/indicators/{table}.csv")
+def indicator_csv(table: Annotated[Table, Path()], session: SessionDep, staff: Viewer) -> Response:
+    header, rows = table_rows(session, table)
+    return Response(
+        b"".join(csv_chunks(header, (dict(zip(header, row, strict=True)) for row in rows))),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{table}.csv"'},
+    )

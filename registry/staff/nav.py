@@ -1,0 +1,23 @@
+"""The console's menu, in order: one line per page (path, French, English, lowest role)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    path: str
+    fr: str
+    en: str
+    role: str = "viewer"
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("/staff/", "Tableau de bord", "Dashboard"),
+    NavItem("/staff/feedback", "Messages", "Feedback"),
+    NavItem("/staff/indicators", "Indicateurs", "Indicators"),
+    NavItem("/staff/accounts", "Comptes", "Accounts", "admin"),
+    NavItem("/staff/tokens", "Jetons d’API", "API tokens", "admin"),
+    NavItem("/staff/audit", "Journal", "Audit log", "admin"),
+)

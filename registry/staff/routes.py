@@ -1,0 +1,15 @@
+"""The console's modules, in one place: each exposes ``router`` (made by ``staff_router()``)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from registry.staff import accounts, dashboard, feedback, indicators, login
+
+MODULES = (login, dashboard, feedback, indicators, accounts)
+
+
+def install_staff(app: FastAPI) -> None:
+    """Mount every console module under ``/staff``."""
+    for module in MODULES:
+        app.include_router(module.router)
