@@ -90,11 +90,15 @@ class Rss:
     def __init__(self, pids: list[int] | None = None) -> None:
         self.processes = [psutil.Process(pid) for pid in pids] if pids else [psutil.Process()]
         self.start = self.peak = self._now()
+        self.half: int | None = None
         self._stop = threading.Event()
         threading.Thread(target=self._sample, daemon=True).start()
 
     def _now(self) -> int:
         return sum(process.memory_info().rss for process in self.processes)
+
+    def now(self) -> int:
+        return self._now()
 
     def _sample(self) -> None:
         while not self._stop.wait(0.25):
@@ -105,7 +109,8 @@ class Rss:
         end = self._now()
         self.peak = max(self.peak, end)
         mib = 2**20
-        return f"rss start={self.start / mib:.0f} MiB end={end / mib:.0f} MiB peak={self.peak / mib:.0f} MiB"
+        half = f" half-way={self.half / mib:.0f} MiB" if self.half is not None else ""
+        return f"rss start={self.start / mib:.0f} MiB{half} end={end / mib:.0f} MiB peak={self.peak / mib:.0f} MiB"
 
 
 def forget_sessions(url: str, client_ids: list[str]) -> None:
@@ -178,7 +183,9 @@ def gateway_rate(url: str, database_url: str, count: int, lorawan: bool = False)
         metrics = handle.gateway.metrics
         started = time.perf_counter()
         publisher = start_publisher(url, count, lorawan)
-        while metrics.total(metrics.recorded) + metrics.total(metrics.quarantined) < count:
+        while (done := metrics.total(metrics.recorded) + metrics.total(metrics.quarantined)) < count:
+            if done >= count // 2 and rss.half is None:
+                rss.half = rss.now()  # flat memory: the second half adds nothing to the first
             time.sleep(0.02)  # each look collects the metrics registry: cheap, but on the gateway's GIL
             if time.perf_counter() - started > 900:
                 raise TimeoutError("the gateway did not record everything in 15 minutes")

@@ -62,6 +62,10 @@ def link_lorawan_device(session: Session, *, sensor_id: str, link: LorawanLink |
         if row.linked_sensor_id != sensor_id:
             row.linked_at = at
         row.linked_sensor_id, row.declared_interval = sensor_id, link.reporting_interval
+        sensor = session.get(SensorRow, sensor_id)
+        if sensor is not None and row.last_heard is not None:  # heard before it was linked
+            if sensor.last_seen is None or _as_time(sensor.last_seen) < _as_time(row.last_heard):  # type: ignore[operator]
+                sensor.last_seen = row.last_heard
     session.flush()
 
 

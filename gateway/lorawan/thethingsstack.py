@@ -114,8 +114,10 @@ def parse_application_up(
     application = text(
         topic, section(topic, ids, "application_ids", required=False), "application_id", "end_device_ids"
     )
-    uplink = section(topic, body, "uplink_message", required=False) if event == "up" else {}
-    versions = section(topic, uplink or body, "version_ids", required=False)
+    key = next((key for key, kind in MESSAGE_KEYS.items() if kind == event), None)
+    message = section(topic, body, key, required=False) if key else {}
+    uplink = message if event == "up" else {}
+    versions = section(topic, message, "version_ids", required=False)  # v3.13 uplinks; v3.34 other messages
     return LorawanEvent(
         server="thethingsstack",
         network=prefix,

@@ -9,13 +9,18 @@ from fastapi import APIRouter, Query
 from dtpr_core.lorawan_mapping import load_mapping
 from dtpr_store.reads import list_lorawan_devices, silent_sensors
 from dtpr_store.tables import LorawanDeviceRow
+from registry.api.responses import LorawanDeviceList, SilentList
 from registry.deps import ReadToken, SessionDep, SettingsDep, UrlsDep
 from registry.history import iso
 
 router = APIRouter(prefix="/api/v1", tags=["staff"])
 
 
-@router.get("/silent", summary="Linked LoRaWAN sensors unheard for three reporting intervals (read token)")
+@router.get(
+    "/silent",
+    summary="Linked LoRaWAN sensors unheard for three reporting intervals (read token)",
+    response_model=SilentList,
+)
 def silent(session: SessionDep, token: ReadToken, settings: SettingsDep, urls: UrlsDep) -> dict[str, Any]:
     default = load_mapping(settings.lorawan.mapping_file).default_interval
     items = silent_sensors(session, default_interval=default)
@@ -23,7 +28,6 @@ def silent(session: SessionDep, token: ReadToken, settings: SettingsDep, urls: U
 
 
 def device_json(row: LorawanDeviceRow) -> dict[str, Any]:
-    """Identity, timing and link health: a device row has nothing else (never its payload)."""
     return {
         "dev_eui": row.dev_eui,
         "linked_sensor_id": row.linked_sensor_id,
@@ -43,7 +47,11 @@ def device_json(row: LorawanDeviceRow) -> dict[str, Any]:
     }
 
 
-@router.get("/lorawan/devices", summary="LoRaWAN devices heard or linked, by DevEUI (read token)")
+@router.get(
+    "/lorawan/devices",
+    summary="LoRaWAN devices heard or linked, by DevEUI (read token)",
+    response_model=LorawanDeviceList,
+)
 def devices(
     session: SessionDep,
     token: ReadToken,

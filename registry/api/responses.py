@@ -328,3 +328,57 @@ class Inventory(Answer):
 
 class Health(Answer):
     ok: bool
+
+
+# LoRaWAN devices ------------------------------------------------------------------------
+
+
+class SilentRead(Answer):
+    sensor_id: str
+    dev_eui: str
+    last_heard: str | None
+    reporting_interval_seconds: int
+    silent_for_seconds: int
+    url: str
+
+
+class SilentList(Answer):
+    items: list[SilentRead]
+
+
+class DeviceBattery(Answer):
+    level: float | None
+    external_power: bool | None
+    margin: int | None
+
+
+class DeviceLink(Answer):
+    rssi: int | None
+    snr: float | None
+    gateway_count: int | None
+
+
+class LorawanDeviceRead(Answer):
+    """Identity, timing and link health: a device row holds nothing else (never its payload)."""
+
+    dev_eui: str
+    linked_sensor_id: str | None
+    server: str
+    network: str
+    device_id: str
+    application: str
+    profile: str
+    brand: str
+    model: str
+    first_heard: str | None
+    last_heard: str | None
+    last_join: str | None
+    battery: DeviceBattery
+    link: DeviceLink
+    reporting_interval_seconds: int | None
+
+
+class LorawanDeviceList(Answer):
+    items: list[LorawanDeviceRead]
+    limit: int
+    offset: int

@@ -143,6 +143,13 @@ def test_tts_uplink_join_and_downlink_ack():
     assert not parse_thethingsstack("v3", TTS_TOPIC + "down/queued", samples.encode(queued), NOW).heard
 
 
+def test_tts_join_accept_carries_version_ids_since_3_34():
+    body = samples.tts_join(EUI)
+    body["join_accept"]["version_ids"] = {"brand_id": "elsys", "model_id": "ers-co2"}
+    join = parse_thethingsstack("v3", TTS_TOPIC + "join", samples.encode(body), NOW)
+    assert (join.brand, join.model) == ("elsys", "ers-co2")
+
+
 def test_tts_open_source_topics_have_no_tenant():
     event = parse_thethingsstack(
         "v3", "v3/capteurs-ville/devices/bin-0042/up", samples.encode(samples.tts_up(EUI)), NOW

@@ -86,6 +86,8 @@ def test_linking_a_discovered_device_withdraws_its_discovered_entry(engine):
     record(engine, event("up"))
     with session_scope(engine) as session:
         upsert_sensor(session, sensor=linked("S-2"), source="register", actor="t")
+    with Session(engine) as session:
+        assert session.get(SensorRow, "S-2").last_seen == AT, "heard before it was linked"
     record(engine, event("up", at=AT + timedelta(hours=1)))
     with Session(engine) as session:
         assert session.get(SensorRow, "lorawan-70b3d57ed0001234").device["withdrawn"] is True
