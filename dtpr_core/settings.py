@@ -99,6 +99,21 @@ class GatewaySettings(BaseModel):
     quarantine_payload_bytes: int = Field(4096, ge=64, description="Bytes of a bad payload kept in quarantine")
 
 
+class LorawanSettings(BaseModel):
+    chirpstack_prefixes: list[str] = Field(
+        ["application"], description="Topic prefixes of ChirpStack v4 MQTT integrations (JSON list; [] = none)"
+    )
+    thethingsstack_prefixes: list[str] = Field(
+        ["v3"], description="Topic prefixes of The Things Stack v3 MQTT servers (JSON list; [] = none)"
+    )
+    webhook_prefixes: list[str] = Field(
+        [], description="Topic prefixes where webhook-style envelopes are forwarded (JSON list)"
+    )
+    mapping_file: str | None = Field(
+        None, description="City's device profile -> DTPR technology table (YAML); unset = shipped defaults"
+    )
+
+
 class LogSettings(BaseModel):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
     format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
@@ -149,6 +164,7 @@ class Settings(BaseSettings):
     api: ApiSettings = ApiSettings()
     mqtt: MqttSettings = MqttSettings()
     gateway: GatewaySettings = GatewaySettings()
+    lorawan: LorawanSettings = LorawanSettings()
     log: LogSettings = LogSettings()
     signs: SignsSettings = SignsSettings()
     quarantine: QuarantineSettings = QuarantineSettings()

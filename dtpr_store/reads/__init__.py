@@ -19,6 +19,10 @@ from sqlmodel import Session, col, select
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_data
 from dtpr_store.reads.export import latest_revisions as latest_revisions
+from dtpr_store.reads.lorawan import SilentSensor as SilentSensor
+from dtpr_store.reads.lorawan import list_lorawan_devices as list_lorawan_devices
+from dtpr_store.reads.lorawan import lorawan_device_of as lorawan_device_of
+from dtpr_store.reads.lorawan import silent_sensors as silent_sensors
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,

@@ -19,11 +19,11 @@ from dtpr_core.model import Organisation
 from dtpr_core.urls import Urls
 from dtpr_store.page_read import SensorPageRead
 from dtpr_store.tables import RevisionRow, SensorRow
-from registry.api.public_json import TWIN_HISTORY, sensor_instance, sensor_twin
 from registry.pages import Pages
 from registry.pages.i18n import Words
 from registry.pages.layout import esc, lang_attr, say
 from registry.pages.routes import HISTORY_LINES
+from registry.public.twins import TWIN_HISTORY, sensor_instance, sensor_twin
 
 __all__ = ["HISTORY_LINES", "TWIN_HISTORY", "PageSettings", "page_stamp", "sensor_pages", "sensor_json_files"]
 

@@ -18,8 +18,8 @@ from dtpr_core.settings import Settings
 from dtpr_core.taxonomy import icon_svg
 from registry.csv_cells import csv_chunks
 from registry.export.writer import SiteWriter
-from registry.exports import EXPORT_COLUMNS, _credit, _inventory_records, _records, geojson_chunks
 from registry.inventory import INVENTORY_COLUMNS
+from registry.public.exports import EXPORT_COLUMNS, _credit, _inventory_records, _records, geojson_chunks
 
 SITEMAP_URLS = 50_000
 """The sitemap protocol's limit per file; past it, ``sitemap.xml`` is an index of files."""

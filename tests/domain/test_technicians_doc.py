@@ -37,6 +37,12 @@ ERROR_CASES: list[str] = [
             "    location: {lat: 47.47, lon: -0.55}",
         )
     ),
+    edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70B3D57ED000123}}")),
+    edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70B3D57ED0001234}}"))
+    + edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70b3d57ed0001234}}"))
+    .split("sensors:\n")[1]
+    .replace("ANG-T-0001", "ANG-T-0002"),
+    edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 0004123400001234}}")),
 ]
 
 

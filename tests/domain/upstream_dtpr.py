@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
-from registry.dtpr_api import REQUIRED_CATEGORIES
 
 from dtpr_core.taxonomy import Taxonomy, load_taxonomy
+from registry.api.dtpr import REQUIRED_CATEGORIES
 
 UPSTREAM_LOCALES = ["en", "fr", "es", "pt", "fil", "km", "vi", "zh-Hans", "zh-Hant", "nl", "de"]
 _SLUG = "^[a-zA-Z0-9_-]+$"

@@ -34,3 +34,4 @@ def test_migrate_is_idempotent(engine: Engine) -> None:
         "device_review",
     } <= set(before)
     assert {"staff_account", "staff_session", "staff_audit"} <= set(before)
+    assert {"lorawan_device"} <= set(before)
