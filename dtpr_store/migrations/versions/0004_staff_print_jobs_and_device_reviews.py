@@ -1,7 +1,7 @@
 """staff console: print jobs and device reviews
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-06 14:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
