@@ -13,6 +13,12 @@ MQTT 5 shared subscription, into each database.
 Memory: resident set size at the start and end of each run, and its peak.
 One ``RESULT <name>=<recorded/s> ceiling=<bare subscriber/s> ratio=<r>`` line per
 measurement, printed last, the single-instance SQLite one the very last.
+
+    python bench/gateway_ingest.py --lorawan [--count 100000]
+
+The LoRaWAN run instead: COUNT ChirpStack JSON uplinks of 10,000 devices
+(``bench/lorawan_stream.py``), the bare subscriber on that same stream as the ceiling,
+the gateway into SQLite and PostgreSQL; ``RESULT lorawan_…`` lines.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import paho.mqtt.client as mqtt  # noqa: E402
 import psutil  # noqa: E402
 from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 
+from bench import lorawan_stream  # noqa: E402
 from dtpr_core.settings import Settings  # noqa: E402
 from dtpr_store.db import make_engine, migrate  # noqa: E402
 from gateway import GatewayHandle  # noqa: E402
@@ -59,14 +66,20 @@ def payload(i: int) -> bytes:
     ).encode()
 
 
-def publish_all(url: str, count: int) -> None:
+def announcement(i: int) -> tuple[str, bytes]:
+    return f"{PREFIX}/BENCH-{i % DEVICES:05d}/meta", payload(i)
+
+
+def publish_all(url: str, count: int, lorawan: bool = False) -> None:
+    message = lorawan_stream.uplink if lorawan else announcement
     with Publisher(url, window=100) as publisher:
         for i in range(count):
-            publisher.publish(f"{PREFIX}/BENCH-{i % DEVICES:05d}/meta", payload(i))
+            publisher.publish(*message(i))
 
 
-def start_publisher(url: str, count: int) -> multiprocessing.Process:
-    process = multiprocessing.get_context("spawn").Process(target=publish_all, args=(url, count), daemon=True)
+def start_publisher(url: str, count: int, lorawan: bool = False) -> multiprocessing.Process:
+    context = multiprocessing.get_context("spawn")
+    process = context.Process(target=publish_all, args=(url, count, lorawan), daemon=True)
     process.start()
     return process
 
@@ -110,7 +123,7 @@ def forget_sessions(url: str, client_ids: list[str]) -> None:
         client.loop_stop()
 
 
-def bare_subscriber_rate(url: str, count: int) -> float:
+def bare_subscriber_rate(url: str, count: int, lorawan: bool = False) -> float:
     port = int(url.rsplit(":", 1)[1])
     received = 0
     done = threading.Event()
@@ -132,11 +145,11 @@ def bare_subscriber_rate(url: str, count: int) -> float:
     properties = Properties(PacketTypes.CONNECT)
     properties.SessionExpiryInterval = 3600
     client.connect("127.0.0.1", port, clean_start=False, properties=properties)
-    client.subscribe(f"{PREFIX}/+/meta", qos=1)
+    client.subscribe(lorawan_stream.TOPIC_FILTER if lorawan else f"{PREFIX}/+/meta", qos=1)
     client.loop_start()
     subscribed.wait(10)
     started = time.perf_counter()
-    publisher = start_publisher(url, count)
+    publisher = start_publisher(url, count, lorawan)
     done.wait(600)
     elapsed = time.perf_counter() - started
     publisher.join(60)
@@ -146,12 +159,15 @@ def bare_subscriber_rate(url: str, count: int) -> float:
     return received / elapsed
 
 
-def gateway_rate(url: str, database_url: str, count: int) -> tuple[float, str]:
+def gateway_rate(url: str, database_url: str, count: int, lorawan: bool = False) -> tuple[float, str]:
     settings = Settings(
         database={"url": database_url},
         mqtt={"url": url, "client_id": f"bench-{uuid.uuid4().hex[:8]}", "topic_prefix": PREFIX},
         gateway={"batch_size": 1000, "batch_wait_ms": 50},
+        lorawan={"chirpstack_prefixes": [lorawan_stream.PREFIX], "thethingsstack_prefixes": []},
     )
+    if lorawan:
+        lorawan_stream.declare_linked(database_url)
     engine = make_engine(database_url)
     migrate(engine)
     engine.dispose()
@@ -161,7 +177,7 @@ def gateway_rate(url: str, database_url: str, count: int) -> tuple[float, str]:
         time.sleep(0.3)
         metrics = handle.gateway.metrics
         started = time.perf_counter()
-        publisher = start_publisher(url, count)
+        publisher = start_publisher(url, count, lorawan)
         while metrics.total(metrics.recorded) + metrics.total(metrics.quarantined) < count:
             time.sleep(0.02)  # each look collects the metrics registry: cheap, but on the gateway's GIL
             if time.perf_counter() - started > 900:
@@ -269,9 +285,34 @@ def drop_postgres(handle: object) -> None:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def lorawan_run(url: str, count: int, postgres_url: str) -> list[str]:
+    """Uplinks recorded per second against the bare subscriber on the same stream; the RESULT lines."""
+    first = bare_subscriber_rate(url, count, lorawan=True)
+    print(f"bare paho subscriber, LoRaWAN uplinks: {first:,.0f} messages/s", flush=True)
+    measured: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rate, detail = gateway_rate(url, f"sqlite:///{tmp}/bench.sqlite3", count, lorawan=True)
+    print(f"gateway -> SQLite, LoRaWAN uplinks: {rate:,.0f} recorded/s, {detail}", flush=True)
+    measured.append(("lorawan_sqlite_recorded_per_s", rate))
+    postgres = fresh_postgres(postgres_url)
+    if postgres is not None:
+        database, handle = postgres
+        try:
+            rate, detail = gateway_rate(url, database, count, lorawan=True)
+        finally:
+            drop_postgres(handle)
+        print(f"gateway -> PostgreSQL, LoRaWAN uplinks: {rate:,.0f} recorded/s, {detail}", flush=True)
+        measured.append(("lorawan_postgres_recorded_per_s", rate))
+    last = bare_subscriber_rate(url, count, lorawan=True)
+    ceiling = max(first, last)
+    print(f"bare paho subscriber again: {last:,.0f} messages/s; ceiling {ceiling:,.0f} messages/s")
+    return [f"RESULT {name}={rate:.0f} ceiling={ceiling:.0f} ratio={rate / ceiling:.2f}" for name, rate in measured]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--lorawan", action="store_true", help="the LoRaWAN uplink run only")
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get("DTPR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -281,6 +322,11 @@ def main() -> int:
     if binary is None:
         print("mosquitto is not installed")
         return 1
+    if args.lorawan:
+        with Mosquitto(binary) as broker:
+            results = lorawan_run(broker.url, args.count, args.postgres_url)
+        print("\n".join(results))
+        return 0
     with Mosquitto(binary) as broker:
         first = bare_subscriber_rate(broker.url, args.count)
         print(f"bare paho subscriber: {first:,.0f} messages/s ({args.count:,} at QoS 1)", flush=True)

@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "up": "dtpr_cli.up",
     "demo": "dtpr_cli.demo",
     "staff": "dtpr_cli.staff",
+    "export": "dtpr_cli.export",
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from dtpr_core.model import Location, Sensor
 from dtpr_core.taxonomy import Taxonomy, load_taxonomy
 
-Source = Literal["dtpr", "homeassistant"]
+Source = Literal["dtpr", "homeassistant", "lorawan"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from dtpr_core.catalogues import translate
-from dtpr_core.locales import LOCALES, LocalText, pick
+from dtpr_core.fallback import localized_parts, plain_text
+from dtpr_core.locales import LOCALES, Localized, LocalText
 from dtpr_core.model import Organisation, Sensor
-from dtpr_core.taxonomy import Category, Element, Identifiability, Taxonomy, element_title, interpolate, load_taxonomy
+from dtpr_core.taxonomy import Category, Element, Identifiability, Taxonomy, element_title, load_taxonomy
 
 SCHEMA_VERSION = "device@2026-08-21"
 
@@ -36,6 +37,9 @@ class ShownElement:
     title: str
     description: str
     organisation: Organisation | None = None
+    title_parts: tuple[Localized, ...] = ()
+    """:attr:`title` in pieces, each with the language it is really in (see :mod:`dtpr_core.fallback`)."""
+    description_parts: tuple[Localized, ...] = ()
 
 
 def personal_data(sensor: Sensor, taxonomy: Taxonomy | None = None) -> Identifiability:
@@ -62,16 +66,17 @@ def walk(
         shown: list[ShownElement] = []
         if category.key == "accountable":
             for org in sensor.accountable:
-                kind = taxonomy.element(org.kind)
-                shown.append(ShownElement(kind, pick(org.name, locale), pick(org.role, locale), org))
+                name, role = localized_parts(org.name, locale), localized_parts(org.role, locale)
+                shown.append(
+                    ShownElement(taxonomy.element(org.kind), plain_text(name), plain_text(role), org, name, role)
+                )
         for selection in sensor.elements(category.key):
-            found = taxonomy.elements.get(selection.element_id)
-            if found is None:
+            element = taxonomy.elements.get(selection.element_id)
+            if element is None:
                 continue
-            element = found
-            title = element_title(element, locale, selection.variables)
-            description = interpolate(pick(element.description, locale), locale, selection.variables)
-            shown.append(ShownElement(element, title, description))
+            title = localized_parts(element.title, locale, selection.variables)
+            description = localized_parts(element.description, locale, selection.variables)
+            shown.append(ShownElement(element, plain_text(title), plain_text(description), None, title, description))
         if shown:
             yield category, shown
 
@@ -86,12 +91,41 @@ def retention(sensor: Sensor, locale: str, taxonomy: Taxonomy | None = None) -> 
     return ""
 
 
+UPSTREAM_LOCALES: dict[str, str] = {"tl": "fil"}
+"""Our locale codes that upstream DTPR instances spell otherwise (BCP 47: Filipino is ``fil``)."""
+
+
 def _locale_array(texts: LocalText, locales: tuple[str, ...] = LOCALES) -> list[dict[str, str]]:
-    return [{"locale": locale, "value": texts[locale]} for locale in locales if texts.get(locale)]
+    return [
+        {"locale": UPSTREAM_LOCALES.get(locale, locale), "value": texts[locale]}
+        for locale in locales
+        if texts.get(locale)
+    ]
 
 
-def datachain_instance(sensor: Sensor, created_at: datetime, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
-    """The DTPR datachain instance (GUIDE §7, ``device@2026-08-21`` shape)."""
+def instance_time(moment: datetime) -> str:
+    """``2026-08-21T08:38:25Z``: the UTC form upstream's schema accepts (never ``+00:00``).
+
+    A naive datetime (SQLite gives them back) is UTC; sub-second digits are dropped.
+    """
+    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def datachain_instance(
+    sensor: Sensor,
+    created_at: datetime,
+    taxonomy: Taxonomy | None = None,
+    *,
+    updated_at: datetime | None = None,
+    revision: int | None = None,
+) -> dict[str, Any]:
+    """The DTPR datachain instance (GUIDE §7, ``device@2026-08-21`` shape) as upstream validates it.
+
+    Upstream's instance schema wants timestamps in the ``Z`` form, locale codes from its
+    allow-list (``fil``, not ``tl``) and no empty variable value; the tests check every
+    published instance against its schema and semantic rules.
+    """
     taxonomy = taxonomy or load_taxonomy()
     elements: list[dict[str, Any]] = []
     for priority, org in enumerate(sensor.accountable):
@@ -114,16 +148,29 @@ def datachain_instance(sensor: Sensor, created_at: datetime, taxonomy: Taxonomy 
                     "element_id": selection.element_id,
                     "priority": selection.priority,
                     "variables": [
-                        {"id": name, "value": _locale_array(values)} for name, values in selection.variables.items()
+                        {"id": name, "value": _locale_array(values)}
+                        for name, values in selection.variables.items()
+                        if _locale_array(values)
                     ],
                     "actions": [],
                 }
             )
-    return {
+    instance: dict[str, Any] = {
         "id": sensor.id,
         "schema_version": SCHEMA_VERSION,
-        "created_at": created_at.isoformat(),
+        "created_at": instance_time(created_at),
+    }
+    if updated_at is not None:
+        instance["updated_at"] = instance_time(max(updated_at, created_at, key=_utc_key))
+    if revision is not None:
+        instance["instance_version"] = str(revision)
+    instance |= {
         "title": _locale_array(sensor.name),
         "description": _locale_array(sensor.description),
         "elements": elements,
     }
+    return instance
+
+
+def _utc_key(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

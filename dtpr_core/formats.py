@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
@@ -35,3 +36,13 @@ def short_date(day: dt.date, locale: str) -> str:
 def number(value: int, locale: str) -> str:
     """``1 234`` (narrow no-break space) in French, ``1,234`` in English."""
     return format_decimal(value, locale=babel_locale(locale))
+
+
+@lru_cache(maxsize=64)
+def text_direction(locale: str) -> str:
+    """``ltr`` or ``rtl`` (Arabic, Hebrew, Persian…), from CLDR: the value of a page's ``dir``."""
+    try:
+        direction = Locale.parse(babel_locale(locale)).text_direction
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if direction == "rtl" else "ltr"

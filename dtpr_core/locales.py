@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Literal, NamedTuple, get_args
 
-LOCALES: tuple[str, ...] = ("fr", "en", "es", "pt", "tl", "km")
-DEFAULT_LOCALE = "fr"
-FALLBACK_CHAIN: tuple[str, ...] = ("fr", "en")
+Locale = Literal["fr", "en", "es", "pt", "tl", "km"]
+"""The languages of the taxonomy, pages and signs: the one list (settings and API models take it from here)."""
+LOCALES: tuple[str, ...] = get_args(Locale)
+DEFAULT_LOCALE: Locale = "fr"
 
 LOCALE_NAMES: Mapping[str, str] = {
     "fr": "Français",
@@ -22,25 +24,46 @@ LocalText = Mapping[str, str]
 """A human string in several languages: ``{"fr": "…", "en": "…"}``."""
 
 
-def pick(texts: LocalText | None, locale: str) -> str:
-    """The text for *locale*, falling back to French, then English, then any."""
+class Localized(NamedTuple):
+    """A text and the language it is really written in (for a ``lang`` attribute)."""
+
+    text: str
+    lang: str
+
+
+def fallback_chain(locale: str) -> tuple[str, ...]:
+    """The languages tried, in order, for a text missing in *locale*.
+
+    A French reader gets English next; every other reader gets English, then French (the
+    register's own language, which is always there): English is read by far more visitors
+    than French among those who asked for Spanish, Portuguese, Tagalog or Khmer."""
+    if locale == DEFAULT_LOCALE:
+        return (DEFAULT_LOCALE, "en")
+    return (locale, "en", DEFAULT_LOCALE) if locale != "en" else ("en", DEFAULT_LOCALE)
+
+
+def localize(texts: LocalText | None, locale: str) -> Localized:
+    """The text for *locale* along :func:`fallback_chain`, then any language; with its language."""
     if not texts:
-        return ""
-    for candidate in (locale, *FALLBACK_CHAIN):
+        return Localized("", locale)
+    for candidate in fallback_chain(locale):
         value = texts.get(candidate)
         if value:
-            return value
-    return next(iter(texts.values()), "")
+            return Localized(value, candidate)
+    for candidate, value in texts.items():
+        if value:
+            return Localized(value, candidate)
+    return Localized("", locale)
+
+
+def pick(texts: LocalText | None, locale: str) -> str:
+    """The text for *locale*, falling back as :func:`localize` does."""
+    return localize(texts, locale).text
 
 
 def picked_locale(texts: LocalText | None, locale: str) -> str:
     """The locale :func:`pick` actually used (for ``lang`` attributes)."""
-    if not texts:
-        return locale
-    for candidate in (locale, *FALLBACK_CHAIN):
-        if texts.get(candidate):
-            return candidate
-    return next(iter(texts), locale)
+    return localize(texts, locale).lang
 
 
 def normalise_locale(value: str | None) -> str | None:

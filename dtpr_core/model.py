@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from dtpr_core.locales import LocalText
+from dtpr_core.lorawan import LorawanLink
 
 SENSOR_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 SENSOR_ID_RE = re.compile(SENSOR_ID_PATTERN)
@@ -94,6 +95,8 @@ class Sensor:
     retired_on: date | None = None
     mounting: str = ""
     legal_basis: LegalBasis | None = None
+    lorawan: LorawanLink | None = None
+    """Its LoRaWAN device (``network: {lorawan: …}`` in the register)."""
 
     @property
     def locales(self) -> tuple[str, ...]:

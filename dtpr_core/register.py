@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from dtpr_core._reader import Reader, suggest
 from dtpr_core.errors import Path, Problem
+from dtpr_core.lorawan import LorawanLink
 from dtpr_core.model import (
     ACTION_TYPES,
     LEGAL_BASES,
@@ -32,6 +33,8 @@ from dtpr_core.model import (
     Status,
     is_valid_sensor_id,
 )
+from dtpr_core.network import check_unique_dev_euis, read_network
+from dtpr_core.readability import description_problems
 from dtpr_core.rules import check_datachain, check_lifecycle, check_sensor
 from dtpr_core.taxonomy import CATEGORY_KEYS
 
@@ -50,6 +53,7 @@ SENSOR_KEYS = (
     "accountable",
     "legal_basis",
     "datachain",
+    "network",
 )
 SENSOR_REQUIRED = ("id", "name", "location", "accountable", "datachain")
 LOCATION_KEYS = ("lat", "lon", "address", "commune", "zone")
@@ -251,6 +255,7 @@ def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dic
     mounting = (
         reader.text(data["mounting"], (*path, "mounting"), "mounting", max_length=500) if "mounting" in data else ""
     )
+    lorawan = read_network(reader, data["network"], (*path, "network")) if "network" in data else None
     return {
         "id": sensor_id if is_valid_sensor_id(sensor_id) else None,
         "name": name,
@@ -260,6 +265,7 @@ def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dic
         "installed_on": installed,
         "retired_on": retired,
         "mounting": mounting or "",
+        "lorawan": lorawan,
     }
 
 
@@ -291,6 +297,7 @@ def parse_register(data: object) -> tuple[Register | None, list[Problem]]:
             organisations[key] = org
     sensors: list[Sensor] = []
     seen: dict[str, int] = {}
+    links: list[tuple[int, str, LorawanLink | None]] = []
     for index, item in enumerate(reader.sequence(top.get("sensors"), ("sensors",), "sensors") or []):
         path: Path = ("sensors", index)
         sensor = parse_sensor(reader, item, path, organisations)
@@ -304,6 +311,9 @@ def parse_register(data: object) -> tuple[Register | None, list[Problem]]:
             seen[sensor_id] = index
         if sensor is not None:
             sensors.append(check_parsed_sensor(reader, sensor, path))
+            reader.problems.extend(description_problems(sensor, path))
+            links.append((index, sensor.id, sensor.lorawan))
+    check_unique_dev_euis(reader, links)
     if any(p.is_error for p in reader.problems):
         return None, reader.problems
     return Register(organisations, tuple(sensors)), reader.problems
@@ -382,6 +392,8 @@ def sensor_to_data(sensor: Sensor, organisations: Mapping[str, Organisation] | N
     data["datachain"] = {
         key: [_selection_data(s, i) for i, s in enumerate(selections)] for key, selections in sensor.datachain.items()
     }
+    if sensor.lorawan is not None:
+        data["network"] = {"lorawan": sensor.lorawan.as_data()}
     return data
 
 

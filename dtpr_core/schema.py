@@ -185,6 +185,34 @@ def _location() -> Schema:
     }
 
 
+def _network() -> Schema:
+    interval = {
+        "description": "Expected time between two reports (90s, 15m, 6h, 1d); unheard for three: 'silent'.",
+        "type": "string",
+        "pattern": r"^\s*\d{1,8}\s*(s|min|m|h|d)\s*$",
+    }
+    lorawan = {
+        "description": "Its LoRaWAN device, as the network server (ChirpStack, The Things Stack) knows it.",
+        "type": "object",
+        "properties": {
+            "dev_eui": {
+                "description": "DevEUI: 16 hexadecimal digits, unique in the register (quote it in YAML).",
+                "type": "string",
+                "pattern": "^[0-9A-Fa-f]{16}$",
+            },
+            "reporting_interval": interval,
+        },
+        "required": ["dev_eui"],
+        "additionalProperties": False,
+    }
+    return {
+        "description": "How the gateway recognises the device on a network (see docs/technicians.md).",
+        "type": "object",
+        "properties": {"lorawan": lorawan},
+        "additionalProperties": False,
+    }
+
+
 def _sensor(taxonomy: Taxonomy) -> Schema:
     day = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     properties: dict[str, Schema] = {
@@ -206,6 +234,7 @@ def _sensor(taxonomy: Taxonomy) -> Schema:
             "enum": list(LEGAL_BASES),
         },
         "datachain": _datachain(taxonomy),
+        "network": _network(),
     }
     assert tuple(properties) == SENSOR_KEYS
     return {

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dtpr_core.locales import DEFAULT_LOCALE, Locale
 from dtpr_core.urls import Urls
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "token", "xxx"}
@@ -37,9 +38,7 @@ class DatabaseSettings(BaseModel):
 
 class PublicSettings(BaseModel):
     base_url: str = Field("http://127.0.0.1:8000", description="Public origin used in every link, QR code and export")
-    default_locale: Literal["fr", "en", "es", "pt", "tl", "km"] = Field(
-        "fr", description="Language of pages when the visitor asks for none"
-    )
+    default_locale: Locale = Field(DEFAULT_LOCALE, description="Language of pages when the visitor asks for none")
     city_name: str = Field("Angers Loire Métropole", description="Name shown in page headers and signs")
 
     @field_validator("base_url")
@@ -100,6 +99,21 @@ class GatewaySettings(BaseModel):
     quarantine_payload_bytes: int = Field(4096, ge=64, description="Bytes of a bad payload kept in quarantine")
 
 
+class LorawanSettings(BaseModel):
+    chirpstack_prefixes: list[str] = Field(
+        ["application"], description="Topic prefixes of ChirpStack v4 MQTT integrations (JSON list; [] = none)"
+    )
+    thethingsstack_prefixes: list[str] = Field(
+        ["v3"], description="Topic prefixes of The Things Stack v3 MQTT servers (JSON list; [] = none)"
+    )
+    webhook_prefixes: list[str] = Field(
+        [], description="Topic prefixes where webhook-style envelopes are forwarded (JSON list)"
+    )
+    mapping_file: str | None = Field(
+        None, description="City's device profile -> DTPR technology table (YAML); unset = shipped defaults"
+    )
+
+
 class LogSettings(BaseModel):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
     format: Literal["text", "json"] = Field("text", description="text for people, json for log collectors")
@@ -140,6 +154,7 @@ class Settings(BaseSettings):
     api: ApiSettings = ApiSettings()
     mqtt: MqttSettings = MqttSettings()
     gateway: GatewaySettings = GatewaySettings()
+    lorawan: LorawanSettings = LorawanSettings()
     log: LogSettings = LogSettings()
     staff: StaffSettings = StaffSettings()
     mail: MailSettings = MailSettings()

@@ -122,8 +122,10 @@ def _build_categories(raw: Any, overrides: Mapping[str, Any], variables: Any) ->
         override = overrides.get(item["id"])
         declared: tuple[Variable, ...] = ()
         if item["id"] == "device__retention":
-            # Upstream forgot to declare {{duration}}; we declare it, required.
-            declared = (Variable("duration", _frozen(variables["duration"]["label"]), True),)
+            # Upstream forgot to declare {{duration}}; we declare it. Not required of every
+            # element of the category (upstream's rule 10 would then refuse `no_data_retained`):
+            # an element whose text uses it needs it (our rules, and `required` per element).
+            declared = (Variable("duration", _frozen(variables["duration"]["label"]), False),)
         categories.append(
             Category(
                 id=item["id"],

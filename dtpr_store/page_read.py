@@ -56,11 +56,19 @@ class SensorPageRead:
     history_seq: int
     drift: list[dict[str, Any]] | None
     history: tuple[HistoryLine, ...]
+    reporting_interval: int | None = None
+    """Seconds between two reports of its linked LoRaWAN device (declared, else its profile's)."""
 
+
+_INTERVAL = (
+    "(SELECT COALESCE(d.declared_interval, d.profile_interval) FROM lorawan_device d"
+    " WHERE d.linked_sensor_id = s.id LIMIT 1)"
+)
+"""A linked LoRaWAN device's expected reporting interval in seconds (indexed on linked_sensor_id)."""
 
 _SQL_QMARK = (
     "SELECT s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
-    " s.history_seq, s.drift, r.at, r.kind, r.source FROM sensor s LEFT JOIN"
+    f" s.history_seq, s.drift, {_INTERVAL}, r.at, r.kind, r.source FROM sensor s LEFT JOIN"
     " (SELECT at, kind, source, seq FROM revision WHERE sensor_id = ? ORDER BY seq DESC LIMIT ?) r ON 1 = 1"
     " WHERE s.id = ? ORDER BY r.seq DESC"
 )
@@ -68,7 +76,7 @@ _SQL_QMARK = (
 
 _BATCH_SQL = (
     "SELECT s.id, s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
-    " s.history_seq, s.drift, r.at, r.kind, r.source FROM sensor s LEFT JOIN LATERAL"
+    f" s.history_seq, s.drift, {_INTERVAL}, r.at, r.kind, r.source FROM sensor s LEFT JOIN LATERAL"
     " (SELECT at, kind, source, seq FROM revision WHERE revision.sensor_id = s.id ORDER BY seq DESC LIMIT %s) r"
     " ON TRUE WHERE s.id = ANY(string_to_array(%s, ',')) ORDER BY s.id, r.seq DESC"
 )
@@ -231,7 +239,7 @@ class _Waiting:
 def _page_read(sensor_id: str, rows: Sequence[Any], history: int) -> SensorPageRead | None:
     if not rows:
         return None
-    declared, data_json, revision, status, online, last_seen, updated_at, history_seq, drift = rows[0][:9]
+    declared, data_json, revision, status, online, last_seen, updated_at, history_seq, drift, interval = rows[0][:10]
     return SensorPageRead(
         id=sensor_id,
         declared=bool(declared),
@@ -244,6 +252,7 @@ def _page_read(sensor_id: str, rows: Sequence[Any], history: int) -> SensorPageR
         history_seq=history_seq,
         drift=_json_value(drift),
         history=tuple(HistoryLine(_utc(at), kind, source) for *_, at, kind, source in rows[:history] if at is not None),
+        reporting_interval=interval,
     )
 
 

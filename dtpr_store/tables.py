@@ -166,3 +166,36 @@ class StaffAuditRow(SQLModel, table=True):
     action: str = Field(max_length=64, description="e.g. sign_in, feedback.answer, account.add")
     target: str = Field(default="", max_length=200)
     detail: dict[str, Any] | None = _json()
+
+
+class LorawanDeviceRow(SQLModel, table=True):
+    """One LoRaWAN device as the network servers report it: identity, timing, health; never its payload.
+
+    ``linked_sensor_id`` is the declared sensor naming this DevEUI (from the register);
+    events of an unlinked device go to its discovered sensor ``lorawan-<deveui>``.
+    """
+
+    __tablename__ = "lorawan_device"
+
+    dev_eui: str = Field(primary_key=True, max_length=16, description="Upper-case hex")
+    linked_sensor_id: str | None = Field(default=None, max_length=64, index=True)
+    linked_at: datetime | None = None
+    declared_interval: int | None = Field(default=None, description="Seconds, from the register")
+    profile_interval: int | None = Field(default=None, description="Seconds, from the mapping table")
+    server: str = Field(default="", max_length=16, description="chirpstack | thethingsstack")
+    network: str = Field(default="", max_length=200, description="Topic prefix it was heard on")
+    device_id: str = Field(default="", max_length=200)
+    application: str = Field(default="", max_length=200)
+    profile: str = Field(default="", max_length=200)
+    brand: str = Field(default="", max_length=200)
+    model: str = Field(default="", max_length=200)
+    first_heard: datetime | None = None
+    last_heard: datetime | None = None
+    last_join: datetime | None = None
+    battery_level: float | None = Field(default=None, description="Percent; None when unknown")
+    external_power: bool | None = None
+    margin: int | None = Field(default=None, description="Demodulation margin (dB) of the last status")
+    status_at: datetime | None = None
+    rssi: int | None = Field(default=None, description="Best RSSI (dBm) of the last uplink")
+    snr: float | None = Field(default=None, description="Best SNR (dB) of the last uplink")
+    gateway_count: int | None = Field(default=None, description="Gateways that heard the last uplink")

@@ -41,6 +41,13 @@ class GatewayMetrics:
         self.db_errors = Counter("dtpr_gateway_database_errors", "Failed batch writes (retried)", registry=r)
         self.connected = Gauge("dtpr_gateway_broker_connected", "1 when connected to the broker", registry=r)
         self.pending = Gauge("dtpr_gateway_pending_messages", "Messages received, not yet recorded", registry=r)
+        self.lorawan_events = Counter(
+            "dtpr_gateway_lorawan_events",
+            "LoRaWAN network-server events by source (chirpstack, thethingsstack, lorawan_webhook) and type; "
+            "event=refused: quarantined",
+            ["source", "event"],
+            registry=r,
+        )
         self._received_by_kind: dict[str, Counter] = {}
 
     def count_received(self, kind: str) -> None:
@@ -49,6 +56,9 @@ class GatewayMetrics:
         if child is None:
             child = self._received_by_kind[kind] = self.received.labels(kind)
         child.inc()
+
+    def count_lorawan(self, source: str, event: str) -> None:
+        self.lorawan_events.labels(source, event).inc()
 
     def total(self, counter: Counter) -> float:
         """Sum of a counter over its labels (tests and the benchmark)."""

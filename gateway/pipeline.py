@@ -12,7 +12,9 @@ from datetime import datetime
 
 from dtpr_core.announcement import Announcement, StatusUpdate
 from dtpr_core.errors import InvalidAnnouncement
+from dtpr_core.lorawan import LorawanEvent
 from gateway.homeassistant import HA_ID_PREFIX, Availability, parse_config
+from gateway.lorawan import LorawanRouter, redact_payload
 from gateway.message import ReceivedMessage
 from gateway.native import invalid, parse_meta, parse_online, parse_status
 from gateway.topics import DiscoveryTopic, SensorTopic
@@ -47,6 +49,8 @@ class Accepted:
     subscribe: tuple[str, ...] = ()
     """Availability topics newly learned: subscribe to them."""
     kind: str = "meta"
+    lorawan: tuple[LorawanEvent, ...] = ()
+    """Network-server events (ChirpStack, The Things Stack): the store resolves their sensor."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +83,13 @@ class Pipeline:
         max_payload_bytes: int = 65_536,
         quarantine_payload_bytes: int = 4096,
         reserved_prefixes: tuple[str, ...] = (),
+        lorawan: LorawanRouter | None = None,
     ) -> None:
+        self.lorawan = lorawan
         self.topic_prefix = topic_prefix
         self.discovery_prefix = discovery_prefix
-        self.reserved_prefixes = (topic_prefix, discovery_prefix, *reserved_prefixes)
+        lorawan_prefixes = tuple(source.prefix for source in lorawan.sources) if lorawan else ()
+        self.reserved_prefixes = (topic_prefix, discovery_prefix, *reserved_prefixes, *lorawan_prefixes)
         """Namespaces the gateway reads itself: a device config may never claim a topic in them."""
         self.max_payload_bytes = max_payload_bytes
         self.quarantine_payload_bytes = quarantine_payload_bytes
@@ -105,6 +112,8 @@ class Pipeline:
 
     def _quarantine(self, message: ReceivedMessage, reason: str) -> Quarantined:
         bounded = message.payload[: self.quarantine_payload_bytes]
+        if self.lorawan is not None and self.lorawan.source_of(message.topic) is not None:  # never a device's payload
+            bounded = redact_payload(message.payload, self.quarantine_payload_bytes)
         return Quarantined(message.topic, bounded, len(message.payload), reason, message.received_at)
 
     def _route(self, message: ReceivedMessage) -> Decoded:
@@ -120,9 +129,13 @@ class Pipeline:
             return Accepted(announcements=(parse_meta(native, message.payload, message.received_at),))
         if DiscoveryTopic.matches(topic, self.discovery_prefix):
             return self._discovery(DiscoveryTopic.parse(topic, self.discovery_prefix), message)
+        source = self.lorawan.source_of(topic) if self.lorawan is not None else None
+        if source is not None and self.lorawan is not None:
+            event = self.lorawan.decode(source, topic, message.payload, message.received_at)
+            return Accepted(lorawan=(event,), kind=source.kind)
         if topic in self.availability:
             return self._availability(message)
-        raise invalid(topic, "malformed topic: not a DTPR, Home Assistant discovery or availability topic")
+        raise invalid(topic, "malformed topic: not a DTPR, Home Assistant discovery, LoRaWAN or availability topic")
 
     def _discovery(self, topic: DiscoveryTopic, message: ReceivedMessage) -> Accepted:
         name = str(topic)

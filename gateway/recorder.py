@@ -23,13 +23,21 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from dtpr_core.announcement import Announcement, StatusUpdate
+from dtpr_core.lorawan import LorawanEvent
+from dtpr_core.lorawan_mapping import Mapping, default_mapping
 from dtpr_store.db import session_scope
 from dtpr_store.reads import sensors_with_entity
-from dtpr_store.writes import quarantine_messages, record_announcements_bulk, record_statuses
+from dtpr_store.writes import (
+    quarantine_messages,
+    record_announcements_bulk,
+    record_lorawan_events,
+    record_statuses,
+)
 from gateway.inbox import Inbox
+from gateway.lorawan import redact_payload
 from gateway.message import ReceivedMessage
 from gateway.metrics import GatewayMetrics
-from gateway.pipeline import Decoded, Quarantined
+from gateway.pipeline import Accepted, Decoded, Quarantined
 
 log = logging.getLogger("dtpr.gateway")
 
@@ -54,8 +62,10 @@ class Recorder:
         batch_size: int = 500,
         batch_wait_ms: int = 50,
         quarantine_payload_bytes: int = 4096,
+        mapping: Mapping | None = None,
     ) -> None:
         self.engine = engine
+        self.mapping = mapping or default_mapping()
         self.ack = ack
         self.metrics = metrics
         self.quarantine_payload_bytes = quarantine_payload_bytes
@@ -126,9 +136,12 @@ class Recorder:
         message = item.message
         log.warning("database refused the message on %r: %s", message.topic, error)
         reason = f"could not record: {type(error).__name__}: {str(error)[:300]}"
+        lorawan = isinstance(item.decoded, Accepted) and bool(item.decoded.lorawan)
         refused = Quarantined(
             message.topic,
-            message.payload[: self.quarantine_payload_bytes],
+            redact_payload(message.payload, self.quarantine_payload_bytes)
+            if lorawan  # never a device's payload
+            else message.payload[: self.quarantine_payload_bytes],
             len(message.payload),
             reason,
             message.received_at,
@@ -144,6 +157,7 @@ class Recorder:
         with session_scope(self.engine) as session:
             statuses: list[StatusUpdate] = []
             quarantined = []
+            lorawan: list[tuple[int, LorawanEvent]] = []
             for index, item in enumerate(batch):
                 decoded = item.decoded
                 if isinstance(decoded, Quarantined):
@@ -154,6 +168,13 @@ class Recorder:
                 announcements.extend(mine)
                 owners.extend([index] * len(mine))
                 statuses.extend(decoded.statuses)
+                lorawan.extend((index, event) for event in decoded.lorawan)
+            if lorawan:
+                found = record_lorawan_events(session, events=[e for _, e in lorawan], mapping=self.mapping)
+                for (index, _), announcement in zip(lorawan, found, strict=True):
+                    if announcement is not None:
+                        announcements.append(announcement)
+                        owners.append(index)
             outcomes = record_announcements_bulk(session, announcements=announcements)
             if statuses:
                 record_statuses(session, updates=statuses)

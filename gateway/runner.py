@@ -22,13 +22,15 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.subscribeoptions import SubscribeOptions
 from sqlalchemy import Engine, text
 
-from dtpr_core.settings import Settings
+from dtpr_core.lorawan_mapping import load_mapping
+from dtpr_core.settings import LorawanSettings, Settings
 from dtpr_store.db import make_engine, migrate, session_scope
 from dtpr_store.reads import list_drift
 from gateway._paho import BufferedClient
+from gateway.lorawan import LorawanRouter
 from gateway.message import ReceivedMessage
 from gateway.metrics import GatewayMetrics, serve_metrics
-from gateway.pipeline import Pipeline, Quarantined
+from gateway.pipeline import Decoded, Pipeline, Quarantined
 from gateway.recorder import Pending, Recorder
 from gateway.topics import DiscoveryTopic, SensorTopic, shared, validate_prefix
 
@@ -49,11 +51,13 @@ class Gateway:
         self.url = self.mqtt.url or DEFAULT_URL
         self.engine = engine or make_engine(settings.database.url, echo=settings.database.echo)
         self.metrics = GatewayMetrics()
+        self.lorawan = lorawan_router(settings.lorawan)
         self.pipeline = Pipeline(
             topic_prefix=self.topic_prefix,
             discovery_prefix=self.discovery_prefix,
             max_payload_bytes=self.mqtt.max_payload_bytes,
             quarantine_payload_bytes=settings.gateway.quarantine_payload_bytes,
+            lorawan=self.lorawan,
         )
         self.recorder = Recorder(
             self.engine,
@@ -62,6 +66,7 @@ class Gateway:
             batch_size=settings.gateway.batch_size,
             batch_wait_ms=settings.gateway.batch_wait_ms,
             quarantine_payload_bytes=settings.gateway.quarantine_payload_bytes,
+            mapping=load_mapping(settings.lorawan.mapping_file),
         )
         self.connected = threading.Event()
         self.session = 0
@@ -105,7 +110,11 @@ class Gateway:
         log.info("connecting to %s:%d as %r (MQTT %s)", host, port, self.mqtt.client_id, self.mqtt.protocol)
 
     def topic_filters(self) -> list[str]:
-        filters = [*SensorTopic.filters(self.topic_prefix), *DiscoveryTopic.filters(self.discovery_prefix)]
+        filters = [
+            *SensorTopic.filters(self.topic_prefix),
+            *DiscoveryTopic.filters(self.discovery_prefix),
+            *self.lorawan.filters(),
+        ]
         return [*filters, *self.pipeline.availability]
 
     def _subscribe(self, client: mqtt.Client, filters: list[str]) -> None:
@@ -147,11 +156,20 @@ class Gateway:
             message = ReceivedMessage.from_paho(paho_message, session=self.session)
             decoded = self.pipeline.decode(message)
             self.metrics.count_received("quarantine" if isinstance(decoded, Quarantined) else decoded.kind)
+            self._count_lorawan(message, decoded)
             if not isinstance(decoded, Quarantined) and decoded.subscribe:
                 self._subscribe(client, list(decoded.subscribe))
             self.recorder.submit(Pending(message, decoded), self.closing)
         except Exception:  # never let an exception out of paho's callback
             log.exception("unexpected error handling a message")
+
+    def _count_lorawan(self, message: ReceivedMessage, decoded: Decoded) -> None:
+        if isinstance(decoded, Quarantined):
+            source = self.lorawan.source_of(message.topic) if self.lorawan.sources else None
+            if source is not None:
+                self.metrics.count_lorawan(source.kind, "refused")
+        elif decoded.lorawan:
+            self.metrics.count_lorawan(decoded.kind, decoded.lorawan[0].kind)
 
     def _ack(self, message: ReceivedMessage) -> None:
         # an ack for a message received on an earlier connection would hit a reused mid: the
@@ -211,6 +229,15 @@ class Gateway:
         self.client.disconnect()
         self.client.loop_stop()
         log.info("gateway stopped")
+
+
+def lorawan_router(settings: LorawanSettings) -> LorawanRouter:
+    """The LoRaWAN sources of the settings; each prefix is checked (a bad one stops the gateway at start)."""
+    return LorawanRouter(
+        chirpstack=[validate_prefix(p) for p in settings.chirpstack_prefixes],
+        thethingsstack=[validate_prefix(p) for p in settings.thethingsstack_prefixes],
+        webhooks=[validate_prefix(p) for p in settings.webhook_prefixes],
+    )
 
 
 def run_gateway(settings: Settings, *, stop_event: threading.Event | None = None, engine: Engine | None = None) -> None:

@@ -76,6 +76,11 @@ def feedback_limiter(request: Request) -> RateLimiter:
     return limiter
 
 
+def within_feedback_limit(request: Request) -> bool:
+    """Count one feedback post of this connection; False when it is over the limit."""
+    return feedback_limiter(request).allow(client_address(request))
+
+
 def check_feedback(request: Request, honeypot: object) -> bool:
     """True when the message should be stored, False when a robot filled the honeypot.
 
@@ -84,6 +89,6 @@ def check_feedback(request: Request, honeypot: object) -> bool:
     """
     if is_honeypot_filled(honeypot):
         return False
-    if not feedback_limiter(request).allow(client_address(request)):
+    if not within_feedback_limit(request):
         raise TooManyRequests("too many messages from this connection; please wait a minute and try again")
     return True

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from registry.api import bulk, dtpr, feedback, monitoring, sensors, signs, tokens
+from registry.api import bulk, dtpr, feedback, monitoring, network, sensors, signs, tokens
 from registry.errors import HtmlErrorPage, install_error_handlers
 from registry.pages import routes as pages
 from registry.public import exports, health, icons, twins
@@ -31,6 +31,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sensors.router,
     feedback.router,
     monitoring.router,
+    network.router,
     signs.router,
     tokens.router,
     dtpr.router,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure a Mosquitto broker and a PostgreSQL server answer on this machine,
-# installing and starting them when missing (and headless Chromium for the browser tests). Prints the URLs the tests use as
+# installing and starting them when missing (and headless Chromium for the browser tests, hunspell's
+# French dictionary for the spelling tests). Prints the URLs the tests use as
 # `export` lines (eval it). Used by `make test` and .ci/run.
 set -euo pipefail
 
@@ -18,6 +19,16 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # --- Headless Chromium for the browser tests ---------------------------------
 if ! command -v chromium >/dev/null 2>&1 || [ ! -x /usr/bin/chromedriver ]; then
   apt_install chromium chromium-driver fonts-khmeros
+fi
+
+# --- French spelling dictionary for the spelling tests (hunspell through Enchant) ---
+if [ ! -f /usr/share/hunspell/fr_FR.dic ] || ! ldconfig -p 2>/dev/null | grep -q 'libenchant-2\.so'; then
+  apt_install hunspell-fr libenchant-2-2
+fi
+
+# --- nginx (deploy/nginx/ is tested with Debian's nginx and its brotli_static module) ---
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/share/nginx/modules/ngx_http_brotli_static_module.so ]; then
+  apt_install nginx-light libnginx-mod-http-brotli-static
 fi
 
 # --- Mosquitto ---------------------------------------------------------------

@@ -6,6 +6,7 @@ python scripts/settings_doc.py --check  # exit 1 when they are out of date (test
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,8 @@ def fields() -> Iterator[tuple[str, str, str]]:
             default = getattr(group, name)
             if isinstance(default, SecretStr):
                 default = default.get_secret_value()
+            if isinstance(default, list):
+                default = json.dumps(default)  # what the environment variable takes
             text = "" if default is None else str(default).lower() if isinstance(default, bool) else str(default)
             yield f"DTPR_{group_name.upper()}__{name.upper()}", text, field.description or ""
 

@@ -7,13 +7,10 @@ this package (the ``dtpr`` CLI hands it over).
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-
 from dtpr_core import Sensor
-from signage.checks import check_printable, ensure_printable
+from signage.checked import sign_layout
+from signage.checks import check_printable
 from signage.fingerprint import content_hash
-from signage.layout import compute_layout
 from signage.options import FORMATS, SIZES, SignError, SignOptions, SignSize
 from signage.render_pdf import render_pdf
 from signage.render_png import pdf_to_png
@@ -22,14 +19,6 @@ from signage.sheets import SHEETS, build_sheet
 from signage.spec import SignLayout
 
 MEDIA_TYPES = {"svg": "image/svg+xml", "pdf": "application/pdf", "png": "image/png"}
-
-
-def sign_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
-    """The checked layout spec of *sensor*'s sign (raises :class:`SignError` when not printable)."""
-    ensure_printable(sensor, options.langs)
-    if options.revision_date is None:
-        options = replace(options, revision_date=date.today())
-    return compute_layout(sensor, options)
 
 
 def render_sign(sensor: Sensor, options: SignOptions, fmt: str) -> bytes:

@@ -16,6 +16,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
 from dtpr_core import Sensor
+from signage.checked import sign_layout
 from signage.options import SignError, SignOptions
 from signage.render_pdf import SignCanvas, new_canvas
 from signage.spec import SignLayout
@@ -130,8 +131,6 @@ def build_sheet(
     on_sign: Callable[[Sensor], None] | None = None,
 ) -> bytes:
     """One PDF of every sign imposed on *sheet* pages; written to *out* when given (then ``b""``)."""
-    from signage import sign_layout  # the checked layout; imported here to avoid an import cycle
-
     if sheet not in SHEETS:
         raise SignError(f"unknown sheet {sheet!r}: choose one of {', '.join(SHEETS)}")
     if not 0 <= bleed_mm <= 10:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dtpr_core import Organisation, Sensor, load_taxonomy, pick, retention
 from dtpr_core.catalogues import translate
-from dtpr_core.datachain import personal_data
+from dtpr_core.plain import plain_words
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
@@ -34,8 +34,8 @@ def element_titles(sensor: Sensor, key: str, locale: str) -> list[str]:
 
 
 def personal_data_sentence(sensor: Sensor, locale: str) -> str:
-    """``Il ne collecte pas de données personnelles.``"""
-    return word(f"personal_{personal_data(sensor)}", locale)
+    """``Cette caméra filme des personnes qu'on peut reconnaître.`` (by kind of device, see :mod:`dtpr_core.plain`)."""
+    return translate(locale, plain_words(sensor).sentence)[0]
 
 
 def contact_line(org: Organisation, locale: str, *, online: bool = True) -> str:
@@ -54,16 +54,15 @@ def contact_line(org: Organisation, locale: str, *, online: bool = True) -> str:
 
 
 def summary(sensor: Sensor, locale: str, short_url: str) -> str:
-    """Two to three lines for people who will not scan the code."""
-    what = (
-        word("what", locale)
-        .replace("{tech}", ", ".join(element_titles(sensor, "tech", locale)[:2]))
-        .replace("{purposes}", ", ".join(title.lower() for title in element_titles(sensor, "purpose", locale)))
-    )
+    """Two to three plain sentences for people who will not scan the code.
+
+    ``Cette caméra filme des personnes qu'on peut reconnaître. Elle sert à : mobilité. Données conservées 30 jours.``"""
+    purposes = ", ".join(title.lower() for title in element_titles(sensor, "purpose", locale))
+    what = translate(locale, plain_words(sensor).sign_what)[0].replace("{purposes}", purposes)
+    sentences = [personal_data_sentence(sensor, locale), what]
     kept = retention(sensor, locale)
-    sentences = [what, personal_data_sentence(sensor, locale)]
     if kept:
-        sentences.append(kept + ".")
+        sentences.append(kept + word("full_stop", locale))
     return french_spacing(" ".join(sentences), locale)
 
 

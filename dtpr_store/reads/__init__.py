@@ -6,6 +6,7 @@ Queries of a newer area live in a module of their own in this package, re-export
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,11 @@ from sqlmodel import Session, col, select
 
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_data
+from dtpr_store.reads.export import latest_revisions as latest_revisions
+from dtpr_store.reads.lorawan import SilentSensor as SilentSensor
+from dtpr_store.reads.lorawan import list_lorawan_devices as list_lorawan_devices
+from dtpr_store.reads.lorawan import lorawan_device_of as lorawan_device_of
+from dtpr_store.reads.lorawan import silent_sensors as silent_sensors
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,
@@ -53,11 +59,27 @@ def _parse(sensor_id: str, revision: int, frozen: str) -> Sensor:
     return sensor
 
 
+_BY_DATA: OrderedDict[tuple[str, int], tuple[Any, Sensor]] = OrderedDict()
+_BY_DATA_SIZE = 1024
+"""Recent rows' parsed sensors keyed by the id of their ``data`` object (kept alive here, so the id
+cannot be reused meanwhile): a listing asks for the same row once per language, and the JSON
+dump that keys :func:`_parse` costs more than the rest."""
+
+
 def declared_sensor(row: SensorRow) -> Sensor | None:
     """The declared datachain of a row as a domain Sensor (cached per revision)."""
     if not row.declared or row.data is None:
         return None
-    return _parse(row.id, row.revision, json.dumps(row.data, sort_keys=True))
+    data = row.data
+    key = (row.id, id(data))
+    known = _BY_DATA.get(key)
+    if known is not None and known[0] is data:
+        return known[1]
+    sensor = _parse(row.id, row.revision, json.dumps(data, sort_keys=True))
+    _BY_DATA[key] = (data, sensor)
+    if len(_BY_DATA) > _BY_DATA_SIZE:
+        _BY_DATA.popitem(last=False)
+    return sensor
 
 
 def list_sensors(

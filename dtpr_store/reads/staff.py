@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from dtpr_store.reads.lorawan import silent_sensors
 from dtpr_store.tables import (
     FeedbackRow,
     PageViewRow,
@@ -24,7 +25,6 @@ __all__ = [
     "HelpfulnessVotes",
     "helpfulness_votes",
     "page_views_by_zone",
-    "SILENCE_AFTER",
     "AttentionCounts",
     "FeedbackFilters",
     "attention_counts",
@@ -39,7 +39,6 @@ __all__ = [
     "list_audit",
     "list_staff_accounts",
     "outdated_signs",
-    "silent_sensors",
 ]
 
 
@@ -111,29 +110,6 @@ def last_sign_in(session: Session, account_id: int) -> datetime | None:
     return value
 
 
-SILENCE_AFTER = timedelta(hours=1)
-"""How long a sensor may stay quiet when nothing says how often it reports (see silent_sensors)."""
-
-
-def silent_sensors(session: Session, *, at: datetime) -> list[SensorRow]:
-    """Active declared sensors heard before but silent for longer than expected, longest silence first.
-
-    The one place that decides what "silent" means: today one interval for every sensor
-    (:data:`SILENCE_AFTER`); per-sensor expected intervals (LoRaWAN) belong here.
-    """
-    query = (
-        select(SensorRow)
-        .where(
-            SensorRow.declared == True,  # noqa: E712
-            SensorRow.status == "active",
-            col(SensorRow.last_seen).is_not(None),
-            col(SensorRow.last_seen) < at - SILENCE_AFTER,
-        )
-        .order_by(col(SensorRow.last_seen))
-    )
-    return list(session.exec(query).all())
-
-
 def outdated_signs(session: Session) -> list[SensorRow]:
     """Declared, not retired sensors whose sign was never printed or shows an older datachain revision."""
     printed_query: Any = select(SignPrintRow.sensor_id, func.max(SignPrintRow.revision)).group_by(
@@ -175,7 +151,7 @@ def attention_counts(session: Session, *, at: datetime) -> AttentionCounts:
             session, select(QuarantineRow.id).where(QuarantineRow.received_at >= at - timedelta(hours=24))
         ),
         feedback_awaiting=count_feedback_awaiting(session),
-        silent_sensors=len(silent_sensors(session, at=at)),
+        silent_sensors=len(silent_sensors(session, now=at)),
     )
 
 

@@ -33,6 +33,8 @@ from dtpr_store.tables import (
     SignPrintRow,
     TokenRow,
 )
+from dtpr_store.writes.lorawan import link_lorawan_device
+from dtpr_store.writes.lorawan import record_lorawan_events as record_lorawan_events
 
 Outcome = Literal["created", "updated", "unchanged"]
 Source = Literal["register", "api", "gateway"]
@@ -130,6 +132,7 @@ def upsert_sensor(
         row = SensorRow(id=sensor.id, created_at=at, updated_at=at)
         session.add(row)
     _apply_declared(row, sensor, data, at)
+    link_lorawan_device(session, sensor_id=sensor.id, link=sensor.lorawan, at=at)
     kind = "retired" if sensor.status == "retired" and (before or {}).get("status") != "retired" else outcome
     _append_revision(
         session, row, at=at, source=source, actor=actor, kind=kind, change=_diff(before, data), snapshot=data
@@ -180,6 +183,8 @@ def _device_facts(stored: dict[str, Any] | None, item: Announcement) -> dict[str
             device["proposed"] = sensor_to_data(item.datachain)
         if item.location is not None:
             device["location"] = {"lat": item.location.lat, "lon": item.location.lon}
+        if "network" in item.extra:  # LoRaWAN: the network identity (never measurements)
+            device["network"] = item.extra["network"]
     device["entities"] = entities
     device["withdrawn"] = item.withdrawn and not entities
     return device

@@ -62,7 +62,7 @@ def _variables(taxonomy: Taxonomy, element: Element, locales: tuple[str, ...]) -
     for name in element.variables:
         declared = labels.get(name)
         label = locale_array(declared.label, locales) if declared else [{"locale": "en", "value": name}]
-        out.append({"id": name, "label": label, "required": declared.required if declared else True})
+        out.append({"id": name, "label": label, "required": True})  # the element's text uses it
     return out
 
 

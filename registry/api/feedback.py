@@ -35,7 +35,7 @@ def post_feedback(sensor_id: SensorIdPath, body: FeedbackCreate, request: Reques
             sensor_id=sensor_id,
             message=body.message.strip(),
             email=body.email,
-            locale=body.locale,
+            locale=body.locale or request.app.state.settings.public.default_locale,
             kind=body.kind,
         )
         session.commit()

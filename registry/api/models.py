@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from dtpr_core.errors import Problem
-from dtpr_core.locales import LOCALES
+from dtpr_core.locales import Locale
 from dtpr_core.model import SENSOR_ID_PATTERN
 
 
@@ -28,8 +28,6 @@ def _storable(value: str) -> str:
 
 SafeStr = Annotated[str, AfterValidator(_storable)]
 SensorId = Annotated[str, Field(pattern=SENSOR_ID_PATTERN, examples=["ANG-AQ-0001"])]
-Locale = Literal["fr", "en", "es", "pt", "tl", "km"]
-assert set(Locale.__args__) == set(LOCALES)  # type: ignore[attr-defined]
 
 
 def unstorable_problems(data: Any, path: tuple[str | int, ...] = ()) -> list[Problem]:
@@ -69,7 +67,9 @@ class RetireRequest(Strict):
 class FeedbackCreate(Strict):
     message: Annotated[SafeStr, Field(min_length=1, max_length=4000)]
     email: Annotated[SafeStr, Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
-    locale: Locale = "fr"
+    locale: Locale | None = Field(
+        None, description="The message's language (default: the registry's, DTPR_PUBLIC__DEFAULT_LOCALE)"
+    )
     kind: Literal["question", "comment", "problem"] = "question"
     website: Annotated[str, Field(max_length=500)] | None = Field(
         None, description="Honeypot: leave empty (robots fill it in)"

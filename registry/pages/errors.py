@@ -58,6 +58,12 @@ class ErrorPages:
         """A cross-site form post."""
         return self._page("forbidden.html", locale, 403, title="403")
 
+    def too_many(self, locale: str, back: str) -> Response:
+        """Over the feedback rate limit: answered at once, without reading or rendering the sensor."""
+        response = self._page("too_many.html", locale, 429, title="429", back=back)
+        response.headers["Retry-After"] = "60"
+        return response
+
     def error(self, request: Request, status: int, message: str) -> Response:
         """Any error as an HTML page in the visitor's language (``registry.errors`` calls it)."""
         try:

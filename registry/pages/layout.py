@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from dtpr_core import __version__
 from dtpr_core.locales import (
-    DEFAULT_LOCALE,
+    Localized,
     LocalText,
     negotiate,
     normalise_locale,
@@ -62,8 +62,8 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def page_locale(request: Request, default: str = DEFAULT_LOCALE) -> str:
-    """``?lang=`` first, then ``Accept-Language``, then the default (French)."""
+def page_locale(request: Request, default: str) -> str:
+    """``?lang=`` first, then ``Accept-Language``, then *default* (``DTPR_PUBLIC__DEFAULT_LOCALE``)."""
     asked = normalise_locale(request.query_params.get("lang")) if request.scope["query_string"] else None
     return asked or negotiate(request.headers.get("accept-language"), default)
 
@@ -77,6 +77,14 @@ def local(texts: LocalText | None, locale: str) -> str:
     """A sensor's localized text, escaped, wrapped with ``lang`` when it fell back."""
     text, used = pick(texts, locale), picked_locale(texts, locale)
     return f"<span lang={_q(used)}>{esc(text)}</span>" if used != locale and text else esc(text)
+
+
+def marked(parts: Iterable[Localized], locale: str) -> str:
+    """Language-tagged pieces (:mod:`dtpr_core.fallback`) as HTML, each foreign piece with its ``lang``."""
+    return "".join(
+        f"<span lang={_q(part.lang)}>{esc(part.text)}</span>" if part.lang != locale else esc(part.text)
+        for part in parts
+    )
 
 
 def _q(value: str) -> str:

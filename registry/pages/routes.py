@@ -5,24 +5,28 @@ Mounted first by ``registry.routes``; the router's lifespan runs the page-view f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Engine
 from starlette.convertors import Convertor, register_url_convertor
 
 from dtpr_core.locales import normalise_locale
 from dtpr_core.model import SENSOR_ID_RE
+from dtpr_store.db import session_scope
 from dtpr_store.page_read import PageReader
 from dtpr_store.reads import facets, list_sensors
 from dtpr_store.writes import add_feedback
-from registry.antiabuse import HONEYPOT_FIELD, check_feedback
+from registry.antiabuse import HONEYPOT_FIELD, is_honeypot_filled, within_feedback_limit
 from registry.deps import SessionDep
-from registry.errors import TooManyRequests
 from registry.inventory import inventory_rows
 from registry.pages.caches import PageCache
 from registry.pages.errors import ErrorPages
@@ -86,6 +90,9 @@ def page_views(request: Request) -> PageViewCounter:
     return counter
 
 
+FEEDBACK_WRITERS = 4
+"""Feedback writes in flight at once (fewer than the database pool's connections)."""
+
 SENSOR_PAGE_PATH = "/s/{sensor_id:sensor_id}"
 """Served by :func:`sensor_page`, added by ``registry.routes`` to the app's own router (see there)."""
 
@@ -141,33 +148,55 @@ def _same_origin(request: Request) -> bool:
 
 
 @router.post("/s/{sensor_id:sensor_id}/feedback")
-async def post_feedback(request: Request, sensor_id: str, session: SessionDep) -> Response:
-    data = await request.form()
+async def post_feedback(request: Request, sensor_id: str) -> Response:
+    """A passer-by's message. ``async`` for the form and the page read; the write goes to a worker thread.
+
+    Nothing here may block the event loop: a database write waiting for a pooled connection
+    (or SQLite's write lock) on the loop froze every request of the registry during a burst.
+    """
     state = request.app.state
     default = state.settings.public.default_locale
-    locale = _form_locale(data.get("lang"), request, default)
     error_pages: ErrorPages = state.error_pages
+    if not within_feedback_limit(request):  # first, and cheap: a burst is refused before any work
+        locale = page_locale(request, default)
+        return error_pages.too_many(locale, path_of(state.urls.sensor_page(sensor_id, _lang_param(locale, default))))
+    data = await request.form()
+    locale = _form_locale(data.get("lang"), request, default)
     view = await read_view(request, sensor_id, locale)
     if view is None:
         return error_pages.not_found(request, locale)
     if not _same_origin(request):
         return error_pages.forbidden(locale)
     form = FeedbackForm.from_fields(dict(data))
-    back = path_of(state.urls.sensor_page(sensor_id, None if locale == default else locale))
+    back = path_of(state.urls.sensor_page(sensor_id, _lang_param(locale, default)))
     back += ("&" if "?" in back else "?") + "sent=1#feedback"
-    try:
-        if not check_feedback(request, data.get(HONEYPOT_FIELD)):
-            return RedirectResponse(back, status_code=303)  # a robot: answered as if it worked
-    except TooManyRequests:
-        form.errors = {"rate": "err_rate"}
-        return _form_again(request, view, form, 429)
+    if is_honeypot_filled(data.get(HONEYPOT_FIELD)):
+        return RedirectResponse(back, status_code=303)  # a robot: answered as if it worked
     if not form.validate():
         return _form_again(request, view, form, 422)
-    add_feedback(
-        session, sensor_id=sensor_id, message=form.message, email=form.email or None, locale=locale, kind=form.kind
-    )
-    session.commit()  # explicit: add_feedback flushes, and a flushed session no longer looks "new"
+    fields = {"sensor_id": sensor_id, "message": form.message, "email": form.email or None}
+    store = functools.partial(_store_feedback, state.engine, locale=locale, kind=form.kind, **fields)
+    await anyio.to_thread.run_sync(store, limiter=_feedback_writers(state))
     return RedirectResponse(back, status_code=303)
+
+
+def _feedback_writers(state: Any) -> anyio.CapacityLimiter:
+    """At most a few feedback writes at once: a burst waits here, not in the shared thread pool
+    (where it would starve every sync route) nor for the database pool."""
+    limiter: anyio.CapacityLimiter | None = getattr(state, "feedback_writers", None)
+    if limiter is None:
+        limiter = state.feedback_writers = anyio.CapacityLimiter(FEEDBACK_WRITERS)
+    return limiter
+
+
+def _store_feedback(engine: Engine, **fields: Any) -> None:
+    """In a worker thread: one short transaction of its own."""
+    with session_scope(engine) as session:
+        add_feedback(session, **fields)
+
+
+def _lang_param(locale: str, default: str) -> str | None:
+    return None if locale == default else locale
 
 
 def _form_locale(value: object, request: Request, default: str) -> str:

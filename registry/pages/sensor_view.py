@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from dtpr_core.lorawan import SILENT_AFTER_INTERVALS
 from dtpr_core.model import Sensor
 from dtpr_core.urls import Urls
 from dtpr_store.page_read import HistoryLine, SensorPageRead
@@ -54,6 +55,8 @@ class StateFacts(NamedTuple):
     online: bool | None
     updated_on: date
     installed_on: date | None
+    silent: bool = False
+    """Its LoRaWAN device has been unheard for three reporting intervals (``silent_sensors``)."""
 
 
 class Notices(NamedTuple):
@@ -132,6 +135,13 @@ def shown_age(then: datetime, now: datetime) -> timedelta:
     return timedelta(0)
 
 
+def is_silent(last_seen: datetime | None, interval: int | None, now: datetime) -> bool:
+    """Unheard for :data:`SILENT_AFTER_INTERVALS` reporting intervals (as ``silent_sensors`` says it)."""
+    if last_seen is None or not interval:
+        return False
+    return now - as_utc(last_seen) >= timedelta(seconds=interval * SILENT_AFTER_INTERVALS)
+
+
 def paris_day(moment: datetime) -> date:
     return as_utc(moment).astimezone(PARIS).date()
 
@@ -162,6 +172,7 @@ def build_view(
         online=read.online if read.last_seen is not None else None,
         updated_on=paris_day(read.updated_at),
         installed_on=sensor.installed_on,
+        silent=is_silent(read.last_seen, read.reporting_interval, now),
     )
     return SensorView(
         sensor_id=read.id,

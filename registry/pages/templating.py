@@ -24,16 +24,25 @@ from datetime import datetime, timedelta
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from dtpr_core.datachain import PERSONAL_DATA_WORDS, personal_data, retention, walk
-from dtpr_core.locales import LOCALE_NAMES, pick
+from dtpr_core.datachain import personal_data, retention, walk
+from dtpr_core.formats import text_direction
+from dtpr_core.locales import LOCALE_NAMES, Localized, pick
+from dtpr_core.plain import plain_words
 from dtpr_core.taxonomy import LICENCE_URL, SOURCE_URL, attribution
 from dtpr_core.urls import Urls
 from registry.antiabuse import HONEYPOT_FIELD
 from registry.pages.feedback_form import EMAIL_MAX, KINDS, MESSAGE_MAX, MESSAGE_MIN
 from registry.pages.i18n import Words
 from registry.pages.icons import icon_uri
-from registry.pages.layout import CSS, esc, lang_attr, local, path_of, say, site_paths
-from registry.pages.texts import element_names, phone_digits, strip_markdown, titles
+from registry.pages.layout import CSS, esc, lang_attr, local, marked, path_of, say, site_paths
+from registry.pages.texts import (
+    element_names,
+    phone_digits,
+    retention_parts,
+    strip_markdown,
+    title_parts,
+    titles,
+)
 
 _LINE_BREAK = re.compile(r"\n[ \t]*")
 
@@ -74,10 +83,17 @@ def make_environment(loader: BaseLoader | None = None) -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["comma"] = ", ".join
+    env.filters["strip_links"] = lambda parts: tuple(Localized(strip_markdown(p.text), p.lang) for p in parts)
     env.globals.update(
         css=Markup(CSS),
         local=lambda texts, locale: Markup(local(texts, locale)),
         lang_attr=lambda used, locale: Markup(lang_attr(used, locale)),
+        marked=lambda parts, locale: Markup(marked(parts, locale)),
+        marked_list=lambda items, locale: Markup(", ".join(marked(parts, locale) for parts in items)),
+        plain_words=plain_words,
+        title_parts=title_parts,
+        retention_parts=retention_parts,
+        text_direction=text_direction,
         path_of=path_of,
         attribution=attribution,
         licence_url=LICENCE_URL,
@@ -85,7 +101,6 @@ def make_environment(loader: BaseLoader | None = None) -> Environment:
         locale_names=LOCALE_NAMES,
         pick=pick,
         personal_data=personal_data,
-        personal_data_words=PERSONAL_DATA_WORDS,
         retention=retention,
         walk=walk,
         titles=titles,

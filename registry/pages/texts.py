@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dtpr_core.fallback import localized_parts
+from dtpr_core.locales import Localized
 from dtpr_core.model import Sensor
 from dtpr_core.taxonomy import element_title, load_taxonomy
 
@@ -24,6 +26,21 @@ def titles(sensor: Sensor, key: str, locale: str) -> list[str]:
         for s in sensor.elements(key)
         if s.element_id in taxonomy.elements
     ]
+
+
+def title_parts(sensor: Sensor, key: str, locale: str) -> list[tuple[Localized, ...]]:
+    """:func:`titles` as language-tagged pieces (a fallback marked with its own ``lang``)."""
+    taxonomy = load_taxonomy()
+    return [
+        localized_parts(taxonomy.elements[s.element_id].title, locale, s.variables)
+        for s in sensor.elements(key)
+        if s.element_id in taxonomy.elements
+    ]
+
+
+def retention_parts(sensor: Sensor, locale: str) -> tuple[Localized, ...]:
+    """How long data is kept (the first retention element's title), as language-tagged pieces."""
+    return next(iter(title_parts(sensor, "retention", locale)), ())
 
 
 def element_names(element_ids: Iterable[str], locale: str) -> list[str]:

@@ -10,5 +10,6 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", summary="Liveness: the process answers", response_model=Health)
-def healthz() -> dict[str, bool]:
+async def healthz() -> dict[str, bool]:
+    """On the event loop itself (no thread): it answers whenever the loop does, even with every worker busy."""
     return {"ok": True}

@@ -5,6 +5,7 @@ Mounted before the HTML pages so ``/s/{id}`` (HTML) never swallows ``/s/{id}.jso
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -13,8 +14,9 @@ from fastapi.responses import JSONResponse
 from dtpr_core.datachain import datachain_instance
 from dtpr_core.errors import NotFound
 from dtpr_core.model import is_valid_sensor_id
+from dtpr_core.urls import Urls
 from dtpr_store.reads import declared_sensor, sensor_history
-from dtpr_store.tables import SensorRow
+from dtpr_store.tables import RevisionRow, SensorRow
 from registry.api.responses import PublicSensor
 from registry.api.serialize import public_sensor
 from registry.deps import SessionDep, UrlsDep
@@ -55,16 +57,29 @@ def _cached(request: Request, row: SensorRow, body: dict[str, Any]) -> Response:
 )
 def sensor_json(sensor_id: str, request: Request, session: SessionDep, urls: UrlsDep) -> Response:
     row = public_row(session, sensor_id)
-    history = [revision_json(item, with_actor=False) for item in sensor_history(session, sensor_id, limit=20)]
-    return _cached(request, row, public_sensor(row, urls, history))
+    return _cached(request, row, sensor_twin(row, urls, sensor_history(session, sensor_id, limit=TWIN_HISTORY)))
+
+
+def sensor_instance(row: SensorRow) -> dict[str, Any]:
+    """A declared row's DTPR datachain instance (the route's body, and the static export's)."""
+    sensor = declared_sensor(row)
+    if sensor is None:
+        raise NotFound(f"no sensor '{row.id}' in the register")
+    created = as_utc(row.declared_at or row.created_at)
+    assert created is not None
+    return datachain_instance(sensor, created, updated_at=row.updated_at, revision=row.revision)
+
+
+TWIN_HISTORY = 20
+"""Revisions shown in a ``.json`` twin, latest first."""
+
+
+def sensor_twin(row: SensorRow, urls: Urls, revisions: Sequence[RevisionRow]) -> dict[str, Any]:
+    """A declared row's ``.json`` twin of its page (the route's body, and the static export's)."""
+    return public_sensor(row, urls, [revision_json(item, with_actor=False) for item in revisions])
 
 
 @router.get("/s/{sensor_id}/datachain.json", summary="The sensor's DTPR datachain instance (upstream shape)")
 def datachain_json(sensor_id: str, request: Request, session: SessionDep) -> Response:
     row = public_row(session, sensor_id)
-    sensor = declared_sensor(row)
-    if sensor is None:
-        raise NotFound(f"no sensor '{sensor_id}' in the register")
-    created = as_utc(row.declared_at or row.created_at)
-    assert created is not None
-    return _cached(request, row, datachain_instance(sensor, created))
+    return _cached(request, row, sensor_instance(row))

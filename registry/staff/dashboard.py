@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from fastapi import Request, Response
 
+from dtpr_core.lorawan_mapping import load_mapping
 from dtpr_store.reads import attention_counts, silent_sensors
 from registry.deps import SessionDep
 from registry.staff.deps import Viewer
@@ -48,4 +49,7 @@ def dashboard(request: Request, session: SessionDep, staff: Viewer) -> Response:
 
 @router.get("/silent")
 def silent(request: Request, session: SessionDep, staff: Viewer) -> Response:
-    return render(request, "silent.html", rows=silent_sensors(session, at=datetime.now(UTC)))
+    settings = request.app.state.settings
+    default = load_mapping(settings.lorawan.mapping_file).default_interval
+    rows = silent_sensors(session, now=datetime.now(UTC), default_interval=default)
+    return render(request, "silent.html", rows=rows)

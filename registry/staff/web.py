@@ -66,6 +66,7 @@ class StaffRoute(APIRoute):
         async def staff_handler(request: Request) -> Response:
             state = request.app.state
             request.state.lang = choose_lang(request)
+            # a database read (and sometimes a write): never on the event loop
             request.state.staff = await run_in_threadpool(resolve_staff, request, state.engine, state.settings)
             try:
                 if request.method not in SAFE_METHODS:

@@ -88,3 +88,23 @@ def test_the_update_script_leaves_committed_catalogues_unchanged(tmp_path: Path)
         if path.read_bytes() != (ROOT / "dtpr_core" / "_data" / path.relative_to(tmp_path)).read_bytes()
     ]
     assert changed == [], "run `make catalogues` and commit the result"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_language_is_complete(locale: str) -> None:
+    """es, pt, tl and km are real: every message translated, placeholders and plural forms kept."""
+    assert catalogue_problems(locale, complete=True) == []
+    own = {msgid for lang, msgid, text in catalogue_entries() if lang == locale and text}
+    assert all(translate(locale, msgid)[1] == locale for msgid in own)
+
+
+def test_french_typography_in_the_french_catalogue() -> None:
+    for lang, msgid, text in catalogue_entries():
+        if lang != "fr":
+            continue
+        for mark in ":;?!":
+            assert f" {mark}" not in text, f"{msgid}: a no-break space goes before {mark!r}"
+            if mark in text and "://" not in text and "@" not in text:
+                index = text.index(mark)
+                assert index == 0 or text[index - 1] in "\u00a0\u202f", f"{msgid}: no-break space before {mark!r}"
+        assert '"' not in text, f"{msgid}: « » rather than quotation marks"

@@ -24,7 +24,7 @@ def test_categories_in_datachain_order_with_french_overrides():
 def test_typos_are_fixed_and_attribution_says_adapted():
     taxonomy = load_taxonomy()
     assert taxonomy.element("connectivity").title["fr"] == "Accès à internet"
-    assert "système" in taxonomy.element("system_screen").title["fr"]
+    assert taxonomy.element("ai_system").title["fr"] == "Système d'intelligence artificielle"
     all_french = " ".join(e.title.get("fr", "") + e.description.get("fr", "") for e in taxonomy.elements.values())
     for typo in ("Accés", "systéme", "maniére", "derniére", "sór "):
         assert typo not in all_french
@@ -32,9 +32,9 @@ def test_typos_are_fixed_and_attribution_says_adapted():
     assert attribution("en").endswith("(texts adapted)")
 
 
-def test_retention_declares_duration_as_required_variable():
+def test_retention_declares_duration_required_by_the_elements_that_use_it():
     retention = load_taxonomy().category_by_key("retention")
-    assert [(v.id, v.required) for v in retention.variables] == [("duration", True)]
+    assert [(v.id, v.required) for v in retention.variables] == [("duration", False)]
     assert load_taxonomy().element("data_retained").variables == ("duration",)
 
 
@@ -47,10 +47,11 @@ def test_identifiability_and_colours():
     assert not taxonomy.element("air_quality").collects_personal_data
 
 
-def test_locale_fallback_requested_then_french_then_english():
+def test_locale_fallback_requested_then_english_then_french():
     assert pick({"fr": "bonjour", "en": "hello", "es": "hola"}, "es") == "hola"
-    assert pick({"fr": "bonjour", "en": "hello"}, "km") == "bonjour"
-    assert pick({"en": "hello"}, "km") == "hello"
+    assert pick({"fr": "bonjour", "en": "hello"}, "km") == "hello"  # English for non-French readers (#13)
+    assert pick({"fr": "bonjour"}, "km") == "bonjour"
+    assert pick({"en": "hello", "es": "hola"}, "fr") == "hello"
     assert pick({}, "fr") == ""
 
 

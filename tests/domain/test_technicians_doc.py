@@ -29,6 +29,20 @@ ERROR_CASES: list[str] = [
     VALID + VALID.split("sensors:\n")[1],
     VALID.replace("    status: active", "\tstatus: active"),
     edited(("status: active", "status: retired")),
+    edited(
+        (
+            "    location: {lat: 47.47, lon: -0.55}",
+            "    description: Dispositif de caractérisation de la concentration atmosphérique des particules fines, "
+            "permettant l'évaluation de l'exposition des populations riveraines.\n"
+            "    location: {lat: 47.47, lon: -0.55}",
+        )
+    ),
+    edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70B3D57ED000123}}")),
+    edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70B3D57ED0001234}}"))
+    + edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70b3d57ed0001234}}"))
+    .split("sensors:\n")[1]
+    .replace("ANG-T-0001", "ANG-T-0002"),
+    edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 0004123400001234}}")),
 ]
 
 

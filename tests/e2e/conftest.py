@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
 from collections.abc import Iterator
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.nginx import nginx
 from tests.e2e.processes import DTPR, dtpr_process, free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,3 +51,38 @@ def site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Si
             )
             assert sync.returncode == 0, sync.stdout + sync.stderr
             yield Site(env["DTPR_PUBLIC__BASE_URL"], token, env, tmp)
+
+
+@dataclass
+class Deployment:
+    fallback: str
+    static: str
+    registry: subprocess.Popen[bytes]
+    export: Path
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """The registry behind nginx (fallback config), the export beside it, a static-only nginx server."""
+    tmp = tmp_path_factory.mktemp("nginx")
+    app_port, fallback_port, static_port = free_port(), free_port(), free_port()
+    env = {
+        "DTPR_DATABASE__URL": f"sqlite:///{tmp}/dtpr.sqlite3",
+        "DTPR_PUBLIC__BASE_URL": f"http://127.0.0.1:{fallback_port}",
+        "DTPR_API__TOKEN": secrets.token_urlsafe(24),
+    }
+    full_env = {**os.environ, **env}
+    with dtpr_process(["serve", "--host", "127.0.0.1", "--port", str(app_port)], env, tmp / "serve.log") as registry:
+        wait_for_http(f"http://127.0.0.1:{app_port}/healthz")
+        registry_url = f"http://127.0.0.1:{app_port}"
+        for command in (
+            ["sync", str(ROOT / "sensors.yaml"), "--registry", registry_url],
+            ["export", "site", str(tmp / "site")],
+        ):
+            done = subprocess.run([*DTPR, *command], env=full_env, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stdout + done.stderr
+        sites = {"dtpr-fallback.conf": fallback_port, "dtpr-static.conf": static_port}
+        with nginx(tmp / "nginx", tmp / "site", sites, registry=f"127.0.0.1:{app_port}"):
+            yield Deployment(
+                f"http://127.0.0.1:{fallback_port}", f"http://127.0.0.1:{static_port}", registry, tmp / "site"
+            )

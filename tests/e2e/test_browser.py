@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dtpr_core.yaml_source import load_register_file
-from tests.e2e.conftest import ROOT, Site
+from tests.e2e.conftest import ROOT, Deployment, Site
 from tests.e2e.processes import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -68,6 +68,22 @@ def test_index_page_passes_axe(site: Site, browser) -> None:
 
     browser.get(f"{site.base_url}/?lang=fr")
     browser.save_screenshot(str(ARTIFACTS / "index-fr.png"))
+    axe = Axe(browser)
+    axe.inject()
+    serious = [v for v in axe.run()["violations"] if v.get("impact") in ("serious", "critical")]
+    assert serious == [], axe.report(serious)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_exported_page_from_the_nginx_static_root_passes_axe(deployment: Deployment, browser, lang: str) -> None:
+    """The page ``dtpr export site`` wrote, served by deploy/nginx/dtpr-static.conf: the same audit."""
+    from axe_selenium_python import Axe
+
+    browser.get(f"{deployment.static}/s/ANG-AQ-0001?lang={lang}")
+    assert browser.find_element("tag name", "html").get_attribute("lang") == lang
+    assert browser.execute_script("return document.documentElement.outerHTML.length") > 10_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"exported-page-ANG-AQ-0001-{lang}.png"))
     axe = Axe(browser)
     axe.inject()
     serious = [v for v in axe.run()["violations"] if v.get("impact") in ("serious", "critical")]

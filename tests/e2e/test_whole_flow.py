@@ -114,4 +114,4 @@ def test_undeclared_camera_is_flagged_as_drift_on_the_page(site: Site, mqtt_url:
     _wait_json(f"{site.base_url}/s/{sensor.id}.json", lambda data: bool(data.get("drift")))
     page = html.unescape(httpx.get(f"{site.base_url}/s/{sensor.id}", timeout=5).text)
     assert 'id="drift"' in page
-    assert "vidéo identifiable" in page.lower()
+    assert "vidéo de personnes reconnaissables" in page.lower()

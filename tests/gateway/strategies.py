@@ -70,3 +70,30 @@ def topics(prefix: str, discovery: str) -> st.SearchStrategy[str]:
         st.sampled_from(["temperature", "pm25", "x/y"]),
     )
     return native | ha | st.text(max_size=40)
+
+
+_GONE = object()
+
+
+def _drop_gone(mapping: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in mapping.items() if value is not _GONE}
+
+
+def mutated(value: object, depth: int = 0) -> st.SearchStrategy[object]:
+    """*value* (a network server's sample event) with parts kept, dropped or replaced by any JSON value."""
+    if isinstance(value, dict) and depth < 3:
+        inner: st.SearchStrategy[object] = st.fixed_dictionaries(
+            {k: mutated(v, depth + 1) for k, v in value.items()}
+        ).map(_drop_gone)
+    elif isinstance(value, list) and value and depth < 3:
+        element = mutated(value[0], depth + 1).filter(lambda item: item is not _GONE)
+        inner = st.lists(element, max_size=3)
+    else:
+        inner = st.just(value)
+    return st.one_of(inner, inner, inner, inner, json_values, st.just(_GONE))
+
+
+def mutated_payloads(sample: dict[str, object]) -> st.SearchStrategy[bytes]:
+    """JSON of a mutated *sample*, or arbitrary bytes (protobuf and garbage paths)."""
+    as_json = mutated(sample).map(lambda value: json.dumps(None if value is _GONE else value).encode())
+    return st.one_of(as_json, as_json, as_json, st.binary(max_size=200))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.domain.upstream_dtpr import upstream_errors
 from tests.registry.conftest import BASE_URL, sensor_body
 
 
@@ -133,6 +134,9 @@ def test_public_json_twin_and_datachain_instance(client: TestClient, admin: dict
     assert again.status_code == 304
     instance = client.get("/s/ANG-TEST-0001/datachain.json").json()
     assert instance["id"] == "ANG-TEST-0001" and instance["schema_version"] == "device@2026-08-21"
+    assert upstream_errors(instance) == []  # upstream DTPR's schema and semantic rules
+    assert instance["created_at"].endswith("Z") and instance["updated_at"].endswith("Z")
+    assert instance["instance_version"] == "1"
     assert {"locale": "fr", "value": "Capteur de test"} in instance["title"]
     retention = next(e for e in instance["elements"] if e["element_id"] == "data_retained")
     assert retention["variables"] == [

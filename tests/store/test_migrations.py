@@ -24,3 +24,4 @@ def test_migrate_is_idempotent(engine: Engine) -> None:
     assert sorted(inspect(engine).get_table_names()) == before
     assert {"sensor", "revision", "feedback", "api_token", "quarantine", "page_view", "sign_print"} <= set(before)
     assert {"staff_account", "staff_session", "staff_audit"} <= set(before)
+    assert {"lorawan_device"} <= set(before)

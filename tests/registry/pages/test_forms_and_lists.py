@@ -100,7 +100,7 @@ def test_index_search_filters_and_pages(client: TestClient, store: Callable[...,
     assert "<script" not in everything.text and 'method="get"' in everything.text
     personal = client.get("/?personal=yes").text
     assert "Caméra Foch" in personal and "Air Ralliement" not in personal and "pd-identifiable" in personal
-    assert "Collecte des données personnelles identifiantes" in personal
+    assert "Collecte des données qui permettent de reconnaître des personnes" in personal
     assert "Ancien capteur" in client.get("/?status=retired").text
     assert (
         "Air Ralliement" in client.get("/?q=ralliement").text and "Caméra Foch" not in client.get("/?q=ralliement").text

@@ -34,7 +34,8 @@ def test_plain_language_first_then_datachain(client: TestClient, store: Callable
     for question in (f"Données personnelles{NBSP}?", f"Pourquoi{NBSP}?", f"Qui est responsable{NBSP}?"):
         assert question in html
     assert html.index('id="personal-data"') < html.index("<details")
-    assert "Ne collecte pas de données personnelles" in html and "pd-none" in html
+    assert "Non. Ce capteur ne recueille aucune donnée sur les personnes." in html and "pd-none" in html
+    assert f"Que mesure-t-il{NBSP}?" in html and 'id="rights"' not in html  # no rights without personal data
     assert "Données conservées 1 an" in html
     assert 'href="tel:+33241055000"' in html and "83 rue du Mail, Angers" in html
     assert "dpo@example.fr" not in html  # only shown when personal data is collected
@@ -63,10 +64,13 @@ def test_personal_data_colour_always_with_words(client: TestClient, store: Calla
         legal_basis="public_task",
     )
     yellow = page(client, "ANG-CAM-0001")
-    assert 'class="pd pd-identifiable"' in yellow and "Collecte des données personnelles identifiantes" in yellow
+    assert 'class="pd pd-identifiable"' in yellow
+    assert "Oui. Cette caméra filme des personnes qu&#x27;on peut reconnaître." in yellow  # plain words (#13)
+    assert f"Qu&#x27;est-ce que c&#x27;est{NBSP}?" in yellow and "Que mesure" not in yellow  # a camera does not measure
+    assert "Pour voir ou effacer vos images, écrivez au délégué à la protection des données." in yellow
     assert "#FFDD00" in yellow and "dpo@example.fr" in yellow
     blue = page(client, "ANG-CAM-0002")
-    assert 'class="pd pd-de_identified"' in blue and "rendues non identifiantes" in blue and "#36B2E6" in blue
+    assert 'class="pd pd-de_identified"' in blue and "rendues anonymes" in blue and "#36B2E6" in blue
 
 
 def test_no_script_no_foreign_requests_small(client: TestClient, store: Callable[..., Sensor]) -> None:
@@ -120,13 +124,17 @@ def test_sensors_declared_alike_each_get_their_own_links(client: TestClient, sto
 def test_languages(client: TestClient, store: Callable[..., Sensor]) -> None:
     store()
     english = page(client, **{"accept-language": "en-GB,en;q=0.9"})
-    assert '<html lang="en"' in english and "Why?" in english and "Does not collect personal data" in english
+    assert (
+        '<html lang="en"' in english
+        and "Why?" in english
+        and "No. This sensor collects no data about people." in english
+    )
     assert '<html lang="en"' in client.get("/s/ANG-AQ-0001?lang=en").text
     for locale in ("fr", "en", "es", "pt", "tl", "km"):
         assert f'hreflang="{locale}" href="https://capteurs.example.fr/s/ANG-AQ-0001?lang={locale}"' in english
     assert 'hreflang="x-default"' in english
     khmer = client.get("/s/ANG-AQ-0001?lang=km").text
-    assert '<html lang="km"' in khmer and '<span lang="en">Why?</span>' in khmer  # chrome falls back, marked
+    assert '<html lang="km"' in khmer and "សម្រាប់អ្វី?" in khmer and 'lang="en">Why?' not in khmer  # Khmer chrome
     assert "គុណភាព" in khmer  # taxonomy texts stay in Khmer
 
 
@@ -159,7 +167,10 @@ def test_drift_notice_in_plain_words(app: FastAPI, client: TestClient, store: Ca
             ],
         )
     html = page(client)
-    assert f"Ce capteur annonce des fonctions que son panneau ne mentionne pas{NBSP}: vidéo identifiable." in html
+    assert (
+        f"Ce capteur annonce des fonctions que son panneau ne mentionne pas{NBSP}: vidéo de personnes reconnaissables."
+        in html
+    )
     assert "La fiche est en cours de vérification." in html
     assert html.index('id="drift"') < html.index('id="personal-data"')
     assert "its sign does not mention: Identifiable Video" in page(client, **{"accept-language": "en"})
@@ -192,9 +203,13 @@ def test_unknown_invalid_and_undeclared_ids_get_the_friendly_404(app: FastAPI, c
         assert "<script>alert" not in response.text and '"onmouseover' not in response.text
 
 
-def test_spanish_chrome_and_english_fallback_marked(client: TestClient, store: Callable[..., Sensor]) -> None:
+def test_spanish_chrome_is_complete(client: TestClient, store: Callable[..., Sensor]) -> None:
     store()
     html = page(client, **{"accept-language": "es-ES,es;q=0.9"})
-    assert '<html lang="es"' in html and "¿Por qué?" in html and "No recoge datos personales" in html
-    assert '<span lang="en">Tap a section to open it.</span>' in html  # not yet translated: marked English
+    assert (
+        '<html lang="es"' in html
+        and "¿Para qué?" in html
+        and "No. Este sensor no recoge ningún dato sobre las personas." in html
+    )
+    assert "Toque una sección para abrirla." in html and 'lang="en">Tap' not in html  # complete now
     assert "Calidad del aire" in html  # taxonomy in Spanish

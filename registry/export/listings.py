@@ -1,0 +1,123 @@
+"""The index, its commune and zone pages, and the personal-data inventory, as files.
+
+Rendered by the live routes' own functions; the rows come in one pass over the register (in
+the order the live index lists them), each listing holding at most one page of rows, so
+memory stays flat however many sensors there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from dtpr_core.locales import LOCALES
+from dtpr_store.reads import facets
+from dtpr_store.tables import SensorRow
+from registry.export.sensors import PageSettings
+from registry.inventory import inventory_rows
+from registry.pages.i18n import Words
+from registry.pages.lists import PAGE_SIZE, IndexQuery, index_context, inventory_context
+from registry.pages.templating import render_page
+
+QUERY_FOLDER = "_q"
+"""``/?<query>`` answers from ``_q/<query>.html`` (the query exactly as the pages link it)."""
+
+Write = Callable[[str, bytes], object]
+
+
+def query_file(url: str) -> str:
+    """The file of a listing URL the pages link to: ``/`` -> ``index.html``, ``/?page=2`` -> ``_q/page=2.html``."""
+    query = urlsplit(url).query
+    return f"{QUERY_FOLDER}/{query}.html" if query else "index.html"
+
+
+def listing_totals(session: Session) -> dict[tuple[str, str], int]:
+    """How many declared sensors each listing has: ``("", "")`` for all, ``("commune", name)``, ``("zone", name)``."""
+    declared = SensorRow.declared == True  # noqa: E712
+    totals = {("", ""): int(session.exec(select(func.count()).where(declared)).one())}
+    for name, column in (("commune", SensorRow.commune), ("zone", SensorRow.zone)):
+        for value, count in session.exec(select(column, func.count()).where(declared).group_by(column)).all():
+            if value:
+                totals[(name, value)] = int(count)
+    return totals
+
+
+@dataclass(slots=True)
+class _Listing:
+    query: IndexQuery
+    total: int
+    page: int = 1
+    rows: list[SensorRow] = field(default_factory=list)
+
+
+class Listings:
+    """Collects rows (by id) into the index and its commune and zone listings, writing pages as they fill."""
+
+    def __init__(self, session: Session, settings: PageSettings, write: Write) -> None:
+        self.settings, self.write = settings, write
+        self.found = facets(session)
+        self.default = settings.default_locale
+        self.listings = {key: _Listing(_query(*key), total) for key, total in listing_totals(session).items()}
+        self.pages = 0
+
+    def add(self, row: SensorRow) -> None:
+        for key in (("", ""), ("commune", row.commune or ""), ("zone", row.zone or "")):
+            listing = self.listings.get(key)
+            if listing is None:
+                continue
+            listing.rows.append(row)
+            if len(listing.rows) == PAGE_SIZE:
+                self._flush(listing)
+
+    def finish(self) -> None:
+        for listing in self.listings.values():
+            if listing.rows or listing.page == 1:
+                self._flush(listing)
+
+    def urls(self) -> Iterator[str]:
+        """The listing pages' URLs (for the sitemap), in the default language."""
+        for listing in self.listings.values():
+            pages = max(1, -(-listing.total // PAGE_SIZE))
+            for page in range(1, pages + 1):
+                yield listing.query.link(self.default, page, self.default)
+
+    def _flush(self, listing: _Listing) -> None:
+        settings, query = self.settings, _paged(listing.query, listing.page)
+        for locale in LOCALES:
+            words = Words(locale)
+            context = index_context(
+                listing.rows, listing.total, query, words, settings.urls, self.found, self.default, settings.city
+            )
+            body = render_page(
+                settings.pages.templates, "index.html", words, city=settings.city, urls=settings.urls, **context
+            )
+            self.write(query_file(query.link(locale, listing.page, self.default)), body)
+            self.pages += 1
+        listing.rows = []
+        listing.page += 1
+
+
+def _query(name: str, value: str) -> IndexQuery:
+    return IndexQuery(commune=value if name == "commune" else "", zone=value if name == "zone" else "")
+
+
+def _paged(query: IndexQuery, page: int) -> IndexQuery:
+    return IndexQuery(commune=query.commune, zone=query.zone, page=page)
+
+
+def inventory_pages(session: Session, settings: PageSettings) -> Mapping[str, bytes]:
+    """The personal-data inventory page in every language."""
+    pages = {}
+    for locale in LOCALES:
+        words = Words(locale)
+        rows = inventory_rows(session, locale)
+        context = inventory_context(rows, words, settings.urls, settings.default_locale, settings.city)
+        templates = settings.pages.templates
+        pages[locale] = render_page(
+            templates, "inventory.html", words, city=settings.city, urls=settings.urls, **context
+        )
+    return pages

@@ -1,0 +1,61 @@
+"""deploy/nginx/ with a real nginx: the export served as it is, and as the registry's fallback.
+
+Stop the registry: every public page still answers 200, with the bytes the registry sent.
+"""
+
+from __future__ import annotations
+
+import gzip
+import signal
+
+import brotli
+import httpx
+import pytest
+
+from tests.e2e.conftest import Deployment
+
+pytestmark = pytest.mark.slow
+PATHS = (
+    "/s/ANG-AQ-0001",
+    "/s/ANG-AQ-0001?lang=en",
+    "/s/ANG-AQ-0001.json",
+    "/s/ANG-AQ-0001/datachain.json",
+    "/",
+    "/?lang=es",
+    "/inventory",
+    "/export/sensors.csv",
+    "/dtpr-icons/air_quality.svg",
+)
+
+
+def test_stop_the_registry_and_every_page_still_answers_the_same(deployment: Deployment) -> None:
+    with httpx.Client(base_url=deployment.fallback, timeout=10) as client:
+        live = {path: client.get(path) for path in PATHS}
+        for path, response in live.items():
+            assert response.status_code == 200, path
+        assert "content-security-policy" in live["/s/ANG-AQ-0001"].headers
+        deployment.registry.send_signal(signal.SIGINT)
+        deployment.registry.wait(timeout=15)
+        for path, response in live.items():
+            static = client.get(path)
+            assert static.status_code == 200, path
+            assert static.content == response.content, path
+            assert static.headers["content-type"] == response.headers["content-type"], path
+        page = client.get("/s/ANG-AQ-0001", headers={"accept-language": "en-GB,en;q=0.9"})
+        assert page.content == live["/s/ANG-AQ-0001?lang=en"].content  # the language map
+        assert client.get("/s/NO-SUCH-SENSOR").status_code == 404
+        assert client.get("/_dtpr/site.json").status_code == 404
+        assert client.get("/s/ANG-AQ-0001/.export-stamp").status_code == 404
+
+
+def test_the_static_server_alone_sends_the_compressed_copies(deployment: Deployment) -> None:
+    plain = (deployment.export / "s/ANG-AQ-0001/index.html").read_bytes()
+    with httpx.Client(base_url=deployment.static, timeout=10) as client:
+        for encoding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+            with client.stream("GET", "/s/ANG-AQ-0001", headers={"accept-encoding": encoding}) as response:
+                assert response.status_code == 200 and response.headers["content-encoding"] == encoding
+                sent = b"".join(response.iter_raw())
+            assert len(sent) < len(plain) / 2 and decode(sent) == plain
+        assert client.get("/?page=1&lang=xx").status_code == 200  # an unknown query: the first page
+        assert client.post("/s/ANG-AQ-0001/feedback", data={"message": "hello"}).status_code == 403
+        assert client.get("/s/ANG-AQ-0001?lang=km").headers["content-type"] == "text/html; charset=utf-8"

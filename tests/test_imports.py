@@ -1,0 +1,26 @@
+"""Every module of the product imports (mypy is told to ignore missing imports, so a stale path would pass it)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+PACKAGES = ("dtpr_core", "dtpr_store", "registry", "gateway", "signage", "dtpr_cli")
+
+
+def _modules() -> list[str]:
+    names = []
+    for package in PACKAGES:
+        module = importlib.import_module(package)
+        names.append(package)
+        for info in pkgutil.walk_packages(module.__path__, prefix=f"{package}."):
+            if ".migrations." not in info.name:
+                names.append(info.name)
+    return names
+
+
+@pytest.mark.parametrize("name", _modules())
+def test_module_imports(name: str) -> None:
+    importlib.import_module(name)
