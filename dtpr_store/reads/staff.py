@@ -140,7 +140,7 @@ def _count(session: Session, query: Any) -> int:
     return int(session.exec(select(func.count()).select_from(query.subquery())).one())
 
 
-def attention_counts(session: Session, *, at: datetime) -> AttentionCounts:
+def attention_counts(session: Session, *, at: datetime, default_interval: int | None = None) -> AttentionCounts:
     declared = select(SensorRow.id, SensorRow.drift).where(SensorRow.declared == True)  # noqa: E712
     drift = sum(1 for _id, value in session.exec(declared) if value)
     return AttentionCounts(
@@ -151,7 +151,7 @@ def attention_counts(session: Session, *, at: datetime) -> AttentionCounts:
             session, select(QuarantineRow.id).where(QuarantineRow.received_at >= at - timedelta(hours=24))
         ),
         feedback_awaiting=count_feedback_awaiting(session),
-        silent_sensors=len(silent_sensors(session, now=at)),
+        silent_sensors=len(silent_sensors(session, now=at, default_interval=default_interval)),
     )
 
 
