@@ -141,7 +141,7 @@ def _count(session: Session, query: Any) -> int:
     return int(session.exec(select(func.count()).select_from(query.subquery())).one())
 
 
-def attention_counts(session: Session, *, at: datetime) -> AttentionCounts:
+def attention_counts(session: Session, *, at: datetime, default_interval: int | None = None) -> AttentionCounts:
     from dtpr_store.reads.devices import open_drift, undeclared_devices  # ignored and resolved ones left out
 
     return AttentionCounts(
@@ -152,7 +152,7 @@ def attention_counts(session: Session, *, at: datetime) -> AttentionCounts:
             session, select(QuarantineRow.id).where(QuarantineRow.received_at >= at - timedelta(hours=24))
         ),
         feedback_awaiting=count_feedback_awaiting(session),
-        silent_sensors=len(silent_sensors(session, now=at)),
+        silent_sensors=len(silent_sensors(session, now=at, default_interval=default_interval)),
     )
 
 

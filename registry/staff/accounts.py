@@ -40,9 +40,18 @@ def new_password() -> str:
 def valid_email(value: str) -> str:
     email = value.strip().lower()
     local, at, domain = email.partition("@")
-    if not (at and local and domain and " " not in email and len(email) <= 320):
+    if not (at and local and domain and " " not in email and len(email) <= 320 and email.isprintable()):
         raise StaffDenied(422, "Adresse e-mail invalide.", "Invalid e-mail address.")
     return email
+
+
+def printable(value: str) -> str:
+    """A name as typed, refused when it holds a control character."""
+    if not value.strip() or not value.isprintable():
+        raise StaffDenied(
+            422, "Nom vide ou avec un caractère de contrôle.", "Empty name, or one with a control character."
+        )
+    return value.strip()
 
 
 def account_of(session: Session, account_id: int) -> StaffAccountRow:
@@ -70,7 +79,7 @@ def add_account(
     if find_staff_account(session, address) is not None:
         raise StaffDenied(409, "Ce compte existe déjà.", "This account exists already.")
     password = new_password()
-    create_staff_account(session, email=address, name=name, role=role, password_hash=hash_password(password))
+    create_staff_account(session, email=address, name=printable(name), role=role, password_hash=hash_password(password))
     audit(session, staff, "account.add", target=address, role=role)
     session.commit()
     return render(request, "accounts.html", rows=list_staff_accounts(session), shown=(address, password))
@@ -157,10 +166,11 @@ def add_token(
     name: Annotated[str, Form(min_length=1, max_length=200)],
     scope: Annotated[Literal["read", "write"], Form()],
 ) -> Response:
-    plain = create_token(session, name=name.strip(), scope=scope)
-    audit(session, staff, "token.add", target=name.strip(), scope=scope)
+    name = printable(name)
+    plain = create_token(session, name=name, scope=scope)
+    audit(session, staff, "token.add", target=name, scope=scope)
     session.commit()
-    return render(request, "tokens.html", rows=list_tokens(session), shown=(name.strip(), plain))
+    return render(request, "tokens.html", rows=list_tokens(session), shown=(name, plain))
 
 
 @router.post("/tokens/{token_id}/revoke")

@@ -40,16 +40,19 @@ CARDS = (
 )
 
 
+def default_interval(request: Request) -> int | None:
+    """The mapping table's default reporting interval: the dashboard's count and its list agree."""
+    return load_mapping(request.app.state.settings.lorawan.mapping_file).default_interval
+
+
 @router.get("/")
 def dashboard(request: Request, session: SessionDep, staff: Viewer) -> Response:
-    counts = attention_counts(session, at=datetime.now(UTC))
+    counts = attention_counts(session, at=datetime.now(UTC), default_interval=default_interval(request))
     cards = [(getattr(counts, field), path, fr, en) for field, path, fr, en in CARDS]
     return render(request, "dashboard.html", cards=cards)
 
 
 @router.get("/silent")
 def silent(request: Request, session: SessionDep, staff: Viewer) -> Response:
-    settings = request.app.state.settings
-    default = load_mapping(settings.lorawan.mapping_file).default_interval
-    rows = silent_sensors(session, now=datetime.now(UTC), default_interval=default)
+    rows = silent_sensors(session, now=datetime.now(UTC), default_interval=default_interval(request))
     return render(request, "silent.html", rows=rows)

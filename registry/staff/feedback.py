@@ -49,7 +49,7 @@ def inbox(
     kind: Annotated[Literal["", "question", "comment", "problem"], Query()] = "",
     status: Annotated[Literal["", "new", "answered", "closed"], Query()] = "",
     sensor: Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9_-]*$")] = "",
-    zone: Annotated[str, Query(max_length=200)] = "",
+    zone: Annotated[str, Query(max_length=200, pattern=r"^[^\x00-\x1f]*$")] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     filters = FeedbackFilters(kind=_blank(kind), status=_blank(status), sensor_id=_blank(sensor), zone=_blank(zone))
@@ -105,7 +105,7 @@ def post_answer(
     answer: Annotated[str, Form(min_length=1, max_length=4000)],
 ) -> Response:
     row = feedback_row(session, feedback_id)
-    text = answer.strip()
+    text = answer.replace("\x00", "").strip()  # PostgreSQL text refuses NUL
     if not text:
         raise StaffDenied(400, "La réponse est vide.", "The answer is empty.")
     mailed = False

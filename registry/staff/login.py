@@ -39,6 +39,11 @@ THROTTLED = (
 )
 
 
+def plain_text(value: str) -> bool:
+    """Something a person could have typed: not empty, no control character (PostgreSQL refuses NUL)."""
+    return bool(value.strip()) and value.isprintable()
+
+
 def safe_next(value: str) -> str:
     """Where to go after sign-in: a console path only (never another site)."""
     return value if SAFE_NEXT.match(value) and "//" not in value and value != "/staff/login" else PREFIX + "/"
@@ -80,7 +85,7 @@ def post_login(
     throttle, client = throttle_of(request), client_of(request)
     if throttle.blocked(email, client):
         raise StaffDenied(429, *THROTTLED)
-    account = find_staff_account(session, email) if email.strip() else None
+    account = find_staff_account(session, email) if plain_text(email) else None
     live_hash = account.password_hash if account is not None and account.disabled_at is None else None
     matches = check_password(live_hash, password)  # an unknown account takes as long as a wrong password
     if not matches or account is None:

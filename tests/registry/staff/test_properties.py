@@ -38,3 +38,23 @@ def test_any_sign_in_form_gets_an_answer_not_a_crash(app: FastAPI, email: str, p
     assert response.status_code in (401, 422, 429), response.status_code
     assert response.headers["cache-control"] == "no-store"
     assert "dtpr_staff=" not in response.headers.get("set-cookie", "")
+
+
+def test_control_characters_are_refused_not_stored(app: FastAPI, client: TestClient) -> None:
+    """A NUL byte (which PostgreSQL text refuses) in any console field: a clear answer, never a 500."""
+    from tests.registry.staff.conftest import add_account, sign_in
+
+    add_account(app, "nul@ville.example.fr", "admin")
+    sign_in(client, "nul@ville.example.fr")
+    csrf = csrf_of(client.get("/staff/").text)
+    assert client.get("/staff/feedback?zone=a%00b").status_code == 422
+    added = client.post(
+        "/staff/accounts", data={"csrf": csrf, "email": "x\x00@ville.fr", "name": "X", "role": "viewer"}
+    )
+    assert added.status_code == 422
+    named = client.post(
+        "/staff/accounts", data={"csrf": csrf, "email": "y@ville.fr", "name": "Y\x00", "role": "viewer"}
+    )
+    assert named.status_code == 422
+    token = client.post("/staff/tokens", data={"csrf": csrf, "name": "\x00", "scope": "read"})
+    assert token.status_code == 422
