@@ -28,6 +28,8 @@ from registry.public.twins import TWIN_HISTORY, sensor_instance, sensor_twin
 __all__ = ["HISTORY_LINES", "TWIN_HISTORY", "PageSettings", "page_stamp", "sensor_pages", "sensor_json_files"]
 
 _FEEDBACK = re.compile(rb'<section id="feedback".*?</form></section>', re.DOTALL)
+_HELPFUL = re.compile(rb'<section id="helpful".*?</section>', re.DOTALL)
+"""The "did this page help?" buttons: they post to the service, so a copy without one drops them."""
 _NO_SERVICE: LocalText = {
     "fr": "Le formulaire n’est pas disponible sur cette copie du site\u202f: écrivez ou appelez.",
     "en": "The form is not available on this copy of the site: write or call.",
@@ -78,7 +80,7 @@ def sensor_json_files(row: SensorRow, urls: Urls, revisions: Sequence[RevisionRo
 
 
 def _without_service(page: bytes, organisations: Sequence[Organisation], locale: str) -> bytes:
-    """The feedback form replaced by the organisations' postal addresses and phone numbers."""
+    """The feedback form replaced by the organisations' postal addresses and phone numbers; no buttons."""
     words = Words(locale)
     lines = [
         f"<li>{say(words, action.type)}{words.colon} {esc(action.target)}</li>"
@@ -92,4 +94,4 @@ def _without_service(page: bytes, organisations: Sequence[Organisation], locale:
         f'<section id="feedback" aria-labelledby="feedback-h"><h2 id="feedback-h">{say(words, "feedback")}</h2>'
         f"<p{said}>{esc(text)}</p><ul class='contact'>{''.join(dict.fromkeys(lines))}</ul></section>"
     )
-    return _FEEDBACK.sub(lambda _match: section.encode(), page, count=1)
+    return _HELPFUL.sub(b"", _FEEDBACK.sub(lambda _match: section.encode(), page, count=1), count=1)
