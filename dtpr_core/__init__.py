@@ -21,8 +21,8 @@ from dtpr_core.model import (
     is_valid_sensor_id,
 )
 from dtpr_core.notice import CNIL, PrivacyNotice, SupervisoryAuthority, privacy_notice
-from dtpr_core.privacy_rules import collects_personal_data
 from dtpr_core.plain import PlainWords, plain_words
+from dtpr_core.privacy_rules import collects_personal_data
 from dtpr_core.register import dump_register, parse_register, read_sensor_data, sensor_to_data
 from dtpr_core.rules import check_sensor, personal_first
 from dtpr_core.taxonomy import (
