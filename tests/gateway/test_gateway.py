@@ -122,7 +122,7 @@ def test_bad_input_goes_to_quarantine_and_the_gateway_keeps_running(gateway, dec
 
 def test_home_assistant_device_with_availability_and_removal(gateway, declared, publisher, topic_prefix):
     discovery = topic_prefix.replace("/dtpr/v1", "/homeassistant")
-    base = f"{topic_prefix}/z2m/garden_sensor"
+    base = topic_prefix.replace("/dtpr/v1", "/z2m/garden_sensor")  # outside the native namespace, which is reserved
     config = {
         "~": base,
         "avty": [{"t": "~/availability"}],
