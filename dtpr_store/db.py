@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -47,11 +48,17 @@ def alembic_config(engine: Engine) -> Any:
     return config
 
 
+_MIGRATING = threading.Lock()
+"""Alembic keeps its running context in module globals: one migration at a time per process
+(``dtpr up`` and ``dtpr demo`` start the registry and the gateway in threads of one process)."""
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to *revision* (idempotent; safe at every start)."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    with _MIGRATING:
+        command.upgrade(alembic_config(engine), revision)
 
 
 @contextmanager

@@ -34,7 +34,12 @@ def helpful_stats(session: Session, *, since: date) -> dict[str, Any]:
     }
 
 
-@router.get("/stats/helpful.csv", summary='"Did this page help?" answers per day and sensor, as CSV (read token)')
+@router.get(
+    "/stats/helpful.csv",
+    summary='"Did this page help?" answers per day and sensor, as CSV (read token)',
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV with a byte-order mark"}},
+)
 def helpful_csv(
     session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1, le=3660)] = 365
 ) -> StreamingResponse:
