@@ -34,12 +34,12 @@ BASE_URL = "https://capteurs.angers.fr"
 ICONS = ("health.svg", "institution.svg", "air_quality.svg", "identifiable_video.svg")
 
 
-def make_sensor(index: int) -> Sensor:
+def make_sensor(index: int, zone: str = "Centre") -> Sensor:
     sensor, problems = read_sensor_data(
         {
             "id": f"ANG-AQ-{index:04d}",
             "name": {"fr": f"Qualité de l'air — rue n° {index}", "en": f"Air quality — street {index}"},
-            "location": {"lat": 47.47, "lon": -0.55, "commune": "Angers", "zone": "Centre"},
+            "location": {"lat": 47.47, "lon": -0.55, "commune": "Angers", "zone": zone},
             "accountable": [
                 {
                     "key": "alm",

@@ -23,8 +23,9 @@ from typing import Any
 
 import yaml
 
+from bench.signage import make_sensor as signage_sensor
 from dtpr_cli.main import main as dtpr
-from dtpr_core import Sensor, read_sensor_data
+from dtpr_core import Sensor
 from dtpr_core.register import sensor_to_data
 from dtpr_store.db import make_engine, migrate, session_scope
 from dtpr_store.reads import PrintSelection, select_for_print
@@ -38,24 +39,8 @@ ZONES = ("Centre-ville", "Monplaisir", "Belle-Beille", "La Roseraie", "Justices"
 
 
 def make_sensor(index: int) -> Sensor:
-    sensor, problems = read_sensor_data(
-        {
-            "id": f"ANG-AQ-{index:04d}",
-            "name": {"fr": f"Qualité de l'air — rue n° {index}", "en": f"Air quality — street {index}"},
-            "location": {"lat": 47.47, "lon": -0.55, "commune": "Angers", "zone": ZONES[index % len(ZONES)]},
-            "accountable": [
-                {
-                    "key": "alm",
-                    "name": {"fr": "Angers Loire Métropole"},
-                    "kind": "institution",
-                    "contact": {"phone": "+33 2 41 05 50 00"},
-                }
-            ],
-            "datachain": {"purpose": ["health"], "tech": ["air_quality"], "retention": ["no_data_retained"]},
-        }
-    )
-    assert sensor is not None, problems
-    return sensor
+    """The sign benchmark's sensor, spread over the zones (the console filters by zone)."""
+    return signage_sensor(index, zone=ZONES[index % len(ZONES)])
 
 
 def cli_seconds(register: Path, out: Path) -> float:
