@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from dtpr_cli.serve import sign_renderer
     from dtpr_core.settings import get_settings
     from dtpr_store.db import make_engine, migrate
-    from registry.export import ExportOptions, export_site
+    from registry.export.site import ExportOptions, export_site
 
     try:
         settings = get_settings()
@@ -47,7 +47,11 @@ def run(args: argparse.Namespace) -> int:
         service=not args.without_service,
         signs=sign_renderer() is not None,
     )
-    report = export_site(settings, engine, options)
+    try:
+        report = export_site(settings, engine, options)
+    except OSError as error:  # a full disk, a file where a folder must go, no permission
+        print(f"dtpr export: cannot write the site: {error}", file=sys.stderr)
+        return 1
     tally = report.tally
     print(
         f"dtpr export: {report.sensors} sensors ({report.rewritten} written), {tally.pages} pages, "

@@ -1,5 +1,6 @@
-"""The public site as static files (``dtpr export site``): same URLs, same bytes as the live pages."""
+"""The public site as static files (``dtpr export site``): same URLs, same bytes as the live pages.
 
-from registry.export.site import ExportOptions, ExportReport, export_site
-
-__all__ = ["ExportOptions", "ExportReport", "export_site"]
+:mod:`registry.export.site` has :func:`~registry.export.site.export_site`. This package
+imports nothing itself, so the writer's worker processes start with no more than
+:mod:`registry.export.writer`.
+"""

@@ -1,8 +1,9 @@
 """The index, its commune and zone pages, and the personal-data inventory, as files.
 
 Rendered by the live routes' own functions; the rows come in one pass over the register (in
-the order the live index lists them), each listing holding at most one page of rows, so
-memory stays flat however many sensors there are.
+the order the live index lists them), each listing holding at most one page of lines, so
+memory stays flat however many sensors there are. A sensor's line is rendered once per
+language and shared by the listings it is in (the index, its commune's, its zone's).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from sqlmodel import Session
 
 from dtpr_core.locales import LOCALES
@@ -19,7 +21,7 @@ from dtpr_store.tables import SensorRow
 from registry.export.sensors import PageSettings
 from registry.inventory import inventory_rows
 from registry.pages.i18n import Words
-from registry.pages.lists import PAGE_SIZE, IndexQuery, index_context, inventory_context
+from registry.pages.lists import PAGE_SIZE, IndexQuery, index_context, index_item, inventory_context
 from registry.pages.templating import render_page
 
 QUERY_FOLDER = "_q"
@@ -39,7 +41,9 @@ class _Listing:
     query: IndexQuery
     total: int
     page: int = 1
-    rows: list[SensorRow] = field(default_factory=list)
+    lines: list[dict[str, Markup]] = field(default_factory=list)
+    """Each sensor's line of the current page, by language."""
+    filters: dict[str, Markup] = field(default_factory=dict)
 
 
 class Listings:
@@ -50,20 +54,30 @@ class Listings:
         self.found = facets(session)
         self.default = settings.default_locale
         self.listings = {key: _Listing(_query(*key), total) for key, total in listing_totals(session).items()}
+        self.words = {locale: Words(locale) for locale in LOCALES}
         self.pages = 0
 
     def add(self, row: SensorRow) -> None:
-        for key in (("", ""), ("commune", row.commune or ""), ("zone", row.zone or "")):
-            listing = self.listings.get(key)
-            if listing is None:
-                continue
-            listing.rows.append(row)
-            if len(listing.rows) == PAGE_SIZE:
+        listings = [
+            listing
+            for key in (("", ""), ("commune", row.commune or ""), ("zone", row.zone or ""))
+            if (listing := self.listings.get(key)) is not None
+        ]
+        if not listings:
+            return
+        fragments, urls = self.settings.pages.index, self.settings.urls
+        lines = {
+            locale: fragments.line(index_item(row, words, urls, self.default), words)
+            for locale, words in self.words.items()
+        }
+        for listing in listings:
+            listing.lines.append(lines)
+            if len(listing.lines) == PAGE_SIZE:
                 self._flush(listing)
 
     def finish(self) -> None:
         for listing in self.listings.values():
-            if listing.rows or listing.page == 1:
+            if listing.lines or listing.page == 1:
                 self._flush(listing)
 
     def urls(self) -> Iterator[str]:
@@ -75,17 +89,20 @@ class Listings:
 
     def _flush(self, listing: _Listing) -> None:
         settings, query = self.settings, _paged(listing.query, listing.page)
-        for locale in LOCALES:
-            words = Words(locale)
+        for locale, words in self.words.items():
+            filters = listing.filters.get(locale)
+            if filters is None:  # the same on every page of a listing
+                filters = listing.filters[locale] = settings.pages.index.filters(query, words, self.found)
+            lines = [line[locale] for line in listing.lines]
             context = index_context(
-                listing.rows, listing.total, query, words, settings.urls, self.found, self.default, settings.city
+                lines, filters, listing.total, query, words, settings.urls, self.default, settings.city
             )
             body = render_page(
                 settings.pages.templates, "index.html", words, city=settings.city, urls=settings.urls, **context
             )
             self.write(query_file(query.link(locale, listing.page, self.default)), body)
             self.pages += 1
-        listing.rows = []
+        listing.lines = []
         listing.page += 1
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from dtpr_core.settings import Settings
 from registry.pages.caches import PageCache
 from registry.pages.errors import ErrorPages
+from registry.pages.lists import IndexFragments
 from registry.pages.sensor_page import SensorPages
 from registry.pages.sensor_view import Site
 from registry.pages.templating import make_environment
@@ -29,6 +30,7 @@ class Pages:
     cache: PageCache
     sensor_pages: SensorPages
     error_pages: ErrorPages
+    index: IndexFragments
 
 
 def make_pages(settings: Settings, *, engine: Engine, sign_available: bool) -> Pages:
@@ -51,7 +53,7 @@ def make_pages(settings: Settings, *, engine: Engine, sign_available: bool) -> P
         engine=engine,
         cache=cache,
     )
-    return Pages(templates, cache, SensorPages(templates, site, cache), errors)
+    return Pages(templates, cache, SensorPages(templates, site, cache), errors, IndexFragments(templates))
 
 
 __all__ = ["PageViewCounter", "Pages", "make_pages"]

@@ -1,13 +1,20 @@
 """What the index of declared sensors (search, filters, pages) and the DPO's data inventory show.
 
-The markup is ``templates/index.html`` and ``templates/inventory.html``.
+The markup is ``templates/index.html`` and ``templates/inventory.html``; a sensor's line of the
+index is ``templates/_index_item.html`` and the filters ``templates/_index_filters.html``,
+rendered by :class:`IndexFragments` so that a line made once serves every listing it is in
+(the static export writes each sensor's line in three listings and six languages).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
+
+from jinja2 import Environment
+from markupsafe import Markup
 
 from dtpr_core.locales import DEFAULT_LOCALE, LOCALES, pick
 from dtpr_core.model import LEGAL_BASES, STATUSES
@@ -19,6 +26,7 @@ from dtpr_store.tables import SensorRow
 from registry.inventory import InventoryRow
 from registry.pages.i18n import Words
 from registry.pages.layout import path_of
+from registry.pages.templating import page_context
 
 PAGE_SIZE = 50
 
@@ -112,7 +120,8 @@ class IndexItem:
     status: str
 
 
-def _item(row: SensorRow, words: Words, urls: Urls, default_locale: str) -> IndexItem:
+def index_item(row: SensorRow, words: Words, urls: Urls, default_locale: str) -> IndexItem:
+    """What the index shows of *row* in the language of *words*."""
     sensor = declared_sensor(row)
     name = pick(sensor.name, words.locale) if sensor else row.name_fr
     place = ", ".join(p for p in ((sensor.location.address if sensor else ""), row.zone, row.commune) if p)
@@ -121,27 +130,54 @@ def _item(row: SensorRow, words: Words, urls: Urls, default_locale: str) -> Inde
     return IndexItem(row.id, href, name, place, row.personal_data, status)
 
 
+class IndexFragments:
+    """The index's repeated parts as HTML, from their templates: a sensor's line and the filters.
+
+    One per app (:class:`registry.pages.Pages`); it keeps one template module per language.
+    """
+
+    def __init__(self, templates: Environment) -> None:
+        self.templates = templates
+        self._modules: dict[tuple[str, str], Any] = {}
+
+    def line(self, item: IndexItem, words: Words) -> Markup:
+        """``_index_item.html``: one sensor's ``<li>``."""
+        return Markup(self._module("_index_item.html", words).index_item(item))
+
+    def filters(self, query: IndexQuery, words: Words, found: Mapping[str, list[str]]) -> Markup:
+        """``_index_filters.html``: the lists of choices, *query*'s chosen."""
+        return Markup(self._module("_index_filters.html", words).index_filters(query, _options(words, found)))
+
+    def _module(self, name: str, words: Words) -> Any:
+        key = (name, words.locale)
+        module = self._modules.get(key)
+        if module is None:
+            module = self.templates.get_template(name).make_module(page_context(words))
+            self._modules[key] = module
+        return module
+
+
 def index_context(
-    rows: Sequence[SensorRow],
+    lines: Sequence[Markup],
+    filters: Markup,
     total: int,
     query: IndexQuery,
     words: Words,
     urls: Urls,
-    found: Mapping[str, list[str]],
     default_locale: str,
     city: str,
 ) -> dict[str, object]:
-    """What ``index.html`` shows."""
+    """What ``index.html`` shows: *lines* and *filters* from :class:`IndexFragments`."""
     locale = words.locale
     pages = max(1, -(-total // PAGE_SIZE))
     home = urls.home()
     return {
         "title": f"{words('index_title')} — {city}",
         "query": query,
-        "items": [_item(row, words, urls, default_locale) for row in rows],
+        "lines": lines,
+        "filters": filters,
         "total": total,
         "pages": pages,
-        "options": _options(words, found),
         "default_locale": default_locale,
         "reset_link": IndexQuery().link(locale, 1, default_locale),
         "previous_link": query.link(locale, query.page - 1, default_locale),

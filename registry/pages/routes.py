@@ -33,7 +33,14 @@ from registry.pages.feedback_form import FeedbackForm
 from registry.pages.i18n import Words
 from registry.pages.icons import warm
 from registry.pages.layout import etag_matches, html_response, not_modified, page_locale, path_of
-from registry.pages.lists import PAGE_SIZE, IndexQuery, index_context, inventory_context
+from registry.pages.lists import (
+    PAGE_SIZE,
+    IndexFragments,
+    IndexQuery,
+    index_context,
+    index_item,
+    inventory_context,
+)
 from registry.pages.sensor_page import SensorPages
 from registry.pages.sensor_view import PARIS, SensorView, etag
 from registry.pages.templating import render_page
@@ -221,7 +228,10 @@ def index_page(request: Request, session: SessionDep) -> Response:
     rows, total = list_sensors(session, query.filters(), limit=PAGE_SIZE, offset=(query.page - 1) * PAGE_SIZE)
     cache: PageCache = state.page_cache
     found = cache.facets.get(lambda: facets(session))
-    context = index_context(rows, total, query, words, state.urls, found, public.default_locale, public.city_name)
+    fragments: IndexFragments = state.index_fragments
+    lines = [fragments.line(index_item(row, words, state.urls, public.default_locale), words) for row in rows]
+    filters = fragments.filters(query, words, found)
+    context = index_context(lines, filters, total, query, words, state.urls, public.default_locale, public.city_name)
     body = render_page(state.templates, "index.html", words, city=public.city_name, urls=state.urls, **context)
     return html_response(body, cache=True)
 

@@ -13,7 +13,7 @@ from dtpr_core.announcement import Announcement, StatusUpdate
 from dtpr_core.yaml_source import load_register_file
 from dtpr_store.db import session_scope
 from dtpr_store.writes import record_announcements, record_statuses, upsert_sensor
-from registry.export import ExportOptions, ExportReport, export_site
+from registry.export.site import ExportOptions, ExportReport, export_site
 
 SHIPPED = Path(__file__).resolve().parents[3] / "sensors.yaml"
 NOW = datetime(2026, 9, 1, 10, 30, 20, tzinfo=UTC)

@@ -20,7 +20,7 @@ from dtpr_core.locales import LOCALES
 from dtpr_core.yaml_source import load_register_file
 from dtpr_store.db import session_scope
 from dtpr_store.writes import upsert_sensor
-from registry.export import ExportReport
+from registry.export.site import ExportReport
 from tests.registry.conftest import BASE_URL
 from tests.registry.export.conftest import SHIPPED
 

@@ -1,0 +1,85 @@
+"""The export's writer: files written by worker processes, in order, inside the folder, failures said."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import brotli
+import pytest
+from fastapi import FastAPI
+from hypothesis import given
+from hypothesis import strategies as st
+
+from registry.export.writer import PENDING, File, SiteWriter
+from tests.registry.conftest import BASE_URL
+
+
+def test_files_land_in_order_with_copies_aliases_and_tally(tmp_path: Path) -> None:
+    body = b"<!doctype html><p>" + "é".encode() * 2000
+    with SiteWriter(tmp_path, compress=True) as writer:
+        for index in range(PENDING * 2):  # more batches than may wait at once
+            writer.write_in_order(
+                [
+                    File(f"s/X-{index}/index.fr.html", body, True, (f"s/X-{index}/index.html",)),
+                    File(f"s/X-{index}/.export-stamp", str(index).encode()),
+                ]
+            )
+    folder = tmp_path / "s" / f"X-{PENDING * 2 - 1}"
+    assert (folder / "index.fr.html").read_bytes() == body
+    assert os.path.samefile(folder / "index.fr.html", folder / "index.html")
+    assert gzip.decompress((folder / "index.html.gz").read_bytes()) == body
+    assert brotli.decompress((folder / "index.fr.html.br").read_bytes()) == body
+    assert not list(tmp_path.rglob(".*.tmp")), "no temporary file left behind"
+    tally = writer.tally
+    assert (tally.pages, tally.files) == (PENDING * 2, PENDING * 4)
+    assert tally.kinds == {".html": PENDING * 2, ".export-stamp": PENDING * 2}
+    assert 0 < tally.brotli_bytes < tally.plain_bytes and 0 < tally.gzip_bytes < tally.plain_bytes
+
+
+def test_a_write_that_fails_in_a_worker_is_an_error_in_the_export(tmp_path: Path) -> None:
+    (tmp_path / "s").write_text("a file where a folder must go")
+    with pytest.raises(OSError, match="s/X"):
+        with SiteWriter(tmp_path, compress=False) as writer:
+            writer.write("s/X/index.html", b"page", page=True)
+            writer.flush()
+
+
+@given(st.text(min_size=0, max_size=40))
+def test_no_name_leaves_the_folder(name: str) -> None:
+    root = Path("/tmp/dtpr-export-names")
+    writer = SiteWriter.__new__(SiteWriter)  # the check only: no folder made, no worker started
+    writer._root = str(root)
+    try:
+        target = writer._target(name)
+    except ValueError as error:
+        assert "refusing to write outside the export folder" in str(error)
+        return
+    resolved = Path(os.path.normpath(target))
+    assert resolved != root and root in resolved.parents, target
+
+
+def test_the_cli_says_why_it_cannot_write(
+    app: FastAPI,
+    shipped: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dtpr_cli.main import main
+    from dtpr_core.settings import get_settings
+
+    out = tmp_path / "site"
+    (out / "s").mkdir(parents=True)
+    (out / "s" / shipped[0]).write_text("in the way")  # where a sensor's folder must go
+    monkeypatch.setenv("DTPR_DATABASE__URL", app.state.settings.database.url)
+    monkeypatch.setenv("DTPR_PUBLIC__BASE_URL", BASE_URL)
+    get_settings.cache_clear()
+    try:
+        assert main(["export", "site", str(out), "--no-compress"]) == 1
+    finally:
+        get_settings.cache_clear()
+    error = capsys.readouterr().err
+    assert error.startswith("dtpr export: cannot write the site:") and shipped[0] in error
+    assert "Traceback" not in error
