@@ -26,7 +26,7 @@ from dtpr_store.writes import now
 from registry.api.responses import DiscoveredList, DriftList, Inventory, QuarantineList, Stats
 from registry.api.serialize import discovered_json
 from registry.api.votes import helpful_stats
-from registry.deps import ReadToken, SessionDep, UrlsDep
+from registry.deps import ParsedDep, ReadToken, SessionDep, UrlsDep
 from registry.history import iso
 from registry.inventory import inventory_rows
 
@@ -123,8 +123,10 @@ def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1
     summary="Data inventory: sensors collecting personal data, for the DPO (public)",
     response_model=Inventory,
 )
-def inventory(session: SessionDep, locale: Annotated[str, Query(pattern=r"^(fr|en)$")] = "fr") -> JSONResponse:
-    rows = inventory_rows(session, locale)
+def inventory(
+    session: SessionDep, parsed: ParsedDep, locale: Annotated[str, Query(pattern=r"^(fr|en)$")] = "fr"
+) -> JSONResponse:
+    rows = inventory_rows(session, locale, parsed)
     return JSONResponse(
         {"items": [row.as_dict() for row in rows], "total": len(rows), "locale": locale},
         headers={"Cache-Control": "no-cache"},

@@ -78,7 +78,15 @@ class Listings:
         for locale in LOCALES:
             words = Words(locale)
             context = index_context(
-                listing.rows, listing.total, query, words, settings.urls, self.found, self.default, settings.city
+                listing.rows,
+                listing.total,
+                query,
+                words,
+                settings.urls,
+                self.found,
+                self.default,
+                settings.city,
+                settings.pages.cache.parsed,
             )
             body = render_page(
                 settings.pages.templates, "index.html", words, city=settings.city, urls=settings.urls, **context
@@ -102,7 +110,7 @@ def inventory_pages(session: Session, settings: PageSettings) -> Mapping[str, by
     pages = {}
     for locale in LOCALES:
         words = Words(locale)
-        rows = inventory_rows(session, locale)
+        rows = inventory_rows(session, locale, settings.pages.cache.parsed)
         context = inventory_context(rows, words, settings.urls, settings.default_locale, settings.city)
         templates = settings.pages.templates
         pages[locale] = render_page(

@@ -14,7 +14,8 @@ from dtpr_core.model import LEGAL_BASES, STATUSES
 from dtpr_core.privacy_words import legal_basis_words
 from dtpr_core.taxonomy import load_taxonomy
 from dtpr_core.urls import Urls
-from dtpr_store.reads import SensorFilters, declared_sensor
+from dtpr_store.caches import ParsedSensors
+from dtpr_store.reads import SensorFilters
 from dtpr_store.tables import SensorRow
 from registry.inventory import InventoryRow
 from registry.pages.i18n import Words
@@ -112,8 +113,8 @@ class IndexItem:
     status: str
 
 
-def _item(row: SensorRow, words: Words, urls: Urls, default_locale: str) -> IndexItem:
-    sensor = declared_sensor(row)
+def _item(row: SensorRow, words: Words, urls: Urls, default_locale: str, parsed: ParsedSensors) -> IndexItem:
+    sensor = parsed.declared_sensor(row)
     name = pick(sensor.name, words.locale) if sensor else row.name_fr
     place = ", ".join(p for p in ((sensor.location.address if sensor else ""), row.zone, row.commune) if p)
     href = path_of(urls.sensor_page(row.id, None if words.locale == default_locale else words.locale))
@@ -130,15 +131,16 @@ def index_context(
     found: Mapping[str, list[str]],
     default_locale: str,
     city: str,
+    parsed: ParsedSensors,
 ) -> dict[str, object]:
-    """What ``index.html`` shows."""
+    """What ``index.html`` shows (*parsed*: the app's, or the export's, parsed sensors)."""
     locale = words.locale
     pages = max(1, -(-total // PAGE_SIZE))
     home = urls.home()
     return {
         "title": f"{words('index_title')} — {city}",
         "query": query,
-        "items": [_item(row, words, urls, default_locale) for row in rows],
+        "items": [_item(row, words, urls, default_locale, parsed) for row in rows],
         "total": total,
         "pages": pages,
         "options": _options(words, found),

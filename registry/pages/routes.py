@@ -221,7 +221,9 @@ def index_page(request: Request, session: SessionDep) -> Response:
     rows, total = list_sensors(session, query.filters(), limit=PAGE_SIZE, offset=(query.page - 1) * PAGE_SIZE)
     cache: PageCache = state.page_cache
     found = cache.facets.get(lambda: facets(session))
-    context = index_context(rows, total, query, words, state.urls, found, public.default_locale, public.city_name)
+    context = index_context(
+        rows, total, query, words, state.urls, found, public.default_locale, public.city_name, cache.parsed
+    )
     body = render_page(state.templates, "index.html", words, city=public.city_name, urls=state.urls, **context)
     return html_response(body, cache=True)
 
@@ -233,7 +235,7 @@ def inventory_page(request: Request, session: SessionDep) -> Response:
     public = state.settings.public
     locale = page_locale(request, public.default_locale)
     words = Words(locale)
-    rows = inventory_rows(session, locale)
+    rows = inventory_rows(session, locale, state.page_cache.parsed)
     context = inventory_context(rows, words, state.urls, public.default_locale, public.city_name)
     body = render_page(state.templates, "inventory.html", words, city=public.city_name, urls=state.urls, **context)
     return html_response(body, cache=True)

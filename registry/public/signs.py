@@ -15,9 +15,8 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from dtpr_core.errors import DtprError, NotFound
 from dtpr_core.model import SENSOR_ID_PATTERN
-from dtpr_store.reads import declared_sensor
 from dtpr_store.tables import SensorRow
-from registry.deps import SessionDep
+from registry.deps import ParsedDep, SessionDep
 
 router = APIRouter(tags=["signs"])
 
@@ -35,6 +34,7 @@ def sign(
     fmt: Literal["svg", "pdf", "png"],
     request: Request,
     session: SessionDep,
+    parsed: ParsedDep,
     size: Annotated[str, Query(pattern=r"^[a-z0-9_-]{1,16}$")] = "a5",
     lang: Annotated[str, Query(pattern=r"^[a-z]{2}(,[a-z]{2})?$", description="fr or fr,en")] = "fr",
 ) -> Response:
@@ -42,7 +42,7 @@ def sign(
     if renderer is None:
         raise SignsUnavailable("signs are not available on this server (start it with dtpr serve)")
     row = session.get(SensorRow, sensor_id)
-    sensor = declared_sensor(row) if row is not None else None
+    sensor = parsed.declared_sensor(row) if row is not None else None
     if row is None or sensor is None:
         raise NotFound(f"no sensor '{sensor_id}' in the register")
     declared = row.declared_at or row.updated_at
