@@ -55,7 +55,7 @@ def _open_data(writer: SiteWriter, engine: Engine, settings: Settings, parsed: P
     urls, credit = settings.public.urls, _credit(settings)
     writer.write_stream("export/sensors.geojson", geojson_chunks(_records(engine, urls, credit, parsed)))
     writer.write_stream("export/sensors.csv", csv_chunks(EXPORT_COLUMNS, _records(engine, urls, credit, parsed)))
-    inventory = _inventory_records(engine, "fr", parsed)
+    inventory = _inventory_records(engine, settings.public.default_locale, parsed)  # as /inventory.csv answers
     writer.write_stream("inventory.csv", csv_chunks(INVENTORY_COLUMNS, inventory))
 
 

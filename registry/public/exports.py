@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -23,6 +23,7 @@ from dtpr_core.urls import Urls
 from dtpr_store.caches import ParsedSensors
 from dtpr_store.reads import iter_declared_sensors
 from dtpr_store.tables import SensorRow
+from registry.api.models import LocaleQuery
 from registry.csv_cells import csv_chunks
 from registry.deps import EngineDep, ParsedDep, SettingsDep
 from registry.history import iso
@@ -135,11 +136,12 @@ def _inventory_records(engine: Engine, locale: str, parsed: ParsedSensors) -> It
 
 @router.get("/inventory.csv", summary="Data inventory for the DPO as CSV (UTF-8 with BOM)")
 def inventory_csv(
-    engine: EngineDep, parsed: ParsedDep, locale: str = Query("fr", pattern=r"^(fr|en)$")
+    engine: EngineDep, settings: SettingsDep, parsed: ParsedDep, locale: LocaleQuery = None
 ) -> StreamingResponse:
     headers = {"Cache-Control": "no-cache", "Content-Disposition": 'attachment; filename="inventory.csv"'}
+    chosen = locale or settings.public.default_locale
     return StreamingResponse(
-        csv_chunks(INVENTORY_COLUMNS, _inventory_records(engine, locale, parsed)),
+        csv_chunks(INVENTORY_COLUMNS, _inventory_records(engine, chosen, parsed)),
         media_type="text/csv; charset=utf-8",
         headers=headers,
     )
