@@ -134,7 +134,7 @@ async def sensor_page(request: Request) -> Response:
     view = await read_view(request, sensor_id, locale, sent=sent, voted=voted)
     if view is None:
         error_pages: ErrorPages = state.error_pages
-        return error_pages.not_found(request, locale)
+        return await error_pages.not_found(request, locale)
     tag = etag(view)
     if etag_matches(request, tag):
         return not_modified(tag)
@@ -158,7 +158,7 @@ async def post_feedback(request: Request, sensor_id: str) -> Response:
     locale = _form_locale(data.get("lang"), request, default)
     view = await read_view(request, sensor_id, locale)
     if view is None:
-        return error_pages.not_found(request, locale)
+        return await error_pages.not_found(request, locale)
     if not same_origin(request):
         return error_pages.forbidden(locale)
     back = path_of(state.urls.sensor_page(sensor_id, _lang_param(locale, default)))
