@@ -28,7 +28,7 @@ from dtpr_cli.main import main as dtpr
 from dtpr_core import Sensor
 from dtpr_core.register import sensor_to_data
 from dtpr_store.db import make_engine, migrate, session_scope
-from dtpr_store.reads import PrintSelection, select_for_print
+from dtpr_store.reads import ParsedSensors, PrintSelection, select_for_print
 from dtpr_store.writes import upsert_sensor
 from registry.staff.print_jobs import PrintJobs, job_or_none
 from signage import SignBatch
@@ -83,7 +83,7 @@ def main() -> None:
     with session_scope(engine) as session:
         rows = select_for_print(session, PrintSelection())
     assert len(rows) == args.signs
-    jobs = PrintJobs(engine, SignBatch(BASE_URL), work / "jobs", workers=1, keep_hours=1)
+    jobs = PrintJobs(engine, SignBatch(BASE_URL), work / "jobs", workers=1, keep_hours=1, parsed=ParsedSensors())
     cli_seconds(warm, work / "warm")  # fonts, icons and imports loaded outside the timings
     cli_runs: list[float] = []
     job_runs: list[float] = []

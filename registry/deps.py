@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the database session, settings, URLs and bearer-token checks."""
+"""FastAPI dependencies: the database session, settings, URLs, the app's parsed sensors and bearer-token checks."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlmodel import Session
 from dtpr_core.errors import DtprError
 from dtpr_core.settings import Settings
 from dtpr_core.urls import Urls
+from dtpr_store.caches import ParsedSensors
 from dtpr_store.reads import find_token
 from dtpr_store.tables import TokenRow
 
@@ -52,9 +53,16 @@ def urls_of(request: Request) -> Urls:
     return urls
 
 
+def parsed_sensors_of(request: Request) -> ParsedSensors:
+    """The app's rows -> declared sensors cache (in its ``PageCache``, made by ``create_app``)."""
+    parsed: ParsedSensors = request.app.state.page_cache.parsed
+    return parsed
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 UrlsDep = Annotated[Urls, Depends(urls_of)]
+ParsedDep = Annotated[ParsedSensors, Depends(parsed_sensors_of)]
 
 
 def _bearer(request: Request) -> str:

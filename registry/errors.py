@@ -8,7 +8,7 @@ page, the HTML error page given to :func:`install_error_handlers` (``registry.pa
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -60,15 +60,16 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-HtmlErrorPage = Callable[[Request, int, str], Response]
-"""``(request, status, message) -> Response``: the HTML error page, given by ``install_error_handlers``."""
+HtmlErrorPage = Callable[[Request, int, str], Awaitable[Response]]
+"""``async (request, status, message) -> Response``: the HTML error page, given by ``install_error_handlers``
+(``async``: the handlers run on the event loop, so whatever it reads goes to a worker thread)."""
 
 
-def respond(request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None) -> Response:
+async def respond(request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None) -> Response:
     renderer: HtmlErrorPage | None = getattr(request.app.state, "html_error_page", None)
     if renderer is not None and wants_html(request):
         try:
-            return renderer(request, status, message)
+            return await renderer(request, status, message)
         except Exception:  # an error page must never fail the error itself
             log.exception("the HTML error page failed; answering JSON")
     return error_json(status, message, errors)
@@ -83,7 +84,7 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 async def _dtpr_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DtprError)
-    return respond(request, exc.status, exc.message, [problem_item(p) for p in exc.problems])
+    return await respond(request, exc.status, exc.message, [problem_item(p) for p in exc.problems])
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -93,7 +94,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         for item in exc.errors()
     ]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:3]) or "invalid request"
-    return respond(request, 422, f"the request is not valid: {summary}", errors)
+    return await respond(request, 422, f"the request is not valid: {summary}", errors)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -103,7 +104,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         message = "nothing at this address (the API is described at /api/docs)"
     elif exc.status_code == 405:
         message = "this method is not allowed at this address (see /api/docs)"
-    response = respond(request, exc.status_code, message)
+    response = await respond(request, exc.status_code, message)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response
@@ -111,7 +112,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return respond(request, 500, "internal error: it has been logged; please try again later")
+    return await respond(request, 500, "internal error: it has been logged; please try again later")
 
 
 def install_error_handlers(app: FastAPI, html_error_page: HtmlErrorPage | None = None) -> None:

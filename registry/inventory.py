@@ -18,7 +18,7 @@ from dtpr_core.locales import pick
 from dtpr_core.model import Organisation, Sensor
 from dtpr_core.privacy_words import legal_basis_words
 from dtpr_core.taxonomy import element_title, load_taxonomy
-from dtpr_store.reads import declared_sensor
+from dtpr_store.caches import ParsedSensors
 from dtpr_store.tables import SensorRow
 
 INVENTORY_COLUMNS = (
@@ -83,7 +83,7 @@ def _dpo_contact(organisations: tuple[Organisation, ...]) -> str:
     return ""
 
 
-def inventory_row(row: SensorRow, sensor: Sensor, locale: str = "fr") -> InventoryRow:
+def inventory_row(row: SensorRow, sensor: Sensor, locale: str) -> InventoryRow:
     basis = sensor.legal_basis
     return InventoryRow(
         id=sensor.id,
@@ -106,18 +106,18 @@ def inventory_row(row: SensorRow, sensor: Sensor, locale: str = "fr") -> Invento
     )
 
 
-def iter_inventory(session: Session, locale: str = "fr") -> Iterator[InventoryRow]:
+def iter_inventory(session: Session, locale: str, parsed: ParsedSensors) -> Iterator[InventoryRow]:
     query = (
         select(SensorRow)
         .where(SensorRow.declared == True, SensorRow.personal_data != "none")  # noqa: E712
         .order_by(col(SensorRow.id))
     )
     for row in session.exec(query):
-        sensor = declared_sensor(row)
+        sensor = parsed.declared_sensor(row)
         if sensor is not None:
             yield inventory_row(row, sensor, locale)
 
 
-def inventory_rows(session: Session, locale: str = "fr") -> list[InventoryRow]:
+def inventory_rows(session: Session, locale: str, parsed: ParsedSensors) -> list[InventoryRow]:
     """Declared sensors that collect personal data, by id (retired ones included, with their status)."""
-    return list(iter_inventory(session, locale))
+    return list(iter_inventory(session, locale, parsed))

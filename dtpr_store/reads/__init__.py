@@ -1,23 +1,21 @@
 """Read queries shared by the registry (pages, API, exports) and the tools.
 
 Queries of a newer area live in a module of their own in this package, re-exported here.
+A row's declared sensor is parsed by its owner's :class:`ParsedSensors` (one per app, one per
+export run): ``parsed.declared_sensor(row)``.
 """
 
 from __future__ import annotations
 
-import json
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, literal, or_
 from sqlmodel import Session, col, select
 
-from dtpr_core.model import Sensor
-from dtpr_core.register import read_sensor_data
+from dtpr_store.caches import ParsedSensors as ParsedSensors
 from dtpr_store.reads.export import latest_revisions as latest_revisions
 from dtpr_store.reads.export import listing_totals as listing_totals
 from dtpr_store.reads.lorawan import SilentSensor as SilentSensor
@@ -54,37 +52,6 @@ class SensorFilters:
 
 def get_sensor_row(session: Session, sensor_id: str) -> SensorRow | None:
     return session.get(SensorRow, sensor_id)
-
-
-@lru_cache(maxsize=4096)
-def _parse(sensor_id: str, revision: int, frozen: str) -> Sensor:
-    sensor, problems = read_sensor_data(json.loads(frozen), stored=True)
-    if sensor is None:
-        raise ValueError(f"stored sensor {sensor_id} r{revision} no longer validates: {problems[:1]}")
-    return sensor
-
-
-_BY_DATA: OrderedDict[tuple[str, int], tuple[Any, Sensor]] = OrderedDict()
-_BY_DATA_SIZE = 1024
-"""Recent rows' parsed sensors keyed by the id of their ``data`` object (kept alive here, so the id
-cannot be reused meanwhile): a listing asks for the same row once per language, and the JSON
-dump that keys :func:`_parse` costs more than the rest."""
-
-
-def declared_sensor(row: SensorRow) -> Sensor | None:
-    """The declared datachain of a row as a domain Sensor (cached per revision)."""
-    if not row.declared or row.data is None:
-        return None
-    data = row.data
-    key = (row.id, id(data))
-    known = _BY_DATA.get(key)
-    if known is not None and known[0] is data:
-        return known[1]
-    sensor = _parse(row.id, row.revision, json.dumps(data, sort_keys=True))
-    _BY_DATA[key] = (data, sensor)
-    if len(_BY_DATA) > _BY_DATA_SIZE:
-        _BY_DATA.popitem(last=False)
-    return sensor
 
 
 def list_sensors(

@@ -10,13 +10,13 @@ from sqlmodel import Session, col, select
 from dtpr_core.errors import InvalidSensor, Problem, errors_only
 from dtpr_core.model import Sensor
 from dtpr_core.register import sensor_to_data
-from dtpr_store.reads import declared_sensor, sensor_rows
+from dtpr_store.reads import sensor_rows
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import retire_sensor, upsert_sensor
 from registry.api.models import BulkUpsert
 from registry.api.responses import BulkWritten
 from registry.api.sensors import SourceHeader, parse_sensor_body
-from registry.deps import SessionDep, WriteToken
+from registry.deps import ParsedDep, SessionDep, WriteToken
 
 router = APIRouter(prefix="/api/v1/sensors", tags=["sensors"])
 
@@ -60,7 +60,7 @@ def _missing(session: Session, keep: set[str]) -> list[SensorRow]:
     response_model=BulkWritten,
 )
 def bulk_upsert(
-    body: BulkUpsert, session: SessionDep, token: WriteToken, source: SourceHeader = "api"
+    body: BulkUpsert, session: SessionDep, token: WriteToken, parsed: ParsedDep, source: SourceHeader = "api"
 ) -> dict[str, Any]:
     sensors = _parse_items(body.items)
     rows = sensor_rows(session, [sensor.id for sensor in sensors])
@@ -83,7 +83,7 @@ def bulk_upsert(
     if body.retire_missing:
         keep = {sensor.id for sensor in sensors} | set(body.keep_ids)
         for row in _missing(session, keep):
-            current = declared_sensor(row)
+            current = parsed.declared_sensor(row)
             if current is None:
                 continue
             if not body.dry_run:

@@ -7,10 +7,9 @@ is a locale array ``[{"locale", "value"}]``, filtered with ``?locales=fr,en``.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from dtpr_core.errors import DtprError
@@ -18,6 +17,7 @@ from dtpr_core.locales import LOCALES, LocalText
 from dtpr_core.taxonomy import Category, Element, Taxonomy, load_taxonomy
 from dtpr_core.urls import Urls
 from registry.deps import UrlsDep
+from registry.pages.caches import PageCache
 
 router = APIRouter(tags=["dtpr"])
 
@@ -101,8 +101,18 @@ def category_json(taxonomy: Taxonomy, category: Category, locales: tuple[str, ..
     }
 
 
-@cache
-def _elements_body(urls: Urls, locales: tuple[str, ...]) -> bytes:
+def _elements_body(request: Request, urls: Urls, locales: tuple[str, ...]) -> bytes:
+    """The elements in *locales*, made once per app (``PageCache.dtpr_elements``)."""
+    cache: PageCache = request.app.state.page_cache
+    key = (urls, locales)
+    body = cache.dtpr_elements.get(key)
+    if body is None:
+        body = _make_elements_body(urls, locales)
+        cache.dtpr_elements.put(key, body)
+    return body
+
+
+def _make_elements_body(urls: Urls, locales: tuple[str, ...]) -> bytes:
     taxonomy = load_taxonomy()
     ordered = [taxonomy.element(i) for c in taxonomy.categories for i in c.element_ids if i in taxonomy.elements]
     seen: set[str] = set()
@@ -115,13 +125,13 @@ def _json(body: bytes) -> Response:
 
 
 @router.get("/api/dtpr/v1/elements", summary="Every DTPR element (upstream shape)")
-def elements(urls: UrlsDep, locales: LocalesQuery = None) -> Response:
-    return _json(_elements_body(urls, parse_locales(locales)))
+def elements(request: Request, urls: UrlsDep, locales: LocalesQuery = None) -> Response:
+    return _json(_elements_body(request, urls, parse_locales(locales)))
 
 
 @router.get("/api/dtpr/v1/elements/device", summary="The elements of the device datachain type (upstream shape)")
-def device_elements(urls: UrlsDep, locales: LocalesQuery = None) -> Response:
-    return _json(_elements_body(urls, parse_locales(locales)))
+def device_elements(request: Request, urls: UrlsDep, locales: LocalesQuery = None) -> Response:
+    return _json(_elements_body(request, urls, parse_locales(locales)))
 
 
 @router.get("/api/dtpr/v1/categories/device", summary="The 8 device categories in datachain order (upstream shape)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
+from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from dtpr_core.errors import Problem
@@ -58,6 +59,13 @@ class BulkUpsert(Strict):
     keep_ids: list[SensorId] = Field(
         default_factory=list, max_length=200_000, description="Ids sent in other batches (not retired)"
     )
+
+
+LocaleQuery = Annotated[
+    Locale | None,
+    Query(description="One of the product's languages (default: the registry's, DTPR_PUBLIC__DEFAULT_LOCALE)"),
+]
+"""``?locale=``: a query parameter, None when omitted (the route takes the setting then)."""
 
 
 class RetireRequest(Strict):

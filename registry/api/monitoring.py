@@ -23,10 +23,11 @@ from dtpr_store.reads import (
 )
 from dtpr_store.tables import QuarantineRow
 from dtpr_store.writes import now
+from registry.api.models import LocaleQuery
 from registry.api.responses import DiscoveredList, DriftList, Inventory, QuarantineList, Stats
 from registry.api.serialize import discovered_json
 from registry.api.votes import helpful_stats
-from registry.deps import ReadToken, SessionDep, UrlsDep
+from registry.deps import ParsedDep, ReadToken, SessionDep, SettingsDep, UrlsDep
 from registry.history import iso
 from registry.inventory import inventory_rows
 
@@ -123,9 +124,12 @@ def stats(session: SessionDep, token: ReadToken, days: Annotated[int, Query(ge=1
     summary="Data inventory: sensors collecting personal data, for the DPO (public)",
     response_model=Inventory,
 )
-def inventory(session: SessionDep, locale: Annotated[str, Query(pattern=r"^(fr|en)$")] = "fr") -> JSONResponse:
-    rows = inventory_rows(session, locale)
+def inventory(
+    session: SessionDep, settings: SettingsDep, parsed: ParsedDep, locale: LocaleQuery = None
+) -> JSONResponse:
+    chosen = locale or settings.public.default_locale
+    rows = inventory_rows(session, chosen, parsed)
     return JSONResponse(
-        {"items": [row.as_dict() for row in rows], "total": len(rows), "locale": locale},
+        {"items": [row.as_dict() for row in rows], "total": len(rows), "locale": chosen},
         headers={"Cache-Control": "no-cache"},
     )

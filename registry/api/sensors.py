@@ -9,13 +9,13 @@ from fastapi import APIRouter, Body, Header, Path, Query, Response
 from dtpr_core.errors import InvalidSensor, NotFound, Problem, errors_only
 from dtpr_core.model import SENSOR_ID_PATTERN, Sensor
 from dtpr_core.register import read_sensor_data
-from dtpr_store.reads import SensorFilters, declared_sensor, list_sensors, sensor_history
+from dtpr_store.reads import SensorFilters, list_sensors, sensor_history
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import retire_sensor, upsert_sensor
 from registry.api.models import RetireRequest, unstorable_problems
 from registry.api.responses import SensorHistory, SensorList, SensorRead, SensorRetired, SensorWritten
 from registry.api.serialize import sensor_detail, sensor_summary
-from registry.deps import OptionalToken, SessionDep, UrlsDep, WriteToken
+from registry.deps import OptionalToken, ParsedDep, SessionDep, UrlsDep, WriteToken
 from registry.errors import problem_item
 from registry.history import revision_json
 
@@ -114,11 +114,12 @@ def retire(
     sensor_id: SensorIdPath,
     session: SessionDep,
     token: WriteToken,
+    parsed: ParsedDep,
     body: Annotated[RetireRequest | None, Body()] = None,
     source: SourceHeader = "api",
 ) -> dict[str, Any]:
     row = declared_row(session, sensor_id)
-    sensor = declared_sensor(row)
+    sensor = parsed.declared_sensor(row)
     if sensor is None:
         raise NotFound(f"no declared sensor '{sensor_id}'")
     outcome = retire_sensor(session, sensor=sensor, source=source, actor=token.name, on=body.on if body else None)

@@ -65,9 +65,9 @@ class Listings:
         ]
         if not listings:
             return
-        fragments, urls = self.settings.pages.index, self.settings.urls
+        fragments, urls, parsed = self.settings.pages.index, self.settings.urls, self.settings.pages.cache.parsed
         lines = {
-            locale: fragments.line(index_item(row, words, urls, self.default), words)
+            locale: fragments.line(index_item(row, words, urls, self.default, parsed), words)
             for locale, words in self.words.items()
         }
         for listing in listings:
@@ -119,7 +119,7 @@ def inventory_pages(session: Session, settings: PageSettings) -> Mapping[str, by
     pages = {}
     for locale in LOCALES:
         words = Words(locale)
-        rows = inventory_rows(session, locale)
+        rows = inventory_rows(session, locale, settings.pages.cache.parsed)
         context = inventory_context(rows, words, settings.urls, settings.default_locale, settings.city)
         templates = settings.pages.templates
         pages[locale] = render_page(

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from dtpr_core.locales import LOCALES, LocalText, pick, picked_locale
 from dtpr_core.model import Organisation
 from dtpr_core.urls import Urls
+from dtpr_store.caches import ParsedSensors
 from dtpr_store.page_read import SensorPageRead
 from dtpr_store.tables import RevisionRow, SensorRow
 from registry.pages import Pages
@@ -46,10 +47,10 @@ class PageSettings:
     """The live app's page renderers, made from the same settings (:func:`registry.pages.make_pages`)."""
     city: str
     urls: Urls
+    default_locale: str
+    """The language of ``/s/<id>`` when the visitor asks for none (``DTPR_PUBLIC__DEFAULT_LOCALE``)."""
     service: bool = True
     """The feedback form posts to the live service (same origin); else the postal and phone contact."""
-    default_locale: str = "fr"
-    """The language of ``/s/<id>`` when the visitor asks for none."""
 
 
 def page_stamp(read: SensorPageRead) -> str:
@@ -73,10 +74,12 @@ def sensor_pages(read: SensorPageRead, settings: PageSettings, now: datetime) ->
     return pages
 
 
-def sensor_json_files(row: SensorRow, urls: Urls, revisions: Sequence[RevisionRow]) -> tuple[bytes, bytes]:
+def sensor_json_files(
+    row: SensorRow, urls: Urls, revisions: Sequence[RevisionRow], parsed: ParsedSensors
+) -> tuple[bytes, bytes]:
     """(the ``.json`` twin, the datachain instance): the live routes' bodies, serialised alike."""
     twin = bytes(JSONResponse(sensor_twin(row, urls, revisions)).body)
-    return twin, bytes(JSONResponse(sensor_instance(row)).body)
+    return twin, bytes(JSONResponse(sensor_instance(row, parsed)).body)
 
 
 def _without_service(page: bytes, organisations: Sequence[Organisation], locale: str) -> bytes:

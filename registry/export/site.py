@@ -135,7 +135,7 @@ def _sensor_files(
         File(f"{folder}/index.{locale}.html", body, True, (f"{folder}/index.html",) if locale == default else ())
         for locale, body in pages.items()
     ]
-    twin, instance = sensor_json_files(row, settings.urls, revisions)
+    twin, instance = sensor_json_files(row, settings.urls, revisions, settings.pages.cache.parsed)
     files += [File(f"s/{read.id}.json", twin), File(f"{folder}/datachain.json", instance)]
     writer.write_in_order([*files, File(f"{folder}/{STAMP_FILE}", stamp)])
     return 1
@@ -160,7 +160,7 @@ def _site_files(
     writer.link("inventory/index.html", f"inventory/index.{default}.html")
     for locale in LOCALES:  # "/" alone answers the default language's first page (index.html)
         writer.link(f"index.{locale}.html", query_file(IndexQuery().link(locale, 1, default)))
-    write_statics(writer, engine, settings, listings.urls())
+    write_statics(writer, engine, settings, listings.urls(), pages.pages.cache.parsed)
 
 
 def _site_key(settings: Settings, options: ExportOptions) -> str:

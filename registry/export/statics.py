@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from dtpr_core.locales import LOCALES
 from dtpr_core.settings import Settings
 from dtpr_core.taxonomy import icon_svg
+from dtpr_store.caches import ParsedSensors
 from registry.csv_cells import csv_chunks
 from registry.export.writer import SiteWriter
 from registry.inventory import INVENTORY_COLUMNS
@@ -26,11 +27,14 @@ SITEMAP_URLS = 50_000
 SENSOR_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
 
 
-def write_statics(writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str]) -> None:
+def write_statics(
+    writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str], parsed: ParsedSensors
+) -> None:
+    """*parsed*: the export run's parsed sensors (the pages' own)."""
     _icons(writer)
     css = resources.files("registry.pages").joinpath("static", "page.css").read_bytes()
     writer.write_if_changed("static/page.css", css)
-    _open_data(writer, engine, settings)
+    _open_data(writer, engine, settings, parsed)
     _sitemap(writer, engine, settings, listing_urls)
     base = settings.public.urls.base_url
     writer.write_if_changed("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode())
@@ -47,11 +51,12 @@ def _icons(writer: SiteWriter) -> None:
                 writer.write_if_changed(f"dtpr-icons/{name}", icon_svg(name).encode())
 
 
-def _open_data(writer: SiteWriter, engine: Engine, settings: Settings) -> None:
+def _open_data(writer: SiteWriter, engine: Engine, settings: Settings, parsed: ParsedSensors) -> None:
     urls, credit = settings.public.urls, _credit(settings)
-    writer.write_stream("export/sensors.geojson", geojson_chunks(_records(engine, urls, credit)))
-    writer.write_stream("export/sensors.csv", csv_chunks(EXPORT_COLUMNS, _records(engine, urls, credit)))
-    writer.write_stream("inventory.csv", csv_chunks(INVENTORY_COLUMNS, _inventory_records(engine, "fr")))
+    writer.write_stream("export/sensors.geojson", geojson_chunks(_records(engine, urls, credit, parsed)))
+    writer.write_stream("export/sensors.csv", csv_chunks(EXPORT_COLUMNS, _records(engine, urls, credit, parsed)))
+    inventory = _inventory_records(engine, settings.public.default_locale, parsed)  # as /inventory.csv answers
+    writer.write_stream("inventory.csv", csv_chunks(INVENTORY_COLUMNS, inventory))
 
 
 def _sitemap(writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str]) -> None:

@@ -283,33 +283,32 @@ def _receive(stream: IO[bytes]) -> Any:
 def _serve(compress: bool) -> None:
     """A worker: write each batch read on stdin, answer each on stdout, until stdin ends."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    made: set[str] = set()
     while (jobs := _receive(stdin)) is not None:
         try:
-            reply: _Reply = (*_write_jobs(jobs, compress), None)
+            reply: _Reply = (*_write_jobs(jobs, compress, made), None)
         except OSError as error:
             reply = (0, 0, f"{error.strerror or error} ({error.filename or ''})")
         _send(stdout, reply)
 
 
-def _write_jobs(jobs: list[_Job], compress: bool) -> tuple[int, int]:
-    """In a worker process: write *jobs* in order; the bytes of the ``.gz`` and ``.br`` copies made."""
+def _write_jobs(jobs: list[_Job], compress: bool, made: set[str]) -> tuple[int, int]:
+    """In a worker process: write *jobs* in order; the bytes of the ``.gz`` and ``.br`` copies made.
+
+    *made*: the folders this worker already made (see :func:`_folder`)."""
     packed_bytes = squeezed_bytes = 0
     for target, body, aliases in jobs:
-        _write(target, body, _MADE)
+        _write(target, body, made)
         if compress and os.path.splitext(target)[1] in COMPRESSED_TYPES:
             packed = gzip.compress(body, GZIP_LEVEL, mtime=0)
             squeezed = brotli.compress(body, quality=BROTLI_QUALITY)
-            _write(target + ".gz", packed, _MADE)
-            _write(target + ".br", squeezed, _MADE)
+            _write(target + ".gz", packed, made)
+            _write(target + ".br", squeezed, made)
             packed_bytes += len(packed)
             squeezed_bytes += len(squeezed)
         for alias in aliases:
-            _link(target, alias, _MADE)
+            _link(target, alias, made)
     return packed_bytes, squeezed_bytes
-
-
-_MADE: set[str] = set()
-"""The folders a worker process made (each process has its own; see :func:`_folder`)."""
 
 
 def _link(source: str, target: str, made: set[str]) -> None:

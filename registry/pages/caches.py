@@ -1,19 +1,23 @@
-"""What many pages share, computed once: one :class:`PageCache` per app (``app.state.page_cache``).
+"""What the app's pages and routes share, computed once: one :class:`PageCache` per app (``app.state.page_cache``).
 
-Made by ``create_app`` and dropped with the app: nothing is kept at module level, so two
-apps in one process never see each other's sensors, contacts or facets. Every key is made
-of what the cached value is computed from, so nothing needs invalidating: a sensor edited
-through the register, the API or the gateway stores new JSON, which is a new key. Entries
-fall out least recently used first; the few values read from the database (the city's
-contact, the index's facets) are kept a short while (:class:`TtlValue`).
+Made by ``create_app`` (the static export makes its own with ``make_pages``) and dropped
+with the app: nothing is kept at module level, so two apps in one process never see each
+other's sensors, contacts or facets. Every key is made of what the cached value is computed
+from, so nothing needs invalidating: a sensor edited through the register, the API or the
+gateway stores new JSON, which is a new key. Entries fall out least recently used first;
+the few values read from the database (the city's contact, the index's facets) are kept a
+short while (:class:`TtlValue`).
 
 * :meth:`PageCache.stored_sensor`: the stored register JSON -> a validated :class:`Sensor`,
   keyed by that JSON without its ``id`` (sensors stored alike share one parse, so its ``id``
   is a stand-in: a page takes its id from the row), plus the *chain key* (its shared part:
   organisations, datachain, legal basis, languages). A shared part is checked against the
   DTPR rules once; another sensor with it is read for its own fields only.
+* :attr:`PageCache.parsed`: a row -> its declared :class:`Sensor` (its own id), for every
+  route and listing that reads rows (:class:`~dtpr_store.caches.ParsedSensors`).
 * :attr:`PageCache.fragments`: rendered HTML of a page section, keyed by the section's name
   and the part of the view it is rendered from.
+* :attr:`PageCache.dtpr_elements`: the ``/api/dtpr/v1/elements`` bodies, by URL builder and locales.
 """
 
 from __future__ import annotations
@@ -23,45 +27,14 @@ import hashlib
 import json
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_alike, read_sensor_data, shared_part
+from dtpr_store.caches import LruCache, ParsedSensors
 
-K = TypeVar("K")
 V = TypeVar("V")
-
-
-class LruCache(Generic[K, V]):
-    """A bounded, thread-safe least-recently-used mapping."""
-
-    def __init__(self, maxsize: int = 4096) -> None:
-        self.maxsize = maxsize
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 class TtlValue(Generic[V]):
@@ -82,6 +55,18 @@ class TtlValue(Generic[V]):
         with self._lock:
             self._value = (now, value)
         return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._value = None
+
+    def fresh(self) -> tuple[V] | None:
+        """``(value,)`` while it is fresh, else None: what an ``async`` caller may use without computing."""
+        with self._lock:
+            found = self._value
+        if found is not None and time.monotonic() - found[0] < self.seconds:
+            return (found[1],)
+        return None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -110,15 +95,19 @@ def content_key(sensor_id: str, data_json: str) -> str:
 
 
 class PageCache:
-    """The pages' caches of one app, each bounded (sizes in entries)."""
+    """The caches of one app, each bounded (sizes in entries)."""
 
-    def __init__(self, *, sensors: int = 4096, chains: int = 1024, fragments: int = 8192) -> None:
+    def __init__(self, *, sensors: int = 4096, rows: int = 4096, chains: int = 1024, fragments: int = 8192) -> None:
         self.sensors: LruCache[str, StoredSensor] = LruCache(sensors)  # a city's register, ~4 KiB an entry
+        self.parsed = ParsedSensors(rows)
+        """Rows -> their declared sensors: the API, twins, signs, exports, index and inventory."""
         self.alike: LruCache[str, Sensor] = LruCache(chains)
         """Shared part -> a sensor with it, checked in full: sensors declared alike are read from it."""
         self.fragments: LruCache[Hashable, bytes] = LruCache(fragments)
         self.city_contact: TtlValue[object] = TtlValue(600.0)
         self.facets: TtlValue[dict[str, list[str]]] = TtlValue(60.0)
+        self.dtpr_elements: LruCache[Hashable, bytes] = LruCache(64)
+        """``/api/dtpr/v1/elements`` bodies by (URL builder, locales): 63 choices of locales at most."""
 
     def stored_sensor(self, sensor_id: str, content: str) -> StoredSensor:
         """The declared sensor of a row's stored JSON (*content*: :func:`content_key`), parsed once.

@@ -4,12 +4,17 @@
 ``registry.errors`` as its HTML renderer. The city's contact shown on "not found" is read
 here, before rendering, and kept ten minutes (``PageCache.city_contact``); the templates
 only render. Nothing from the request is printed unescaped.
+
+The pages that may show the contact are ``async`` (they are answered from ``async`` routes
+and error handlers): the contact is read in a worker thread when it is not fresh, never on
+the event loop (a database read there stalls every request of the registry).
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
+import anyio.to_thread
 from fastapi import Request
 from fastapi.responses import Response
 from jinja2 import Environment
@@ -39,7 +44,7 @@ class ErrorPages:
         return html_response(body, status=code)
 
     def contact(self) -> Organisation | None:
-        """The city's own contact (read at most every ten minutes)."""
+        """The city's own contact (read at most every ten minutes). Sync: never call it on the event loop."""
 
         def read() -> Organisation | None:
             with Session(self.engine) as session:
@@ -48,11 +53,18 @@ class ErrorPages:
         found = self.cache.city_contact.get(read)
         return found if isinstance(found, Organisation) else None
 
-    def not_found(self, request: Request, locale: str | None = None) -> Response:
+    async def contact_off_loop(self) -> Organisation | None:
+        """:meth:`contact` for ``async`` code: the fresh value at once, else read in a worker thread."""
+        fresh = self.cache.city_contact.fresh()
+        found = fresh[0] if fresh is not None else await anyio.to_thread.run_sync(self.contact)
+        return found if isinstance(found, Organisation) else None
+
+    async def not_found(self, request: Request, locale: str | None = None) -> Response:
         """The friendly 404 of an unknown, invalid or not-yet-public sensor id."""
         locale = locale or page_locale(request, self.default_locale)
         words = Words(locale)
-        return self._page("not_found.html", locale, 404, title=words("not_found_title"), contact=self.contact())
+        contact = await self.contact_off_loop()
+        return self._page("not_found.html", locale, 404, title=words("not_found_title"), contact=contact)
 
     def forbidden(self, locale: str) -> Response:
         """A cross-site form post."""
@@ -64,12 +76,12 @@ class ErrorPages:
         response.headers["Retry-After"] = "60"
         return response
 
-    def error(self, request: Request, status: int, message: str) -> Response:
-        """Any error as an HTML page in the visitor's language (``registry.errors`` calls it)."""
+    async def error(self, request: Request, status: int, message: str) -> Response:
+        """Any error as an HTML page in the visitor's language (``registry.errors`` awaits it)."""
         try:
             locale = page_locale(request, self.default_locale)
             if status == 404 and request.url.path.startswith("/s/"):
-                return self.not_found(request, locale)
+                return await self.not_found(request, locale)
         except Exception:  # never fail while reporting an error
             locale = self.default_locale
         reason = HTTPStatus(status).phrase

@@ -21,7 +21,8 @@ from dtpr_core.model import LEGAL_BASES, STATUSES
 from dtpr_core.privacy_words import legal_basis_words
 from dtpr_core.taxonomy import load_taxonomy
 from dtpr_core.urls import Urls
-from dtpr_store.reads import SensorFilters, declared_sensor
+from dtpr_store.caches import ParsedSensors
+from dtpr_store.reads import SensorFilters
 from dtpr_store.tables import SensorRow
 from registry.inventory import InventoryRow
 from registry.pages.i18n import Words
@@ -120,9 +121,9 @@ class IndexItem:
     status: str
 
 
-def index_item(row: SensorRow, words: Words, urls: Urls, default_locale: str) -> IndexItem:
-    """What the index shows of *row* in the language of *words*."""
-    sensor = declared_sensor(row)
+def index_item(row: SensorRow, words: Words, urls: Urls, default_locale: str, parsed: ParsedSensors) -> IndexItem:
+    """What the index shows of *row* in the language of *words* (*parsed*: the app's, or the export's)."""
+    sensor = parsed.declared_sensor(row)
     name = pick(sensor.name, words.locale) if sensor else row.name_fr
     place = ", ".join(p for p in ((sensor.location.address if sensor else ""), row.zone, row.commune) if p)
     href = path_of(urls.sensor_page(row.id, None if words.locale == default_locale else words.locale))

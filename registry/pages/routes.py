@@ -141,7 +141,7 @@ async def sensor_page(request: Request) -> Response:
     view = await read_view(request, sensor_id, locale, sent=sent, voted=voted)
     if view is None:
         error_pages: ErrorPages = state.error_pages
-        return error_pages.not_found(request, locale)
+        return await error_pages.not_found(request, locale)
     tag = etag(view)
     if etag_matches(request, tag):
         return not_modified(tag)
@@ -165,7 +165,7 @@ async def post_feedback(request: Request, sensor_id: str) -> Response:
     locale = _form_locale(data.get("lang"), request, default)
     view = await read_view(request, sensor_id, locale)
     if view is None:
-        return error_pages.not_found(request, locale)
+        return await error_pages.not_found(request, locale)
     if not same_origin(request):
         return error_pages.forbidden(locale)
     back = path_of(state.urls.sensor_page(sensor_id, _lang_param(locale, default)))
@@ -229,7 +229,9 @@ def index_page(request: Request, session: SessionDep) -> Response:
     cache: PageCache = state.page_cache
     found = cache.facets.get(lambda: facets(session))
     fragments: IndexFragments = state.index_fragments
-    lines = [fragments.line(index_item(row, words, state.urls, public.default_locale), words) for row in rows]
+    lines = [
+        fragments.line(index_item(row, words, state.urls, public.default_locale, cache.parsed), words) for row in rows
+    ]
     filters = fragments.filters(query, words, found)
     context = index_context(lines, filters, total, query, words, state.urls, public.default_locale, public.city_name)
     body = render_page(state.templates, "index.html", words, city=public.city_name, urls=state.urls, **context)
@@ -243,7 +245,7 @@ def inventory_page(request: Request, session: SessionDep) -> Response:
     public = state.settings.public
     locale = page_locale(request, public.default_locale)
     words = Words(locale)
-    rows = inventory_rows(session, locale)
+    rows = inventory_rows(session, locale, state.page_cache.parsed)
     context = inventory_context(rows, words, state.urls, public.default_locale, public.city_name)
     body = render_page(state.templates, "inventory.html", words, city=public.city_name, urls=state.urls, **context)
     return html_response(body, cache=True)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -20,10 +20,12 @@ from sqlmodel import Session
 from dtpr_core.datachain import retention
 from dtpr_core.taxonomy import attribution
 from dtpr_core.urls import Urls
-from dtpr_store.reads import declared_sensor, iter_declared_sensors
+from dtpr_store.caches import ParsedSensors
+from dtpr_store.reads import iter_declared_sensors
 from dtpr_store.tables import SensorRow
+from registry.api.models import LocaleQuery
 from registry.csv_cells import csv_chunks
-from registry.deps import EngineDep, SettingsDep
+from registry.deps import EngineDep, ParsedDep, SettingsDep
 from registry.history import iso
 from registry.inventory import INVENTORY_COLUMNS, iter_inventory
 
@@ -57,8 +59,8 @@ LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab) — https://www.etalab.go
 EXPORT_HEADERS = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
 
 
-def export_record(row: SensorRow, urls: Urls, credit: str) -> dict[str, Any] | None:
-    sensor = declared_sensor(row)
+def export_record(row: SensorRow, urls: Urls, credit: str, parsed: ParsedSensors) -> dict[str, Any] | None:
+    sensor = parsed.declared_sensor(row)
     if sensor is None:
         return None
     return {
@@ -85,10 +87,10 @@ def export_record(row: SensorRow, urls: Urls, credit: str) -> dict[str, Any] | N
     }
 
 
-def _records(engine: Engine, urls: Urls, credit: str) -> Iterator[dict[str, Any]]:
+def _records(engine: Engine, urls: Urls, credit: str, parsed: ParsedSensors) -> Iterator[dict[str, Any]]:
     with Session(engine) as session:
         for row in iter_declared_sensors(session):
-            record = export_record(row, urls, credit)
+            record = export_record(row, urls, credit, parsed)
             if record is not None:
                 yield record
 
@@ -114,29 +116,32 @@ def _credit(settings: SettingsDep) -> str:
 
 
 @router.get("/export/sensors.geojson", summary="Public sensors as GeoJSON (streamed)")
-def sensors_geojson(engine: EngineDep, settings: SettingsDep) -> StreamingResponse:
-    records = _records(engine, settings.public.urls, _credit(settings))
+def sensors_geojson(engine: EngineDep, settings: SettingsDep, parsed: ParsedDep) -> StreamingResponse:
+    records = _records(engine, settings.public.urls, _credit(settings), parsed)
     return StreamingResponse(geojson_chunks(records), media_type="application/geo+json", headers=EXPORT_HEADERS)
 
 
 @router.get("/export/sensors.csv", summary="Public sensors as CSV (UTF-8 with BOM, streamed)")
-def sensors_csv(engine: EngineDep, settings: SettingsDep) -> StreamingResponse:
-    records = _records(engine, settings.public.urls, _credit(settings))
+def sensors_csv(engine: EngineDep, settings: SettingsDep, parsed: ParsedDep) -> StreamingResponse:
+    records = _records(engine, settings.public.urls, _credit(settings), parsed)
     headers = {**EXPORT_HEADERS, "Content-Disposition": 'attachment; filename="sensors.csv"'}
     return StreamingResponse(csv_chunks(EXPORT_COLUMNS, records), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-def _inventory_records(engine: Engine, locale: str) -> Iterator[dict[str, Any]]:
+def _inventory_records(engine: Engine, locale: str, parsed: ParsedSensors) -> Iterator[dict[str, Any]]:
     with Session(engine) as session:
-        for item in iter_inventory(session, locale):
+        for item in iter_inventory(session, locale, parsed):
             yield item.as_dict()
 
 
 @router.get("/inventory.csv", summary="Data inventory for the DPO as CSV (UTF-8 with BOM)")
-def inventory_csv(engine: EngineDep, locale: str = Query("fr", pattern=r"^(fr|en)$")) -> StreamingResponse:
+def inventory_csv(
+    engine: EngineDep, settings: SettingsDep, parsed: ParsedDep, locale: LocaleQuery = None
+) -> StreamingResponse:
     headers = {"Cache-Control": "no-cache", "Content-Disposition": 'attachment; filename="inventory.csv"'}
+    chosen = locale or settings.public.default_locale
     return StreamingResponse(
-        csv_chunks(INVENTORY_COLUMNS, _inventory_records(engine, locale)),
+        csv_chunks(INVENTORY_COLUMNS, _inventory_records(engine, chosen, parsed)),
         media_type="text/csv; charset=utf-8",
         headers=headers,
     )

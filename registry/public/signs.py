@@ -1,5 +1,7 @@
 """``/signs/{id}.{svg|pdf|png}?size=a5&lang=fr,en``: the printable sign, rendered by the injected renderer.
 
+Without ``lang``, the sign is in the registry's default language (``DTPR_PUBLIC__DEFAULT_LOCALE``).
+
 The renderer is called ``renderer(sensor, options, fmt)`` with plain *options*
 (``base_url``, ``size``, ``langs``, ``revision``, ``revision_date``).
 
@@ -15,13 +17,19 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from dtpr_core.errors import DtprError, NotFound
 from dtpr_core.model import SENSOR_ID_PATTERN
-from dtpr_store.reads import declared_sensor
 from dtpr_store.tables import SensorRow
-from registry.deps import SessionDep
+from registry.deps import ParsedDep, SessionDep, SettingsDep
 
 router = APIRouter(tags=["signs"])
 
 MEDIA_TYPES = {"svg": "image/svg+xml", "pdf": "application/pdf", "png": "image/png"}
+SignLanguages = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[a-z]{2}(,[a-z]{2})?$",
+        description="One or two languages, e.g. fr or fr,en (default: the registry's, DTPR_PUBLIC__DEFAULT_LOCALE)",
+    ),
+]
 
 
 class SignsUnavailable(DtprError):
@@ -35,21 +43,23 @@ def sign(
     fmt: Literal["svg", "pdf", "png"],
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
+    parsed: ParsedDep,
     size: Annotated[str, Query(pattern=r"^[a-z0-9_-]{1,16}$")] = "a5",
-    lang: Annotated[str, Query(pattern=r"^[a-z]{2}(,[a-z]{2})?$", description="fr or fr,en")] = "fr",
+    lang: SignLanguages = None,
 ) -> Response:
     renderer = request.app.state.sign_renderer
     if renderer is None:
         raise SignsUnavailable("signs are not available on this server (start it with dtpr serve)")
     row = session.get(SensorRow, sensor_id)
-    sensor = declared_sensor(row) if row is not None else None
+    sensor = parsed.declared_sensor(row) if row is not None else None
     if row is None or sensor is None:
         raise NotFound(f"no sensor '{sensor_id}' in the register")
     declared = row.declared_at or row.updated_at
     options = {
         "base_url": request.app.state.urls.base_url,
         "size": size,
-        "langs": tuple(lang.split(",")),
+        "langs": tuple((lang or settings.public.default_locale).split(",")),
         "revision": row.revision,
         "revision_date": declared.date() if declared else None,
     }

@@ -15,11 +15,12 @@ from dtpr_core.datachain import datachain_instance
 from dtpr_core.errors import NotFound
 from dtpr_core.model import is_valid_sensor_id
 from dtpr_core.urls import Urls
-from dtpr_store.reads import declared_sensor, sensor_history
+from dtpr_store.caches import ParsedSensors
+from dtpr_store.reads import sensor_history
 from dtpr_store.tables import RevisionRow, SensorRow
 from registry.api.responses import PublicSensor
 from registry.api.serialize import public_sensor
-from registry.deps import SessionDep, UrlsDep
+from registry.deps import ParsedDep, SessionDep, UrlsDep
 from registry.history import as_utc, revision_json
 
 router = APIRouter(tags=["public"])
@@ -60,9 +61,9 @@ def sensor_json(sensor_id: str, request: Request, session: SessionDep, urls: Url
     return _cached(request, row, sensor_twin(row, urls, sensor_history(session, sensor_id, limit=TWIN_HISTORY)))
 
 
-def sensor_instance(row: SensorRow) -> dict[str, Any]:
+def sensor_instance(row: SensorRow, parsed: ParsedSensors) -> dict[str, Any]:
     """A declared row's DTPR datachain instance (the route's body, and the static export's)."""
-    sensor = declared_sensor(row)
+    sensor = parsed.declared_sensor(row)
     if sensor is None:
         raise NotFound(f"no sensor '{row.id}' in the register")
     created = as_utc(row.declared_at or row.created_at)
@@ -80,6 +81,6 @@ def sensor_twin(row: SensorRow, urls: Urls, revisions: Sequence[RevisionRow]) ->
 
 
 @router.get("/s/{sensor_id}/datachain.json", summary="The sensor's DTPR datachain instance (upstream shape)")
-def datachain_json(sensor_id: str, request: Request, session: SessionDep) -> Response:
+def datachain_json(sensor_id: str, request: Request, session: SessionDep, parsed: ParsedDep) -> Response:
     row = public_row(session, sensor_id)
-    return _cached(request, row, sensor_instance(row))
+    return _cached(request, row, sensor_instance(row, parsed))

@@ -64,6 +64,7 @@ def print_jobs(request: Request) -> PrintJobs:
                 Path(signs.job_dir),
                 workers=signs.job_workers,
                 keep_hours=signs.job_keep_hours,
+                parsed=state.page_cache.parsed,
             )
     jobs: PrintJobs = state.print_jobs
     return jobs

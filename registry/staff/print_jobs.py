@@ -24,8 +24,9 @@ from sqlalchemy import Engine
 
 from dtpr_core.errors import DtprError
 from dtpr_core.model import Sensor
+from dtpr_store.caches import ParsedSensors
 from dtpr_store.db import session_scope
-from dtpr_store.reads import declared_sensor, get_print_job, sensor_rows
+from dtpr_store.reads import get_print_job, sensor_rows
 from dtpr_store.tables import PrintJobRow, SensorRow
 from dtpr_store.writes import (
     create_print_job,
@@ -87,8 +88,17 @@ class _Progress:
 class PrintJobs:
     """Queue, run and keep print jobs; one instance per registry process."""
 
-    def __init__(self, engine: Engine, builder: BatchBuilder | None, job_dir: Path, *, workers: int, keep_hours: int):
-        self.engine, self.builder, self.job_dir = engine, builder, job_dir
+    def __init__(
+        self,
+        engine: Engine,
+        builder: BatchBuilder | None,
+        job_dir: Path,
+        *,
+        workers: int,
+        keep_hours: int,
+        parsed: ParsedSensors,
+    ):
+        self.engine, self.builder, self.job_dir, self.parsed = engine, builder, job_dir, parsed
         self.keep = timedelta(hours=keep_hours)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="print-job")
 
@@ -135,7 +145,7 @@ class PrintJobs:
             signs = []
             for sensor_id, _revision in job.items or []:
                 row = rows.get(sensor_id)
-                sensor = declared_sensor(row) if row is not None else None
+                sensor = self.parsed.declared_sensor(row) if row is not None else None
                 if row is None or sensor is None:
                     raise DtprError(f"sensor {sensor_id} is no longer declared: start a new job")
                 declared = row.declared_at or row.updated_at

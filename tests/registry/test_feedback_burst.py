@@ -4,11 +4,13 @@ Against a real ``dtpr serve`` (uvicorn, as deployed): fifty clients post at once
 ``/healthz`` and a sensor page are polled; every answer is 303 or 429 (never a 5xx),
 the accepted messages are stored, and the registry keeps answering in its usual time.
 The structural test keeps the cause away: no ``async`` route may hold a database session
-(sync database work in a coroutine blocks the event loop, and with it every request).
+(sync database work in a coroutine blocks the event loop, and with it every request); the
+next one checks what such routes and the error handlers do read goes to a worker thread.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import os
 import secrets
@@ -23,13 +25,15 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from sqlalchemy import func
+from fastapi.testclient import TestClient
+from sqlalchemy import event, func
 from sqlmodel import Session, select
+from starlette.routing import BaseRoute
 
 from dtpr_store.db import make_engine
 from dtpr_store.tables import FeedbackRow
 from tests.e2e.processes import dtpr_process, free_port, wait_for_http
-from tests.registry.conftest import sensor_body
+from tests.registry.conftest import ADMIN_TOKEN, BASE_URL, sensor_body
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS, POSTS = 50, 200
@@ -44,15 +48,54 @@ def _holds_a_session(endpoint: typing.Callable[..., object]) -> bool:
     return False
 
 
+def _routes(routes: typing.Iterable[BaseRoute]) -> typing.Iterator[BaseRoute]:
+    """Every route, those of included routers too (FastAPI keeps an included router as one entry)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        yield from _routes(included.routes) if included is not None else (route,)
+
+
 def test_no_async_route_holds_a_database_session(app: FastAPI) -> None:
+    routes = list(_routes(app.routes))
+    assert {"/s/{sensor_id:sensor_id}/feedback", "/s/{sensor_id:sensor_id}/helpful"} <= {
+        getattr(route, "path", "") for route in routes
+    }
     offenders = [
         route.path
-        for route in app.routes
+        for route in routes
         if isinstance(route, APIRoute)
         and inspect.iscoroutinefunction(route.endpoint)
         and _holds_a_session(route.endpoint)
     ]
     assert offenders == [], f"async routes doing sync database work on the event loop: {offenders}"
+
+
+def test_no_database_read_on_the_event_loop(app: FastAPI) -> None:
+    """The city's contact on "not found" (from an async route and from an error handler), a vote's sensor."""
+    on_loop: list[str] = []
+
+    def record(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a worker thread: fine
+            return
+        on_loop.append(statement)
+
+    event.listen(app.state.engine, "before_cursor_execute", record)
+    html, origin = {"accept": "text/html"}, {"origin": BASE_URL}
+    with TestClient(app, base_url=BASE_URL) as client:
+        admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        assert client.put("/api/v1/sensors/ANG-AQ-0002", json=sensor_body("ANG-AQ-0002"), headers=admin).is_success
+        missing = client.get("/s/NOPE-0001", headers=html)  # the async sensor page
+        assert missing.status_code == 404 and "contact@example.org" in missing.text
+        app.state.page_cache.city_contact.clear()  # the next "not found" reads it again
+        missing = client.get("/s/NOPE-0001/nothing", headers=html)  # no route: the error handler
+        assert missing.status_code == 404 and "contact@example.org" in missing.text
+        app.state.page_cache.city_contact.clear()
+        assert client.post("/s/NOPE-0001/helpful", data={"helpful": "yes"}, headers=origin).status_code == 404
+        voted = client.post("/s/ANG-AQ-0002/helpful", data={"helpful": "yes"}, headers=origin, follow_redirects=False)
+        assert voted.status_code == 303
+    assert on_loop == [], f"database reads on the event loop: {on_loop}"
 
 
 def _burst(base: str) -> tuple[list[int], list[float], list[int]]:

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from dtpr_core.announcement import Announcement, DeviceIdentity, StatusUpdate
 from dtpr_store import session_scope
-from dtpr_store.reads import declared_sensor, find_token, list_discovered, list_drift, sensor_history
+from dtpr_store.reads import ParsedSensors, find_token, list_discovered, list_drift, sensor_history
 from dtpr_store.tables import PageViewRow, RevisionRow, SensorRow
 from dtpr_store.writes import (
     add_page_views,
@@ -37,7 +37,7 @@ def test_upsert_is_idempotent_and_keeps_history(engine, sensor):
         history = sensor_history(session, sensor.id)
         assert [r.kind for r in history] == ["retired", "updated", "created"]
         assert history[1].change == [{"field": "name", "before": dict(sensor.name), "after": dict(renamed.name)}]
-        assert declared_sensor(row).name["fr"] == "Nouveau nom"
+        assert ParsedSensors().declared_sensor(row).name["fr"] == "Nouveau nom"
 
 
 def _announce(sensor_id, elements, entity="", at=AT):

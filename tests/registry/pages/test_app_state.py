@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from dtpr_core.settings import Settings
@@ -19,8 +21,8 @@ def other_city(sensor_id: str, email: str) -> dict[str, object]:
     return {**CITY, "key": "other", "name": {"fr": f"Ville {email}"}, "contact": {"email": email}}
 
 
-def app_with(settings: Settings, sensor_id: str, email: str) -> TestClient:
-    app = create_app(settings)
+def app_with(settings: Settings, sensor_id: str, email: str, **create: Any) -> TestClient:
+    app = create_app(settings, **create)
     with session_scope(app.state.engine) as session:
         sensor = make_sensor(sensor_id, accountable=[other_city(sensor_id, email)])
         upsert_sensor(session, sensor=sensor, source="register", actor="test")
@@ -38,10 +40,38 @@ def test_two_apps_never_share_contacts_or_facets(tmp_path: object) -> None:
         assert first.app.state.page_cache is not second.app.state.page_cache  # type: ignore[attr-defined]
 
 
+def test_two_apps_never_share_parsed_sensors(tmp_path: object) -> None:
+    """The same id at the same revision in two databases: each app parses and answers its own."""
+    first = app_with(make_settings(f"sqlite:///{tmp_path}/one.db"), "SAME-AQ-0001", "one@example.fr")
+    second = app_with(make_settings(f"sqlite:///{tmp_path}/two.db"), "SAME-AQ-0001", "two@example.fr")
+    with first, second:
+        parsed_first = first.app.state.page_cache.parsed  # type: ignore[attr-defined]
+        parsed_second = second.app.state.page_cache.parsed  # type: ignore[attr-defined]
+        assert parsed_first is not parsed_second
+        assert "one@example.fr" in first.get("/s/SAME-AQ-0001/datachain.json").text
+        assert len(parsed_first) == 1 and len(parsed_second) == 0
+        chain = second.get("/s/SAME-AQ-0001/datachain.json").text
+        assert "two@example.fr" in chain and "one@example.fr" not in chain
+        assert len(parsed_second) == 1
+
+
 def test_the_default_language_is_the_setting(tmp_path: object) -> None:
     settings = make_settings(f"sqlite:///{tmp_path}/en.db")
     settings = settings.model_copy(update={"public": settings.public.model_copy(update={"default_locale": "en"})})
-    with app_with(settings, "ANG-AQ-0001", "city@example.fr") as client:
+    signs: list[tuple[str, ...]] = []
+
+    def sign_renderer(sensor: object, options: dict[str, Any], fmt: str) -> bytes:
+        signs.append(options["langs"])
+        return b"<svg/>"
+
+    with app_with(settings, "ANG-AQ-0001", "city@example.fr", sign_renderer=sign_renderer) as client:
+        assert client.get("/signs/ANG-AQ-0001.svg").status_code == 200
+        assert client.get("/signs/ANG-AQ-0001.svg?lang=fr,en").status_code == 200
+        assert signs == [("en",), ("fr", "en")]
+        assert client.get("/api/v1/inventory").json()["locale"] == "en"
+        assert client.get("/api/v1/inventory?locale=km").json()["locale"] == "km"
+        assert client.get("/api/v1/inventory?locale=xx").status_code == 422
+        assert client.get("/inventory.csv?locale=es").status_code == 200
         assert '<html lang="en"' in client.get("/s/ANG-AQ-0001", headers=HTML).text
         assert '<html lang="en"' in client.get("/", headers=HTML).text
         sent = client.post(

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from dtpr_cli.main import main
 from dtpr_core.errors import DtprError
 from dtpr_store.db import session_scope
-from dtpr_store.reads import PrintSelection, last_printed, select_for_print
+from dtpr_store.reads import ParsedSensors, PrintSelection, last_printed, select_for_print
 from dtpr_store.tables import PrintJobRow
 from dtpr_store.writes import mark_job_printed, upsert_sensor
 from registry.staff.print_jobs import PrintJobs, job_or_none
@@ -37,7 +37,7 @@ def store(engine: Engine, count: int, zone: str = "Centre-ville") -> None:
 
 @pytest.fixture
 def jobs(engine: Engine, tmp_path: Path) -> Iterator[PrintJobs]:
-    jobs = PrintJobs(engine, SignBatch(BASE_URL), tmp_path / "jobs", workers=1, keep_hours=24)
+    jobs = PrintJobs(engine, SignBatch(BASE_URL), tmp_path / "jobs", workers=1, keep_hours=24, parsed=ParsedSensors())
     yield jobs
     jobs.shutdown()
 
@@ -111,7 +111,7 @@ def test_a_job_whose_sensor_left_the_register_fails_with_its_reason(engine: Engi
         from dtpr_store.tables import SensorRow
 
         session.execute(delete(SensorRow).where(SensorRow.id == "ANG-CEN-0001"))  # type: ignore[arg-type]
-    jobs = PrintJobs(engine, SignBatch(BASE_URL), tmp_path / "jobs", workers=1, keep_hours=24)
+    jobs = PrintJobs(engine, SignBatch(BASE_URL), tmp_path / "jobs", workers=1, keep_hours=24, parsed=ParsedSensors())
     job = wait(engine, jobs.submit(rows=rows, options=SHEET, actor="x"))
     jobs.shutdown()
     assert job.status == "failed"
@@ -120,7 +120,7 @@ def test_a_job_whose_sensor_left_the_register_fails_with_its_reason(engine: Engi
 
 def test_expired_files_are_deleted(engine: Engine, tmp_path: Path) -> None:
     store(engine, 1)
-    jobs = PrintJobs(engine, SignBatch(BASE_URL), tmp_path / "jobs", workers=1, keep_hours=1)
+    jobs = PrintJobs(engine, SignBatch(BASE_URL), tmp_path / "jobs", workers=1, keep_hours=1, parsed=ParsedSensors())
     job = wait(engine, jobs.submit(rows=selected(engine), options=SHEET, actor="x"))
     path = jobs.file_of(job)
     assert path is not None
