@@ -19,7 +19,6 @@ PACKAGES = ("dtpr_store", "registry")
 
 ALLOWED = {
     ("registry.pages.layout", "_raw_headers"): "the fixed security headers, encoded",
-    ("registry.pages.icons", "icon_uri"): "the package's icon files",
     ("registry.staff.templates_env", "environment"): "the staff console's templates",
     ("registry.pages.sensor_page", "_feedback_notice"): "a pure function of its four arguments (a memo, not state)",
 }

@@ -35,9 +35,9 @@ class Pages:
 
 def make_pages(settings: Settings, *, engine: Engine, sign_available: bool) -> Pages:
     """Templates compiled, caches made empty (sized), renderers ready: usable outside a request too."""
-    templates = make_environment()
-    cache = PageCache()
     public = settings.public
+    templates = make_environment(public.urls)
+    cache = PageCache()
     site = Site(
         city=public.city_name,
         urls=public.urls,

@@ -16,7 +16,8 @@ short while (:class:`TtlValue`).
 * :attr:`PageCache.parsed`: a row -> its declared :class:`Sensor` (its own id), for every
   route and listing that reads rows (:class:`~dtpr_store.caches.ParsedSensors`).
 * :attr:`PageCache.fragments`: rendered HTML of a page section, keyed by the section's name
-  and the part of the view it is rendered from.
+  and the part of the view it is rendered from; :attr:`PageCache.shown`: the pieces of a
+  page made from its stored content, by content and language (mostly the same bytes).
 * :attr:`PageCache.dtpr_elements`: the ``/api/dtpr/v1/elements`` bodies, by URL builder and locales.
 """
 
@@ -104,6 +105,8 @@ class PageCache:
         self.alike: LruCache[str, Sensor] = LruCache(chains)
         """Shared part -> a sensor with it, checked in full: sensors declared alike are read from it."""
         self.fragments: LruCache[Hashable, bytes] = LruCache(fragments)
+        self.shown: LruCache[tuple[str, str], dict[str, bytes]] = LruCache(sensors)
+        """(content digest, language) -> the page's pieces made from that content (``sensor_page.VALUES``…)."""
         self.city_contact: TtlValue[object] = TtlValue(600.0)
         self.facets: TtlValue[dict[str, list[str]]] = TtlValue(60.0)
         self.dtpr_elements: LruCache[Hashable, bytes] = LruCache(64)

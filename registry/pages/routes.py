@@ -31,7 +31,6 @@ from registry.pages.caches import PageCache
 from registry.pages.errors import ErrorPages
 from registry.pages.feedback_form import FeedbackForm
 from registry.pages.i18n import Words
-from registry.pages.icons import warm
 from registry.pages.layout import etag_matches, html_response, not_modified, page_locale, path_of
 from registry.pages.lists import (
     PAGE_SIZE,
@@ -60,7 +59,6 @@ class SensorIdConvertor(Convertor[str]):
 
 
 register_url_convertor("sensor_id", SensorIdConvertor())
-warm()
 
 HISTORY_LINES = 8
 

@@ -2,10 +2,15 @@
 
 The markup lives in ``templates/sensor/``: ``page.html`` is compiled once per (language,
 thank-you state) into byte fragments (:func:`~registry.pages.templating.compile_template`)
-around holes, and each hole is a section template rendered from a part of the view. A
-section rendered from a small part of the view is cached by that part (the state lines,
-the history, and the summary and datachain shared by sensors declared alike), so a cached
-section can never be stale: its key is everything it is made of.
+around holes, and each hole is a section template or a short text. Two kinds:
+
+* made from what the page shows of its stored content (:class:`~registry.pages.sensor_view.Shown`:
+  :data:`CONTENT_SECTIONS`, :data:`VALUES`): kept together, by the content and the language,
+  so a page of a content already shown is a single lookup for them;
+* made from a part of the view (:data:`SECTIONS`): each cached by that part (the state
+  lines, the history).
+
+A cached piece can never be stale: its key is everything it is made of.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from registry.pages.caches import PageCache
 from registry.pages.feedback_form import FeedbackForm
 from registry.pages.i18n import Words
 from registry.pages.layout import esc, local, site_paths
-from registry.pages.sensor_view import SensorView, Site, build_view, notices, privacy
+from registry.pages.sensor_view import SensorView, Shown, Site, build_view, notices, privacy, shown
 from registry.pages.templating import ID_HOLE, Compiled, compile_template, hole, page_context
 
 
@@ -41,7 +46,7 @@ class SensorPages:
         self.env, self.site, self.cache = env, site, cache
         self._globals = dict(env.globals)
         self._shells: dict[tuple[str, bool], tuple[Compiled, Compiled]] = {}
-        self._sections = {name: env.get_template(f"sensor/{name}.html") for name in SECTIONS}
+        self._sections = {name: env.get_template(f"sensor/{name}.html") for name in (*SECTIONS, *CONTENT_SECTIONS)}
         self._form = env.get_template("feedback_form.html")
         for locale in LOCALES:  # compiled at start-up
             for sent in (False, True):
@@ -68,7 +73,12 @@ class SensorPages:
             raise ValueError(f"not a sensor id: {view.sensor_id!r}")
         page, blank_form = self._shell(view.locale, view.sent)
         words = Words(view.locale)
-        values = {name: value(view, self.site).encode() for name, value in VALUES.items()}
+        key_of_content = (view.content, view.locale)
+        content = self.cache.shown.get(key_of_content)
+        if content is None:
+            content = self._content(shown(view), words)
+            self.cache.shown.put(key_of_content, content)
+        values = {**content, "id": view.sensor_id.encode()}
         fragments = self.cache.fragments
         for name, (variable, part_of) in SECTIONS.items():
             part = part_of(view)
@@ -90,6 +100,24 @@ class SensorPages:
             }
             values["feedback"] = self._render(self._form, words, form).encode()
         return page.join(values)
+
+    def _content(self, content: Shown, words: Words) -> dict[str, bytes]:
+        """The texts and sections made from what the page shows of its content (:data:`VALUES`, :data:`CONTENT_SECTIONS`).
+
+        A section is also kept by its own part: sensors stored differently but declared alike
+        share their summary and datachain.
+        """
+        made = {name: value(content).encode() for name, value in VALUES.items()}
+        fragments = self.cache.fragments
+        for name, (variable, part_of) in CONTENT_SECTIONS.items():
+            part = part_of(content)
+            key = (name, content.locale, part)
+            found = fragments.get(key)
+            if found is None:
+                found = self._render(self._sections[name], words, {variable: part}).encode()
+                fragments.put(key, found)
+            made[name] = found
+        return made
 
     def _render(self, template: Template, words: Words, context: dict[str, object]) -> str:
         """``template.render``, without copying the environment's globals into each context.
@@ -145,29 +173,34 @@ def _place(location: Location) -> tuple[str, str, str]:
 
 SECTIONS: dict[str, tuple[str, Callable[[SensorView], Hashable]]] = {
     "notices": ("notices", notices),
-    "summary": ("chain", lambda view: view.chain),
     "state": ("state", lambda view: view.state),
-    "datachain": ("chain", lambda view: view.chain),
-    "privacy": ("privacy", privacy),
     "history": ("history", lambda view: view.history),
     "helpful": ("voted", lambda view: view.voted),
 }
-"""The sections of ``page.html``: name -> (its template's one variable, the part of the view it is).
+"""The sections of ``page.html`` made from a part of the view: name -> (its template's one variable, that part).
 
 ``sensor/<name>.html`` is rendered from that part alone and cached by it (with the language):
 a section is never stale, since its cache key is everything it is made of. Sensors differ
-little in these parts (a status, a few dates, a datachain shared by many), so most pages
-find every section made.
+little in these parts (a status, a few dates), so most pages find every section made.
 """
 
-VALUES: dict[str, Callable[[SensorView, Site], str]] = {
-    "id": lambda view, site: view.sensor_id,  # needs no escaping: [A-Za-z0-9_-]
-    "title": lambda view, site: esc(f"{pick(view.sensor.name, view.locale)} — {site.city}"),
-    "name": lambda view, site: local(view.sensor.name, view.locale),
-    "description": lambda view, site: local(view.sensor.description, view.locale),
-    "place": lambda view, site: esc(", ".join(part for part in _place(view.sensor.location) if part)),
-    "feedback_notice": lambda view, site: _feedback_notice(
-        view.locale, site.city, site.email_retention_days, feedback_contact(view.sensor)
+CONTENT_SECTIONS: dict[str, tuple[str, Callable[[Shown], Hashable]]] = {
+    "summary": ("chain", lambda content: content.chain),
+    "datachain": ("chain", lambda content: content.chain),
+    "privacy": ("privacy", privacy),
+}
+"""The sections made from what the page shows of its content (:class:`Shown`), as :data:`SECTIONS` are."""
+
+VALUES: dict[str, Callable[[Shown], str]] = {
+    "title": lambda content: esc(f"{pick(content.sensor.name, content.locale)} — {content.site.city}"),
+    "name": lambda content: local(content.sensor.name, content.locale),
+    "description": lambda content: local(content.sensor.description, content.locale),
+    "place": lambda content: esc(", ".join(part for part in _place(content.sensor.location) if part)),
+    "feedback_notice": lambda content: _feedback_notice(
+        content.locale, content.site.city, content.site.email_retention_days, feedback_contact(content.sensor)
     ),
 }
-"""The short texts of ``page.html`` that differ from sensor to sensor (escaped HTML), made for each page."""
+"""The short texts of ``page.html`` made from what the page shows of its content (escaped HTML).
+
+The sensor's id (``hole("id")``) is the page's own; every other hole is here or a section.
+"""

@@ -43,6 +43,14 @@ class Site:
     """Where people complain about their data (``DTPR_SUPERVISORY_AUTHORITY__*``)."""
     email_retention_days: int = 90
     """How long a feedback sender's address is kept unanswered (``DTPR_FEEDBACK__EMAIL_RETENTION_DAYS``)."""
+    text: str = dataclasses.field(default="", init=False, repr=False, compare=False)
+    """Its ``repr``, made once: every page's ETag is made of it (:func:`etag`)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", repr(self))
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Revision(NamedTuple):
@@ -135,8 +143,25 @@ def etag(view: SensorView) -> str:
     return etag_of(*[getattr(view, name) for name in ETAG_FIELDS])
 
 
-def privacy(view: SensorView) -> Privacy:
-    return Privacy(view.chain, pick(view.sensor.description, view.locale), view.site.authority)
+class Shown(NamedTuple):
+    """What a page shows of its stored content: the same for every page of that content in a language.
+
+    Made from a view by :func:`shown`; a section or text made from it alone may be cached by
+    ``(view.content, view.locale)`` (the content names the sensor, the site is the app's).
+    """
+
+    sensor: Sensor
+    chain: Chain
+    locale: str
+    site: Site
+
+
+def shown(view: SensorView) -> Shown:
+    return Shown(view.sensor, view.chain, view.locale, view.site)
+
+
+def privacy(content: Shown) -> Privacy:
+    return Privacy(content.chain, pick(content.sensor.description, content.locale), content.site.authority)
 
 
 def privacy_rows(part: Privacy, locale: str) -> tuple[NoticeRow, ...]:
@@ -236,10 +261,12 @@ __all__ = [
     "Privacy",
     "Revision",
     "SensorView",
+    "Shown",
     "Site",
     "StateFacts",
     "build_view",
     "etag",
     "privacy",
     "privacy_rows",
+    "shown",
 ]

@@ -33,7 +33,7 @@ from dtpr_core.urls import Urls
 from registry.antiabuse import HONEYPOT_FIELD
 from registry.pages.feedback_form import EMAIL_MAX, KINDS, MESSAGE_MAX, MESSAGE_MIN
 from registry.pages.i18n import Words
-from registry.pages.icons import icon_uri
+from registry.pages.icons import icon_sources
 from registry.pages.layout import CSS, esc, lang_attr, local, marked, path_of, say, site_paths
 from registry.pages.sensor_view import privacy_rows
 from registry.pages.texts import (
@@ -73,7 +73,7 @@ class Chrome:
         return Markup(say(self.words, key, **values))
 
 
-def make_environment(loader: BaseLoader | None = None) -> Environment:
+def make_environment(urls: Urls, loader: BaseLoader | None = None) -> Environment:
     """The pages' Jinja2 environment (made once with the app; templates compiled on first use)."""
     env = Environment(
         loader=loader or CompactLoader("registry.pages", "templates"),
@@ -107,7 +107,7 @@ def make_environment(loader: BaseLoader | None = None) -> Environment:
         titles=titles,
         element_names=element_names,
         strip_markdown=strip_markdown,
-        icon_uri=lambda name: Markup(icon_uri(name)),  # attribute-safe as it is (see icons.py)
+        icon_src=icon_sources(urls),
         phone_digits=phone_digits,
         kinds=KINDS,
         message_min=MESSAGE_MIN,

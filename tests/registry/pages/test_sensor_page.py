@@ -51,8 +51,15 @@ def test_datachain_in_taxonomy_order_with_icons(client: TestClient, store: Calla
     shown = re.findall(r'<details id="([a-z]+)">', html)
     order = [category.key for category in load_taxonomy().categories]
     assert shown == [key for key in order if key in shown] and len(shown) == 8
-    assert html.count('<img class="ic" src="data:image/svg+xml,') >= 8
-    assert 'alt=""' in html
+    sources = re.findall(
+        r'<img class="ic" src="(/dtpr-icons/[a-z0-9_]+\.svg\?v=[0-9a-f]+)" alt="" width="44" height="44" loading="lazy">',
+        html,
+    )
+    assert len(sources) >= 8 and "data:image" not in html  # icons are files, fetched when a section is opened
+    for src in set(sources):
+        icon = client.get(src)
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml"), src
+        assert "immutable" in icon.headers["cache-control"]
     assert "{{" not in html and "](http" not in html  # variables filled, Markdown links stripped
 
 
