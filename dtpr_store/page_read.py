@@ -67,12 +67,17 @@ _INTERVAL = (
 """A linked LoRaWAN device's expected reporting interval in seconds (indexed on linked_sensor_id)."""
 
 _SQL_QMARK = (
-    "SELECT s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
-    f" s.history_seq, s.drift, {_INTERVAL}, r.at, r.kind, r.source FROM sensor s LEFT JOIN"
-    " (SELECT at, kind, source, seq FROM revision WHERE sensor_id = ? ORDER BY seq DESC LIMIT ?) r ON 1 = 1"
-    " WHERE s.id = ? ORDER BY r.seq DESC"
+    "SELECT 0, s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
+    f" s.history_seq, s.drift, {_INTERVAL}, NULL, NULL, NULL FROM sensor s WHERE s.id = ?1"
+    " UNION ALL SELECT * FROM (SELECT seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, at, kind,"
+    " source FROM revision WHERE sensor_id = ?1 ORDER BY seq DESC LIMIT ?2)"
 )
-"""SQLite: the row (primary key) beside its latest revisions (unique index on sensor_id, seq): one call."""
+"""SQLite: the row (primary key), then its latest revisions (unique index on sensor_id, seq), in one call.
+
+The first column tells them apart (0: the sensor; a revision's ``seq`` otherwise, from 1): a
+compound select promises no order, so :func:`_from_compound` sorts them (a join of the two
+cost a temporary B-tree a read).
+"""
 
 _BATCH_SQL = (
     "SELECT s.id, s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
@@ -89,8 +94,8 @@ BATCH_SIZE = 64
 """At most this many reads a statement."""
 
 
-def _parameters(sensor_id: str, history: int) -> tuple[str, int, str]:
-    return (sensor_id, max(history, 1), sensor_id)
+def _parameters(sensor_id: str, history: int) -> tuple[str, int]:
+    return (sensor_id, max(history, 1))
 
 
 class PageReader:
@@ -119,7 +124,7 @@ class PageReader:
         """The row and its *history* latest revisions, or ``None`` for an unknown id."""
         if self._sqlite_path is not None:
             found = self._sqlite_connection().execute(_SQL_QMARK, _parameters(sensor_id, history)).fetchall()
-            return _page_read(sensor_id, found, history)
+            return _page_read(sensor_id, _from_compound(found), history)
         loop = self._follow_event_loop()
         answer: asyncio.Future[SensorPageRead | None] = loop.create_future()
         self._waiting.append(_Waiting(sensor_id, max(history, 1), answer))
@@ -234,6 +239,15 @@ class _Waiting:
     sensor_id: str
     history: int
     answer: asyncio.Future[SensorPageRead | None]
+
+
+def _from_compound(rows: list[Any]) -> list[Any]:
+    """:data:`_SQL_QMARK`'s rows as the join gives them: each revision (latest first) beside the sensor's fields."""
+    sensor = next((row[1:11] for row in rows if row[0] == 0), None)
+    if sensor is None:
+        return []
+    revisions = sorted((row for row in rows if row[0] != 0), key=lambda row: row[0], reverse=True)
+    return [sensor + row[11:] for row in revisions] or [(*sensor, None, None, None)]
 
 
 def _page_read(sensor_id: str, rows: Sequence[Any], history: int) -> SensorPageRead | None:
