@@ -106,6 +106,22 @@ def iter_declared_sensors(session: Session, *, batch: int = 500) -> Iterator[Sen
         last = rows[-1].id
 
 
+def iter_declared_ids(session: Session, *, batch: int = 5000) -> Iterator[str]:
+    """Every declared sensor's id, by id (as :func:`iter_declared_sensors`), without reading the rows."""
+    last = ""
+    while True:
+        ids = session.exec(
+            select(SensorRow.id)
+            .where(SensorRow.declared == True, SensorRow.id > last)  # noqa: E712
+            .order_by(col(SensorRow.id))
+            .limit(batch)
+        ).all()
+        if not ids:
+            return
+        yield from ids
+        last = ids[-1]
+
+
 def facets(session: Session) -> dict[str, list[str]]:
     """Distinct communes and zones of declared sensors, for the index filters."""
     out: dict[str, list[str]] = {}

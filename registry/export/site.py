@@ -31,6 +31,7 @@ from dtpr_store.page_read import PageReader, SensorPageRead
 from dtpr_store.reads import iter_declared_sensors, latest_revisions
 from dtpr_store.tables import RevisionRow, SensorRow
 from registry.export.listings import Listings, inventory_pages, query_file
+from registry.export.open_data import OpenData
 from registry.export.sensors import (
     HISTORY_LINES,
     TWIN_HISTORY,
@@ -88,7 +89,8 @@ async def _export(settings: Settings, engine: Engine, options: ExportOptions, st
     site_key = _site_key(settings, options)
     reader = PageReader(settings.database.url)
     sensors = rewritten = 0
-    with SiteWriter(options.out, compress=options.compress) as writer, Session(engine) as session:
+    open_data = OpenData(settings, page_settings.pages.cache.parsed)
+    with SiteWriter(options.out, compress=options.compress) as writer, Session(engine) as session, open_data:
         changed_only = options.changed and _previous_key(writer) == site_key
         write = writer.write_if_changed if options.changed else writer.write
         try:
@@ -98,13 +100,14 @@ async def _export(settings: Settings, engine: Engine, options: ExportOptions, st
                 revisions = latest_revisions(session, [row.id for row in rows], limit=TWIN_HISTORY)
                 for row, read in zip(rows, reads, strict=True):
                     listings.add(row)
+                    open_data.add(row)
                     if read is None or read.data_json is None:
                         continue
                     sensors += 1
                     files = _sensor_files(writer, row, read, revisions[row.id], page_settings, started, changed_only)
                     rewritten += files
             listings.finish()
-            _site_files(writer, session, engine, settings, page_settings, listings)
+            _site_files(writer, session, engine, settings, page_settings, listings, open_data)
         finally:
             await reader.aclose()
         writer.write_if_changed(f"{STATE_FOLDER}/site.json", json.dumps({"key": site_key}).encode())
@@ -152,6 +155,7 @@ def _site_files(
     settings: Settings,
     pages: PageSettings,
     listings: Listings,
+    open_data: OpenData,
 ) -> None:
     """The inventory, the index's per-language names, icons, style, open data, sitemap, maps."""
     default = pages.default_locale
@@ -160,7 +164,7 @@ def _site_files(
     writer.link("inventory/index.html", f"inventory/index.{default}.html")
     for locale in LOCALES:  # "/" alone answers the default language's first page (index.html)
         writer.link(f"index.{locale}.html", query_file(IndexQuery().link(locale, 1, default)))
-    write_statics(writer, engine, settings, listings.urls(), pages.pages.cache.parsed)
+    write_statics(writer, engine, settings, listings.urls(), open_data)
 
 
 def _site_key(settings: Settings, options: ExportOptions) -> str:

@@ -16,11 +16,8 @@ from sqlalchemy import Engine
 from dtpr_core.locales import LOCALES
 from dtpr_core.settings import Settings
 from dtpr_core.taxonomy import icon_svg
-from dtpr_store.caches import ParsedSensors
-from registry.csv_cells import csv_chunks
+from registry.export.open_data import OpenData
 from registry.export.writer import SiteWriter
-from registry.inventory import INVENTORY_COLUMNS
-from registry.public.exports import EXPORT_COLUMNS, _credit, _inventory_records, _records, geojson_chunks
 
 SITEMAP_URLS = 50_000
 """The sitemap protocol's limit per file; past it, ``sitemap.xml`` is an index of files."""
@@ -28,13 +25,13 @@ SENSOR_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
 
 
 def write_statics(
-    writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str], parsed: ParsedSensors
+    writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str], open_data: OpenData
 ) -> None:
-    """*parsed*: the export run's parsed sensors (the pages' own)."""
+    """*open_data*: what the export's pass over the register gathered."""
     _icons(writer)
     css = resources.files("registry.pages").joinpath("static", "page.css").read_bytes()
     writer.write_if_changed("static/page.css", css)
-    _open_data(writer, engine, settings, parsed)
+    open_data.write(writer)
     _sitemap(writer, engine, settings, listing_urls)
     base = settings.public.urls.base_url
     writer.write_if_changed("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode())
@@ -51,18 +48,10 @@ def _icons(writer: SiteWriter) -> None:
                 writer.write_if_changed(f"dtpr-icons/{name}", icon_svg(name).encode())
 
 
-def _open_data(writer: SiteWriter, engine: Engine, settings: Settings, parsed: ParsedSensors) -> None:
-    urls, credit = settings.public.urls, _credit(settings)
-    writer.write_stream("export/sensors.geojson", geojson_chunks(_records(engine, urls, credit, parsed)))
-    writer.write_stream("export/sensors.csv", csv_chunks(EXPORT_COLUMNS, _records(engine, urls, credit, parsed)))
-    inventory = _inventory_records(engine, settings.public.default_locale, parsed)  # as /inventory.csv answers
-    writer.write_stream("inventory.csv", csv_chunks(INVENTORY_COLUMNS, inventory))
-
-
 def _sitemap(writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str]) -> None:
     from sqlmodel import Session
 
-    from dtpr_store.reads import iter_declared_sensors
+    from dtpr_store.reads import iter_declared_ids
 
     urls = settings.public.urls
     base = urls.base_url
@@ -71,8 +60,8 @@ def _sitemap(writer: SiteWriter, engine: Engine, settings: Settings, listing_url
         yield from (base + path for path in listing_urls)
         yield f"{base}/inventory"
         with Session(engine) as session:
-            for row in iter_declared_sensors(session):
-                yield urls.sensor_page(row.id)
+            for sensor_id in iter_declared_ids(session):
+                yield urls.sensor_page(sensor_id)
 
     parts = 0
     found = locations()
@@ -98,6 +87,8 @@ def nginx_maps(default_locale: str) -> str:
 
     ``$dtpr_lang``: ``?lang=`` when it names a language, else the first language of
     ``Accept-Language`` that we have, else the default. ``$dtpr_file``: the file for the URI.
+    ``$dtpr_cache_control``: a minute for pages, a week for icons (the pages link them with
+    the taxonomy's version in the query, as the registry serves them).
     """
     choices = "|".join(LOCALES)
     return f"""# Written by `dtpr export site`: do not edit (the next export rewrites it).
@@ -123,5 +114,9 @@ map $uri $dtpr_file {{
 map $uri $dtpr_fallback {{
     default /_dtpr/none;
     "/" /index.$dtpr_lang.html;
+}}
+map $uri $dtpr_cache_control {{
+    default "public, max-age=60";
+    "~^/dtpr-icons/" "public, max-age=604800, immutable";
 }}
 """

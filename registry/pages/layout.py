@@ -35,7 +35,7 @@ CSS = "".join(line.strip() for line in CSS.splitlines() if line.strip() and not 
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "Referrer-Policy": "no-referrer",

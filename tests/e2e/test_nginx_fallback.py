@@ -6,6 +6,7 @@ Stop the registry: every public page still answers 200, with the bytes the regis
 from __future__ import annotations
 
 import gzip
+import re
 import signal
 
 import brotli
@@ -41,6 +42,9 @@ def test_stop_the_registry_and_every_page_still_answers_the_same(deployment: Dep
             assert static.status_code == 200, path
             assert static.content == response.content, path
             assert static.headers["content-type"] == response.headers["content-type"], path
+            if response.headers["content-type"].startswith("text/html"):  # deploy/nginx/ repeats the pages' headers
+                for header in ("content-security-policy", "referrer-policy", "x-content-type-options"):
+                    assert static.headers.get(header) == response.headers.get(header), (path, header)
         page = client.get("/s/ANG-AQ-0001", headers={"accept-language": "en-GB,en;q=0.9"})
         assert page.content == live["/s/ANG-AQ-0001?lang=en"].content  # the language map
         assert client.get("/s/NO-SUCH-SENSOR").status_code == 404
@@ -59,3 +63,10 @@ def test_the_static_server_alone_sends_the_compressed_copies(deployment: Deploym
         assert client.get("/?page=1&lang=xx").status_code == 200  # an unknown query: the first page
         assert client.post("/s/ANG-AQ-0001/feedback", data={"message": "hello"}).status_code == 403
         assert client.get("/s/ANG-AQ-0001?lang=km").headers["content-type"] == "text/html; charset=utf-8"
+        icons = set(re.findall(rb'<img class="ic" src="(/dtpr-icons/[^"]+)"', plain))
+        assert icons, "the page links its icons"
+        for src in icons:  # as the page asks for them: with the taxonomy's version in the query
+            icon = client.get(src.decode())
+            assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml", src
+            assert icon.headers["cache-control"] == "public, max-age=604800, immutable", src
+        assert client.get("/s/ANG-AQ-0001").headers["cache-control"] == "public, max-age=60"
