@@ -22,6 +22,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -75,7 +76,7 @@ _SQL_QMARK = (
 """SQLite: the row (primary key), then its latest revisions (unique index on sensor_id, seq), in one call.
 
 The first column tells them apart (0: the sensor; a revision's ``seq`` otherwise, from 1): a
-compound select promises no order, so :func:`_from_compound` sorts them (a join of the two
+compound select promises no order, so :func:`_compound_page_read` sorts them (a join of the two
 cost a temporary B-tree a read).
 """
 
@@ -92,10 +93,6 @@ which cost more than the statement (a comma in an id only makes it unknown).
 """
 BATCH_SIZE = 64
 """At most this many reads a statement."""
-
-
-def _parameters(sensor_id: str, history: int) -> tuple[str, int]:
-    return (sensor_id, max(history, 1))
 
 
 class PageReader:
@@ -123,8 +120,8 @@ class PageReader:
     async def read(self, sensor_id: str, *, history: int) -> SensorPageRead | None:
         """The row and its *history* latest revisions, or ``None`` for an unknown id."""
         if self._sqlite_path is not None:
-            found = self._sqlite_connection().execute(_SQL_QMARK, _parameters(sensor_id, history)).fetchall()
-            return _page_read(sensor_id, _from_compound(found), history)
+            found = self._sqlite_connection().execute(_SQL_QMARK, (sensor_id, max(history, 1))).fetchall()
+            return _compound_page_read(sensor_id, found, history)
         loop = self._follow_event_loop()
         answer: asyncio.Future[SensorPageRead | None] = loop.create_future()
         self._waiting.append(_Waiting(sensor_id, max(history, 1), answer))
@@ -241,19 +238,32 @@ class _Waiting:
     answer: asyncio.Future[SensorPageRead | None]
 
 
-def _from_compound(rows: list[Any]) -> list[Any]:
-    """:data:`_SQL_QMARK`'s rows as the join gives them: each revision (latest first) beside the sensor's fields."""
-    sensor = next((row[1:11] for row in rows if row[0] == 0), None)
+def _compound_page_read(sensor_id: str, rows: list[Any], history: int) -> SensorPageRead | None:
+    """:data:`_SQL_QMARK`'s rows: the sensor's (first column 0) and its revisions' (their ``seq``), in any order."""
+    sensor = None
+    revisions = []
+    for row in rows:
+        if row[0] == 0:
+            sensor = row
+        else:
+            revisions.append(row)
     if sensor is None:
-        return []
-    revisions = sorted((row for row in rows if row[0] != 0), key=lambda row: row[0], reverse=True)
-    return [sensor + row[11:] for row in revisions] or [(*sensor, None, None, None)]
+        return None
+    if len(revisions) > 1:
+        revisions.sort(key=itemgetter(0), reverse=True)
+    return _sensor_read(sensor_id, sensor[1:11], [row[11:] for row in revisions[:history]])
 
 
 def _page_read(sensor_id: str, rows: Sequence[Any], history: int) -> SensorPageRead | None:
+    """The joined rows of :data:`_BATCH_SQL` (each revision beside the sensor's fields, latest first)."""
     if not rows:
         return None
-    declared, data_json, revision, status, online, last_seen, updated_at, history_seq, drift, interval = rows[0][:10]
+    return _sensor_read(sensor_id, rows[0][:10], [row[10:] for row in rows[:history]])
+
+
+def _sensor_read(sensor_id: str, fields: Sequence[Any], revisions: Sequence[Any]) -> SensorPageRead:
+    """A sensor's 10 page fields and its revisions' ``(at, kind, source)``, latest first (``at`` None: none)."""
+    declared, data_json, revision, status, online, last_seen, updated_at, history_seq, drift, interval = fields
     return SensorPageRead(
         id=sensor_id,
         declared=bool(declared),
@@ -265,7 +275,7 @@ def _page_read(sensor_id: str, rows: Sequence[Any], history: int) -> SensorPageR
         updated_at=_utc(updated_at),
         history_seq=history_seq,
         drift=_json_value(drift),
-        history=tuple(HistoryLine(_utc(at), kind, source) for *_, at, kind, source in rows[:history] if at is not None),
+        history=tuple(HistoryLine(_utc(at), kind, source) for at, kind, source in revisions if at is not None),
         reporting_interval=interval,
     )
 
