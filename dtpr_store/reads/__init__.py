@@ -7,7 +7,7 @@ export run): ``parsed.declared_sensor(row)``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -92,34 +92,27 @@ def list_sensors(
 
 def iter_declared_sensors(session: Session, *, batch: int = 500) -> Iterator[SensorRow]:
     """Every declared sensor by id, fetched in batches (for streamed exports)."""
-    last = ""
-    while True:
-        rows = session.exec(
-            select(SensorRow)
-            .where(SensorRow.declared == True, SensorRow.id > last)  # noqa: E712
-            .order_by(col(SensorRow.id))
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].id
+    return _declared_by_id(session, select(SensorRow), batch, lambda row: row.id)
 
 
 def iter_declared_ids(session: Session, *, batch: int = 5000) -> Iterator[str]:
     """Every declared sensor's id, by id (as :func:`iter_declared_sensors`), without reading the rows."""
+    return _declared_by_id(session, select(SensorRow.id), batch, lambda sensor_id: sensor_id)
+
+
+def _declared_by_id(session: Session, query: Any, batch: int, id_of: Callable[[Any], str]) -> Iterator[Any]:
+    """What *query* selects of the declared sensors, by id, *batch* at a time (keyset pages: memory flat)."""
     last = ""
     while True:
-        ids = session.exec(
-            select(SensorRow.id)
-            .where(SensorRow.declared == True, SensorRow.id > last)  # noqa: E712
+        found = session.exec(
+            query.where(SensorRow.declared == True, SensorRow.id > last)  # noqa: E712
             .order_by(col(SensorRow.id))
             .limit(batch)
         ).all()
-        if not ids:
+        if not found:
             return
-        yield from ids
-        last = ids[-1]
+        yield from found
+        last = id_of(found[-1])
 
 
 def facets(session: Session) -> dict[str, list[str]]:

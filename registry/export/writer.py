@@ -362,4 +362,7 @@ def _sha256(path: Path) -> bytes:
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1:] == ["compress"])
+    try:
+        _serve(sys.argv[1:] == ["compress"])
+    except KeyboardInterrupt:  # Ctrl-C reaches the export's whole process group: it stops and says so itself
+        sys.exit(130)

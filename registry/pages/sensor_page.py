@@ -79,15 +79,8 @@ class SensorPages:
             content = self._content(shown(view), words)
             self.cache.shown.put(key_of_content, content)
         values = {**content, "id": view.sensor_id.encode()}
-        fragments = self.cache.fragments
         for name, (variable, part_of) in SECTIONS.items():
-            part = part_of(view)
-            key = (name, view.locale, part)
-            found = fragments.get(key)
-            if found is None:
-                found = self._render(self._sections[name], words, {variable: part}).encode()
-                fragments.put(key, found)
-            values[name] = found
+            values[name] = self._section(name, variable, part_of(view), words)
         if view.form is None:
             values["feedback"] = blank_form.join(values)
         else:
@@ -108,16 +101,18 @@ class SensorPages:
         share their summary and datachain.
         """
         made = {name: value(content).encode() for name, value in VALUES.items()}
-        fragments = self.cache.fragments
         for name, (variable, part_of) in CONTENT_SECTIONS.items():
-            part = part_of(content)
-            key = (name, content.locale, part)
-            found = fragments.get(key)
-            if found is None:
-                found = self._render(self._sections[name], words, {variable: part}).encode()
-                fragments.put(key, found)
-            made[name] = found
+            made[name] = self._section(name, variable, part_of(content), words)
         return made
+
+    def _section(self, name: str, variable: str, part: Hashable, words: Words) -> bytes:
+        """``sensor/<name>.html`` rendered from *part* (its one variable), kept by it and the language."""
+        key = (name, words.locale, part)
+        found = self.cache.fragments.get(key)
+        if found is None:
+            found = self._render(self._sections[name], words, {variable: part}).encode()
+            self.cache.fragments.put(key, found)
+        return found
 
     def _render(self, template: Template, words: Words, context: dict[str, object]) -> str:
         """``template.render``, without copying the environment's globals into each context.
