@@ -494,6 +494,7 @@ def record_sign_prints(session: Session, *, items: list[tuple[str, int, str, str
 
 # staff console, print centre and devices (#14)
 from dtpr_store.writes.devices import review_device as review_device  # noqa: E402
+from dtpr_store.writes.devices import stop_ignoring as stop_ignoring  # noqa: E402
 from dtpr_store.writes.print_jobs import create_print_job as create_print_job  # noqa: E402
 from dtpr_store.writes.print_jobs import expire_print_jobs as expire_print_jobs  # noqa: E402
 from dtpr_store.writes.print_jobs import fail_print_job as fail_print_job  # noqa: E402

@@ -1,4 +1,4 @@
-"""Staff decisions about devices: ignore an undeclared one, resolve a drift. Each is kept in the history."""
+"""Staff decisions about devices: ignore an undeclared one (and stop), resolve a drift. Each is kept in the history."""
 
 from __future__ import annotations
 
@@ -31,6 +31,29 @@ def review_device(session: Session, *, sensor_id: str, decision: Decision, reaso
         actor=actor,
         kind="review",
         change=[{"field": "review", "before": None, "after": {"decision": decision, "reason": review.reason}}],
+        snapshot=None,
+    )
+    return True
+
+
+def stop_ignoring(session: Session, *, sensor_id: str, actor: str) -> bool:
+    """Withdraw an "ignored" decision: the device is listed again. False when it was not ignored."""
+    from dtpr_store.writes import _append_revision, now
+
+    row = session.get(SensorRow, sensor_id)
+    review = session.get(DeviceReviewRow, sensor_id)
+    if row is None or review is None or review.decision != "ignored":
+        return False
+    before = {"decision": review.decision, "reason": review.reason}
+    session.delete(review)
+    _append_revision(
+        session,
+        row,
+        at=now(),
+        source="staff",
+        actor=actor,
+        kind="review",
+        change=[{"field": "review", "before": before, "after": None}],
         snapshot=None,
     )
     return True

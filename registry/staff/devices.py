@@ -1,7 +1,7 @@
 """``/staff/devices`` and ``/staff/drift``: what the network sees that the register does not say.
 
 Undeclared devices are declared with a ready-to-paste ``sensors.yaml`` entry or ignored
-with a reason; drift (a declared device announcing more than its datachain) is resolved
+with a reason (and listed again if staff change their mind); drift (a declared device announcing more than its datachain) is resolved
 as "sign to update" or "device misconfigured". Every decision is audited and kept in
 the sensor's history; a different drift shows again.
 """
@@ -18,7 +18,7 @@ from dtpr_core.model import SENSOR_ID_PATTERN
 from dtpr_core.taxonomy import load_taxonomy
 from dtpr_store.reads import open_drift, undeclared_devices
 from dtpr_store.tables import SensorRow
-from dtpr_store.writes import declared_element_ids, review_device
+from dtpr_store.writes import declared_element_ids, review_device, stop_ignoring
 from registry.deps import SessionDep
 from registry.staff.deps import audit, require_staff
 from registry.staff.session import StaffUser
@@ -83,6 +83,16 @@ def ignore(session: SessionDep, staff: Editor, sensor_id: SensorId, reason: Reas
         )
     review_device(session, sensor_id=sensor_id, decision="ignored", reason=reason, actor=staff.name)
     audit(session, staff, "device.ignore", sensor_id, reason=reason.strip())
+    session.commit()
+    return redirect("/staff/devices")
+
+
+@router.post("/devices/{sensor_id}/unignore")
+def unignore(session: SessionDep, staff: Editor, sensor_id: SensorId) -> Response:
+    _undeclared(session, sensor_id)
+    if not stop_ignoring(session, sensor_id=sensor_id, actor=staff.name):
+        raise StaffDenied(409, "Cet appareil n’est pas ignoré.", "This device is not ignored.")
+    audit(session, staff, "device.unignore", sensor_id)
     session.commit()
     return redirect("/staff/devices")
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from dtpr_core.announcement import Announcement
 from dtpr_store.db import session_scope
 from dtpr_store.reads import open_drift, sensor_history, undeclared_devices
-from dtpr_store.writes import record_announcements, review_device, upsert_sensor
+from dtpr_store.writes import record_announcements, review_device, stop_ignoring, upsert_sensor
 from tests.conftest import make_sensor
 
 
@@ -33,6 +33,23 @@ def test_an_ignored_device_leaves_the_list_with_its_reason_in_the_history(engine
         assert review is not None and (review.reason, review.actor) == ("test bench", "Camille")
         last = sensor_history(session, "DEV-OLD")[0]
         assert (last.source, last.actor, last.kind) == ("staff", "Camille", "review")
+
+
+def test_a_device_no_longer_ignored_is_listed_again_and_the_history_says_so(engine: Engine) -> None:
+    announce(engine, "DEV-OLD", "air_quality")
+    with session_scope(engine) as session:
+        assert not stop_ignoring(session, sensor_id="DEV-OLD", actor="Camille"), "not ignored yet"
+        review_device(session, sensor_id="DEV-OLD", decision="ignored", reason="test bench", actor="Camille")
+    with session_scope(engine) as session:
+        assert stop_ignoring(session, sensor_id="DEV-OLD", actor="Lou")
+        assert not stop_ignoring(session, sensor_id="NOPE", actor="Lou")
+    with session_scope(engine) as session:
+        assert [(row.id, review) for row, review in undeclared_devices(session)] == [("DEV-OLD", None)]
+        last = sensor_history(session, "DEV-OLD")[0]
+        assert (last.actor, last.kind) == ("Lou", "review")
+        assert last.change == [
+            {"field": "review", "before": {"decision": "ignored", "reason": "test bench"}, "after": None}
+        ]
 
 
 def test_resolved_drift_stays_resolved_until_the_drift_changes(engine: Engine) -> None:

@@ -121,8 +121,13 @@ def test_devices_declare_and_ignore(app: FastAPI, signed_in: SignedIn) -> None:
     assert editor.post("/staff/devices/HA-AQ-9/ignore", data={"csrf": csrf, "reason": " "}).status_code == 422
     ignored = editor.post("/staff/devices/HA-AQ-9/ignore", data={"csrf": csrf, "reason": "test bench"})
     assert ignored.status_code == 200 and "HA-AQ-9" not in ignored.text
-    assert "test bench" in editor.get("/staff/devices?ignored=1").text
-    assert "device.ignore" in actions(app)
+    listed = editor.get("/staff/devices?ignored=1").text
+    assert "test bench" in listed and 'action="/staff/devices/HA-AQ-9/unignore"' in listed
+    again = editor.post("/staff/devices/HA-AQ-9/unignore", data={"csrf": csrf})
+    assert again.status_code == 200 and "HA-AQ-9" in again.text  # listed again, with its Ignore form
+    assert 'action="/staff/devices/HA-AQ-9/ignore"' in again.text
+    assert editor.post("/staff/devices/HA-AQ-9/unignore", data={"csrf": csrf}).status_code == 409
+    assert {"device.ignore", "device.unignore"} <= set(actions(app))
 
 
 def test_drift_side_by_side_then_resolved(app: FastAPI, signed_in: SignedIn) -> None:
