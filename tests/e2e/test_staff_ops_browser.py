@@ -95,15 +95,26 @@ def sign_in(browser: Any, site: Site) -> None:  # noqa: F811
     browser.find_element("id", "email").send_keys(EMAIL)
     browser.find_element("id", "password").send_keys(PASSWORD)
     browser.find_element("css selector", "form button[type=submit]").click()
-    assert "/staff/login" not in browser.current_url
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 20).until(lambda driver: "/staff/login" not in driver.current_url)
 
 
 def wait_for(browser: Any, text: str, timeout: float = 60) -> None:  # noqa: F811
     deadline = time.monotonic() + timeout
     while text not in browser.page_source:
-        body = browser.find_element("tag name", "main").text[:500]
-        assert time.monotonic() < deadline, f"«{text}» never appeared on {browser.current_url}: {body}"
+        assert time.monotonic() < deadline, f"«{text}» never appeared on {browser.current_url}: {main_text(browser)}"
         time.sleep(0.5)
+
+
+def main_text(browser: Any) -> str:  # noqa: F811
+    """The page's ``<main>`` text for a failure message; the page may be changing under us (a form just sent)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    try:
+        return str(browser.find_element("tag name", "main").text[:500])
+    except (NoSuchElementException, StaleElementReferenceException) as error:
+        return f"(no <main> to read: {type(error).__name__})"
 
 
 def decoded_qr_codes(pdf: bytes) -> set[str]:
