@@ -7,6 +7,7 @@ The page is rendered by the live route's own function from the live route's own 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,9 +67,10 @@ def page_stamp(read: SensorPageRead) -> str:
 def sensor_pages(read: SensorPageRead, settings: PageSettings, now: datetime) -> dict[str, bytes]:
     """The page of *read* in every language: the live route's view and render at *now*."""
     renderer = settings.pages.sensor_pages
+    shown = renderer.view(read, locale=settings.default_locale, now=now)  # the read made a view once
     pages = {}
     for locale in LOCALES:
-        view = renderer.view(read, locale=locale, now=now)
+        view = dataclasses.replace(shown, locale=locale)
         body = renderer.render(view)
         pages[locale] = body if settings.service else _without_service(body, view.sensor.accountable, locale)
     return pages

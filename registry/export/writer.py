@@ -88,13 +88,7 @@ class SiteWriter:
         self._raise_failure()
 
     def path(self, relative: str) -> Path:
-        return Path(self._target(relative))
-
-    def _target(self, relative: str) -> str:
-        """The absolute name of *relative* (``a/b.html``), refused if it could leave the folder."""
-        if not relative or relative[0] == "/" or "\x00" in relative or _OUTSIDE.intersection(relative.split("/")):
-            raise ValueError(f"refusing to write outside the export folder: {relative!r}")
-        return f"{self._root}/{relative}"
+        return Path(inside(self._root, relative))
 
     def write(self, relative: str, body: bytes, *, page: bool = False, aliases: tuple[str, ...] = ()) -> None:
         """Write *body* at *relative* (and its compressed copies), then link each of *aliases* to it."""
@@ -104,8 +98,8 @@ class SiteWriter:
         """Write *files* one after the other (a sensor's stamp last, once its pages are there)."""
         jobs: list[_Job] = []
         for file in files:
-            target = self._target(file.relative)
-            jobs.append((target, file.body, [self._target(alias) for alias in file.aliases]))
+            target = inside(self._root, file.relative)
+            jobs.append((target, file.body, [inside(self._root, alias) for alias in file.aliases]))
             name = file.relative.rpartition("/")[2]
             kind = name[name.rfind(".") :] if name.rfind(".") > 0 else name
             with self._lock:
@@ -203,6 +197,13 @@ class SiteWriter:
 
     def _folder(self, folder: Path) -> None:
         _folder(str(folder), self._made)
+
+
+def inside(root: str, relative: str) -> str:
+    """The absolute name of *relative* (``a/b.html``) in the folder *root*; refused if it could leave it."""
+    if not relative or relative[0] == "/" or "\x00" in relative or _OUTSIDE.intersection(relative.split("/")):
+        raise ValueError(f"refusing to write outside the export folder: {relative!r}")
+    return f"{root}/{relative}"
 
 
 _Reply = tuple[int, int, str | None]

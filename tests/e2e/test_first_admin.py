@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import ROOT
-from tests.e2e.processes import DTPR, free_port, wait_for_http
+from tests.e2e.processes import DTPR, free_port, stop, wait_for_http
 from tests.e2e.test_demo import _wait_for_line
 
 pytestmark = [pytest.mark.slow]
@@ -32,15 +31,6 @@ def run_up(folder: Path, log: Path) -> subprocess.Popen[bytes]:
         )
     process.base_url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
     return process
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def test_dtpr_up_makes_a_first_admin_and_says_it_once(tmp_path: Path) -> None:
@@ -62,11 +52,11 @@ def test_dtpr_up_makes_a_first_admin_and_says_it_once(tmp_path: Path) -> None:
             assert done.status_code == 303 and done.headers["location"] == "/staff/"
             assert "Tableau de bord" in browser.get("/staff/").text
     finally:
-        stop(first)
+        stop(first, timeout=20)
     again = run_up(tmp_path, tmp_path / "again.log")
     try:
         _wait_for_line(tmp_path / "again.log", "Press Ctrl-C", again)
         second = (tmp_path / "again.log").read_text("utf-8")
         assert password not in second and "staff-admin.txt" in second  # said once; then where to look
     finally:
-        stop(again)
+        stop(again, timeout=20)
