@@ -65,12 +65,15 @@ class RateLimiter:
 
 
 def same_origin(request: Request) -> bool:
-    """No cookies exist, but refuse cross-site posts: Origin/Referer host must be ours when sent."""
+    """No cookies exist, but refuse cross-site posts: Origin/Referer host must be ours when sent.
+
+    ``Origin: null`` (an opaque origin: a sandboxed frame, a ``data:`` page, a redirect from
+    elsewhere) is another site's post, never ours: our own form always sends our origin."""
     ours = str(urlsplit(request.app.state.urls.base_url).netloc).lower()
     for header in ("origin", "referer"):
         value = request.headers.get(header)
-        if value and value != "null":
-            return urlsplit(value).netloc.lower() == ours
+        if value:
+            return value.lower() != "null" and urlsplit(value).netloc.lower() == ours
     return True
 
 

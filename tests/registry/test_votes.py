@@ -53,6 +53,7 @@ def test_answers_are_counted_per_sensor_and_day(client: TestClient, admin, reade
 def test_bad_answers_are_refused_and_not_counted(client: TestClient, admin, reader) -> None:
     client.put("/api/v1/sensors/ANG-TEST-0001", json=sensor_body(), headers=admin)
     assert vote(client, "yes", Origin="https://evil.example").status_code == 403
+    assert vote(client, "yes", Origin="null").status_code == 403  # an opaque origin is another site
     assert vote(client, "maybe").status_code == 422
     assert vote(client, "yes", "ANG-NOPE").status_code == 404
     assert client.post("/s/ANG-TEST-0001/helpful", data={}).status_code == 422

@@ -65,6 +65,9 @@ def test_honeypot_cross_site_and_rate_limit(app: FastAPI, client: TestClient, st
         "/s/ANG-AQ-0001/feedback", data={"message": "hello there"}, headers={"origin": "https://evil.example"}
     )
     assert cross.status_code == 403 and stored(app) == []
+    for origin in ("null", "NULL"):  # a sandboxed frame or a data: page elsewhere posting here
+        opaque = client.post("/s/ANG-AQ-0001/feedback", data={"message": "hello there"}, headers={"origin": origin})
+        assert opaque.status_code == 403 and stored(app) == []
     limit = app.state.settings.api.feedback_per_minute
     codes = [post(client).status_code for _ in range(limit + 1)]  # type: ignore[attr-defined]
     assert codes[:limit] == [303] * limit and codes[-1] == 429
