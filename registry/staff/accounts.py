@@ -26,6 +26,8 @@ from dtpr_store.writes import (
 )
 from registry.deps import SessionDep
 from registry.staff.deps import Admin, Viewer, audit
+from registry.staff.login import THROTTLED
+from registry.staff.throttle import client_of, throttle_of
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
@@ -131,7 +133,11 @@ def change_own_password(
     new: Annotated[str, Form(max_length=1000)],
 ) -> Response:
     row = account_of(session, staff.account_id)
+    throttle = throttle_of(request)  # the sign-in limit: a stolen session guesses no faster than a stranger
+    if throttle.blocked(row.email, client_of(request)):
+        raise StaffDenied(429, *THROTTLED)
     if not check_password(row.password_hash, current):
+        throttle.failed(row.email, client_of(request))
         return render(
             request,
             "me.html",

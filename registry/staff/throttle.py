@@ -2,7 +2,10 @@
 
 Only failures count: after *limit* failures within 15 minutes, sign-in for that account
 (or from that client) is refused without checking the password, with the same message
-whatever the cause. Keys are salted hashes; at most 10,000 are remembered.
+whatever the cause. Keys are salted hashes. Checking a key never records it; at most
+10,000 keys below their limit are remembered (the oldest forgotten first), and a key that
+reached its limit is kept until its window passes, never evicted to make room: a flood of
+other names cannot unblock an account.
 """
 
 from __future__ import annotations
@@ -26,32 +29,53 @@ class FailureWindow:
         self.limit, self.window = limit, window
         self._salt = secrets.token_bytes(16)
         self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        """Keys below the limit, least recently failed first (evicted first)."""
+        self._blocked: dict[str, deque[float]] = {}
+        """Keys at the limit: dropped only when their window passes."""
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._failures) + len(self._blocked)
 
     def _key(self, raw: str) -> str:
         return hashlib.blake2b(raw.encode("utf-8", "replace"), key=self._salt, digest_size=16).hexdigest()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        events = self._failures.pop(key, None) or deque()
-        while events and events[0] <= now - self.window:
-            events.popleft()
-        self._failures[key] = events
-        while len(self._failures) > MAX_KEYS:
-            self._failures.popitem(last=False)
-        return events
+    def _count(self, key: str, now: float) -> int:
+        events = self._blocked.get(key) or self._failures.get(key) or ()
+        return sum(1 for at in events if at > now - self.window)
 
     def is_full(self, raw: str, now: float | None = None) -> bool:
+        """Whether *raw* reached the limit; records nothing."""
         with self._lock:
-            return len(self._recent(self._key(raw), time.monotonic() if now is None else now)) >= self.limit
+            return self._count(self._key(raw), time.monotonic() if now is None else now) >= self.limit
 
     def add(self, raw: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
+        key = self._key(raw)
         with self._lock:
-            self._recent(self._key(raw), now).append(now)
+            events = self._blocked.pop(key, None) or self._failures.pop(key, None) or deque()
+            while events and events[0] <= now - self.window:
+                events.popleft()
+            events.append(now)
+            if len(events) >= self.limit:
+                self._blocked[key] = events
+                self._forget_expired(now)
+            else:
+                self._failures[key] = events
+                while len(self._failures) > MAX_KEYS:
+                    self._failures.popitem(last=False)
+
+    def _forget_expired(self, now: float) -> None:
+        """Blocked keys whose last failure left the window (at most once per new block)."""
+        if len(self._blocked) > MAX_KEYS:
+            for key in [key for key, events in self._blocked.items() if events[-1] <= now - self.window]:
+                del self._blocked[key]
 
     def clear(self, raw: str) -> None:
         with self._lock:
-            self._failures.pop(self._key(raw), None)
+            key = self._key(raw)
+            self._failures.pop(key, None)
+            self._blocked.pop(key, None)
 
 
 class SignInThrottle:

@@ -166,6 +166,62 @@ def test_sign_in_is_throttled_per_client(app: FastAPI) -> None:
         assert browser.post("/staff/login", data=data, follow_redirects=False).status_code == 429
 
 
+def attempt(browser: TestClient, email: str, password: str) -> int:
+    form = browser.get("/staff/login")
+    data = {"csrf": csrf_of(form.text), "email": email, "password": password}
+    return browser.post("/staff/login", data=data, follow_redirects=False).status_code
+
+
+def test_a_flood_of_refused_sign_ins_does_not_flush_an_account_limit(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An account blocked by its failures stays blocked whatever arrives from other clients meanwhile."""
+    monkeypatch.setattr("registry.staff.throttle.MAX_KEYS", 40)  # the store's bound, small enough to overflow
+    staff = app.state.settings.staff
+    add_account(app, "fay@ville.example.fr", "viewer")
+    with TestClient(app, base_url=BASE_URL, client=("203.0.113.1", 1000)) as guesser:
+        for _ in range(staff.sign_in_failures_per_account):
+            assert attempt(guesser, "fay@ville.example.fr", "not the password") == 401
+    with TestClient(app, base_url=BASE_URL, client=("203.0.113.2", 1000)) as flooder:
+        for number in range(staff.sign_in_failures_per_client):
+            assert attempt(flooder, f"noise{number}@ville.example.fr", "x" * 12) == 401
+        for number in range(60):  # refused before any check: each e-mail still must not be remembered
+            assert attempt(flooder, f"flood{number}@ville.example.fr", "x" * 12) == 429
+    assert len(app.state.staff_throttle.accounts) <= 40
+    with TestClient(app, base_url=BASE_URL, client=("203.0.113.3", 1000)) as elsewhere:
+        assert attempt(elsewhere, "fay@ville.example.fr", PASSWORD) == 429, "the account's failures were evicted"
+
+
+def test_new_failures_never_evict_a_blocked_account(monkeypatch: pytest.MonkeyPatch) -> None:
+    from registry.staff.throttle import FailureWindow
+
+    monkeypatch.setattr("registry.staff.throttle.MAX_KEYS", 10)
+    window = FailureWindow(limit=3)
+    for _ in range(3):
+        window.add("victim", now=1.0)
+    for number in range(100):  # many clients, one failure each on other accounts
+        window.add(f"other{number}", now=2.0)
+        assert not window.is_full(f"unknown{number}", now=2.0)
+    assert window.is_full("victim", now=3.0)
+    assert len(window) <= 10 + 1
+    assert not window.is_full("victim", now=1.0 + window.window + 1), "a block lasts the window, no longer"
+
+
+def test_a_wrong_current_password_is_throttled(app: FastAPI, signed_in: SignedIn) -> None:
+    """A stolen session cannot guess its account's password through /staff/me."""
+    browser = signed_in("viewer")
+    limit = app.state.settings.staff.sign_in_failures_per_account
+    codes = []
+    for _ in range(limit + 2):
+        page = browser.get("/staff/me")
+        data = {"csrf": csrf_of(page.text), "current": "a wrong guess!", "new": "a new password here"}
+        codes.append(browser.post("/staff/me", data=data, follow_redirects=False).status_code)
+    assert codes[:limit] == [400] * limit and set(codes[limit:]) == {429}, codes
+    page = browser.get("/staff/me")
+    data = {"csrf": csrf_of(page.text), "current": PASSWORD, "new": "a new password here"}
+    assert browser.post("/staff/me", data=data, follow_redirects=False).status_code == 429  # even the right one
+
+
 def test_sign_out_ends_the_session_for_good(app: FastAPI, signed_in: SignedIn) -> None:
     browser = signed_in("viewer")
     stolen = browser.cookies.get("dtpr_staff")
