@@ -12,6 +12,7 @@ from dtpr_store.db import make_engine, migrate, session_scope
 from dtpr_store.reads import find_staff_account, list_staff_accounts
 from dtpr_store.writes import (
     ROLES,
+    LastAdmin,
     create_staff_account,
     disable_staff_account,
     enable_staff_account,
@@ -87,10 +88,15 @@ def run(args: argparse.Namespace) -> int:
                 set_staff_password(
                     session, account=account, password_hash=hash_password(read_password(args.password_stdin))
                 )
-            elif args.action == "role":
-                set_staff_role(session, account=account, role=args.role)
-            elif args.action == "disable":
-                disable_staff_account(session, account=account)
+            elif args.action in ("role", "disable"):
+                try:
+                    if args.action == "role":
+                        set_staff_role(session, account=account, role=args.role)
+                    else:
+                        disable_staff_account(session, account=account)
+                except LastAdmin as error:
+                    print(f"dtpr staff: {args.email}: {error}", file=sys.stderr)
+                    return 1
             else:
                 enable_staff_account(session, account=account)
             record_audit(session, actor=CLI_ACTOR, action=f"account.{args.action}", target=account.email)

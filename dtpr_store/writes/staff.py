@@ -19,8 +19,13 @@ from dtpr_store.tables import FeedbackRow, StaffAccountRow, StaffAuditRow, Staff
 ROLES = ("viewer", "editor", "admin")
 
 
+class LastAdmin(ValueError):
+    """Refused: the change would leave no active admin (nobody could manage accounts any more)."""
+
+
 __all__ = [
     "ROLES",
+    "LastAdmin",
     "create_staff_account",
     "disable_staff_account",
     "enable_staff_account",
@@ -71,18 +76,50 @@ def set_staff_password(session: Session, *, account: StaffAccountRow, password_h
 
 
 def set_staff_role(session: Session, *, account: StaffAccountRow, role: str) -> None:
+    """A new role; :class:`LastAdmin` if it would leave no active admin (checked in this transaction)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    demoting = account.role == "admin" and role != "admin"
+    if demoting:
+        _lock_admins(session)
     account.role = role
     session.add(account)
+    if demoting:
+        _keep_an_admin(session)
 
 
 def disable_staff_account(session: Session, *, account: StaffAccountRow) -> None:
-    """The account can no longer sign in; its sessions end now. Kept for the audit log."""
+    """The account can no longer sign in; its sessions end now. Kept for the audit log.
+
+    :class:`LastAdmin` if it is the last active admin (checked in this transaction)."""
     if account.disabled_at is None:
+        if account.role == "admin":
+            _lock_admins(session)
         account.disabled_at = _now()
         session.add(account)
+        if account.role == "admin":
+            _keep_an_admin(session)
     revoke_staff_sessions(session, account_id=account.id)
+
+
+def _active_admins() -> Any:
+    return select(StaffAccountRow.id).where(
+        col(StaffAccountRow.role) == "admin", col(StaffAccountRow.disabled_at).is_(None)
+    )
+
+
+def _lock_admins(session: Session) -> None:
+    """PostgreSQL: the active admins' rows locked until commit, so two demotions run one after the other.
+
+    (SQLite has no row locks: there the demotion's write waits for any other writer, and the
+    count in :func:`_keep_an_admin` runs after it, on what the other committed.)"""
+    session.exec(_active_admins().order_by(col(StaffAccountRow.id)).with_for_update()).all()
+
+
+def _keep_an_admin(session: Session) -> None:
+    session.flush()  # the change written first: a concurrent one waits for this transaction, or we for it
+    if session.exec(_active_admins().limit(1)).first() is None:
+        raise LastAdmin("refused: this is the last admin; make another account admin first")
 
 
 def enable_staff_account(session: Session, *, account: StaffAccountRow) -> None:

@@ -16,6 +16,7 @@ from dtpr_core.passwords import check_password, hash_password
 from dtpr_store.reads import find_staff_account, get_staff_account, list_audit, list_staff_accounts, list_tokens
 from dtpr_store.tables import StaffAccountRow
 from dtpr_store.writes import (
+    LastAdmin,
     create_staff_account,
     create_token,
     disable_staff_account,
@@ -102,10 +103,8 @@ def change_account(
             409, "Vous ne pouvez pas vous retirer vos propres droits.", "You cannot remove your own rights."
         )
     shown = None
-    if action == "role" and role is not None:
-        set_staff_role(session, account=row, role=role)
-    elif action == "disable":
-        disable_staff_account(session, account=row)
+    if (action == "role" and role is not None) or action == "disable":
+        _remove_rights(session, row, role if action == "role" else None)
     elif action == "enable":
         enable_staff_account(session, account=row)
     elif action == "password":
@@ -117,6 +116,21 @@ def change_account(
     if shown is None:
         return redirect("/staff/accounts")
     return render(request, "accounts.html", rows=list_staff_accounts(session), shown=shown)
+
+
+def _remove_rights(session: Session, row: StaffAccountRow, role: str | None) -> None:
+    """*role* given to the account, or (None) the account disabled; refused if no active admin would remain."""
+    try:
+        if role is not None:
+            set_staff_role(session, account=row, role=role)
+        else:
+            disable_staff_account(session, account=row)
+    except LastAdmin as error:
+        raise StaffDenied(
+            409,
+            "Refusé\u00a0: c’est le dernier compte administrateur. Donnez d’abord ce rôle à un autre compte.",
+            "Refused: this is the last admin account. Make another account admin first.",
+        ) from error
 
 
 @router.get("/me")
