@@ -128,11 +128,8 @@ def _sensor_files(
     folder = f"s/{read.id}"
     stamp = page_stamp(read).encode()
     if changed_only:
-        try:
-            if writer.path(f"{folder}/{STAMP_FILE}").read_bytes() == stamp:
-                return 0
-        except FileNotFoundError:
-            pass
+        if writer.read(f"{folder}/{STAMP_FILE}") == stamp:
+            return 0
     default = _default(settings, pages := sensor_pages(read, settings, now))
     files = [
         File(f"{folder}/index.{locale}.html", body, True, (f"{folder}/index.html",) if locale == default else ())
@@ -176,8 +173,8 @@ def _site_key(settings: Settings, options: ExportOptions) -> str:
 
 def _previous_key(writer: SiteWriter) -> str | None:
     try:
-        found = json.loads(writer.path(f"{STATE_FOLDER}/site.json").read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
+        found = json.loads(writer.read(f"{STATE_FOLDER}/site.json") or b"null")
+    except ValueError:
         return None
     return found.get("key") if isinstance(found, dict) else None
 

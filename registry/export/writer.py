@@ -4,6 +4,12 @@ A file is written beside its final name and renamed over it, so a web server ser
 folder while an export runs never sends half a page. Nothing is ever deleted: a printed QR
 code may point to any page a past export wrote.
 
+Nothing is written outside the folder, whoever else can write in it: no symbolic link there
+is followed. Each folder on the way is checked with ``lstat`` (a link where a folder must go
+stops the export with an error naming it), temporaries are created new (``O_EXCL``, after
+removing whatever had their name) and opened with ``O_NOFOLLOW``, and a rename replaces a
+link at the final name rather than writing through it.
+
 Writes (and compression) run in :data:`WORKERS` worker processes (``python -m
 registry.export.writer``, fed batches of files through a pipe), so the pages render meanwhile
 on another core: creating a file is kernel work (a fraction of a millisecond, several on a
@@ -27,6 +33,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import brotli
+
+from registry.export.files import checked_folder, create, read_regular, remove, same_file, sha256_of
 
 COMPRESSED_TYPES = (".html", ".json", ".geojson", ".csv", ".svg", ".css", ".xml", ".txt")
 """What gets pre-compressed copies (nginx ``gzip_static`` / ``brotli_static`` send them as they are)."""
@@ -111,16 +119,16 @@ class SiteWriter:
         self._room.acquire()
         self._workers.submit(jobs)
 
+    def read(self, relative: str) -> bytes | None:
+        """The bytes of a regular file the export wrote at *relative*; None if none is there."""
+        return read_regular(str(self.path(relative)))
+
     def write_if_changed(self, relative: str, body: bytes, *, page: bool = False) -> bool:
         """Like :meth:`write`, unless the file already holds exactly *body* (then untouched)."""
-        target = self.path(relative)
-        try:
-            if target.stat().st_size == len(body) and target.read_bytes() == body:
-                with self._lock:
-                    self.tally.skipped += 1
-                return False
-        except FileNotFoundError:
-            pass
+        if self.read(relative) == body:
+            with self._lock:
+                self.tally.skipped += 1
+            return False
         self.write(relative, body, page=page)
         return True
 
@@ -130,12 +138,12 @@ class SiteWriter:
         self._folder(target.parent)
         temporary = target.with_name(f".{target.name}.tmp")
         digest, size = hashlib.sha256(), 0
-        with open(temporary, "wb") as file:
+        with create(str(temporary)) as file:
             for chunk in chunks:
                 digest.update(chunk)
                 size += len(chunk)
                 file.write(chunk)
-        if target.exists() and target.stat().st_size == size and _sha256(target) == digest.digest():
+        if sha256_of(str(target)) == digest.digest():
             temporary.unlink()
             with self._lock:
                 self.tally.skipped += 1
@@ -153,7 +161,7 @@ class SiteWriter:
         packed, squeezed = target.with_name(target.name + ".gz"), target.with_name(target.name + ".br")
         packed_tmp, squeezed_tmp = packed.with_name(f".{packed.name}.tmp"), squeezed.with_name(f".{squeezed.name}.tmp")
         compressor = brotli.Compressor(quality=BROTLI_QUALITY)
-        with open(target, "rb") as source, open(packed_tmp, "wb") as raw, open(squeezed_tmp, "wb") as out:
+        with open(target, "rb") as source, create(str(packed_tmp)) as raw, create(str(squeezed_tmp)) as out:
             with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as gz:
                 while chunk := source.read(1 << 20):
                     gz.write(chunk)
@@ -196,7 +204,7 @@ class SiteWriter:
         _link(str(source), str(target), self._made)
 
     def _folder(self, folder: Path) -> None:
-        _folder(str(folder), self._made)
+        checked_folder(str(folder), self._made)
 
 
 def inside(root: str, relative: str) -> str:
@@ -296,7 +304,7 @@ def _serve(compress: bool) -> None:
 def _write_jobs(jobs: list[_Job], compress: bool, made: set[str]) -> tuple[int, int]:
     """In a worker process: write *jobs* in order; the bytes of the ``.gz`` and ``.br`` copies made.
 
-    *made*: the folders this worker already made (see :func:`_folder`)."""
+    *made*: the folders this worker already made (see :func:`~registry.export.files.checked_folder`)."""
     packed_bytes = squeezed_bytes = 0
     for target, body, aliases in jobs:
         _write(target, body, made)
@@ -316,50 +324,32 @@ def _link(source: str, target: str, made: set[str]) -> None:
     """*target* (and its compressed copies) names the same file as *source*: a hard link, else a copy."""
     for suffix in ("", ".gz", ".br"):
         original, named = source + suffix, target + suffix
-        if not os.path.exists(original):
+        try:
+            made_file = os.lstat(original)
+        except FileNotFoundError:
             continue
-        if os.path.exists(named) and os.path.samefile(original, named):
+        if same_file(made_file, named):
             continue  # already the same file (and renaming a link over itself would leave the link)
         folder, name = os.path.split(named)
         temporary = os.path.join(folder, f".{name}.tmp")
-        _folder(folder, made)
+        checked_folder(folder, made)
+        remove(temporary)
         try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        try:
-            os.link(original, temporary)
+            os.link(original, temporary, follow_symlinks=False)
         except OSError:
-            with open(original, "rb") as copied, open(temporary, "wb") as copy:
+            with open(original, "rb") as copied, create(temporary) as copy:
                 copy.write(copied.read())
         os.replace(temporary, named)
-
-
-def _folder(folder: str, made: set[str]) -> None:
-    if folder in made:
-        return
-    os.makedirs(folder, exist_ok=True)
-    if len(made) > 4096:  # memory flat: forget old folders (making one again is cheap)
-        made.clear()
-    made.add(folder)
 
 
 def _write(target: str, body: bytes, made: set[str]) -> None:
     """*body* at *target*, atomically: written beside it, then renamed over it."""
     folder, name = os.path.split(target)
-    _folder(folder, made)
+    checked_folder(folder, made)
     temporary = os.path.join(folder, f".{name}.tmp")
-    with open(temporary, "wb") as file:
+    with create(temporary) as file:
         file.write(body)
     os.replace(temporary, target)
-
-
-def _sha256(path: Path) -> bytes:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.digest()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import brotli
@@ -12,6 +13,7 @@ from fastapi import FastAPI
 from hypothesis import given
 from hypothesis import strategies as st
 
+from registry.export.site import ExportReport
 from registry.export.writer import PENDING, File, SiteWriter, inside
 from tests.registry.conftest import BASE_URL
 
@@ -81,3 +83,36 @@ def test_the_cli_says_why_it_cannot_write(
     error = capsys.readouterr().err
     assert error.startswith("dtpr export: cannot write the site:") and shipped[0] in error
     assert "Traceback" not in error
+
+
+def test_a_planted_link_to_a_folder_stops_the_export_and_nothing_lands_outside(
+    shipped: list[str], export: Callable[..., ExportReport], tmp_path: Path
+) -> None:
+    """``ln -s /elsewhere OUT/s``: the export refuses to write through it, with an error naming it."""
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "s").symlink_to(elsewhere)
+    with pytest.raises(OSError, match="symbolic link where a folder must go"):
+        export(compress=False)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_planted_temporary_link_is_replaced_not_written_through(
+    shipped: list[str], export: Callable[..., ExportReport], tmp_path: Path
+) -> None:
+    """``ln -s /victim OUT/.index.html.tmp`` (and at final names): the victim keeps its bytes."""
+    out, victim = tmp_path / "site", tmp_path / "victim.txt"
+    out.mkdir()
+    victim.write_bytes(b"precious")
+    for name in (".index.html.tmp", ".inventory.csv.tmp", "inventory.csv", "robots.txt", ".robots.txt.gz.tmp"):
+        (out / name).symlink_to(victim)
+    (out / "_dtpr").mkdir()
+    (out / "_dtpr" / "site.json").symlink_to(victim)
+    export()
+    assert victim.read_bytes() == b"precious"
+    for name in ("index.html", "inventory.csv", "robots.txt", "robots.txt.gz", "_dtpr/site.json"):
+        assert not (out / name).is_symlink() and (out / name).is_file(), name
+    assert not list(out.rglob(".*.tmp"))
+    export(changed=True)  # an export over an export: what it reads is its own regular files
+    assert victim.read_bytes() == b"precious"
