@@ -6,12 +6,19 @@
 set -euo pipefail
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Another apt-get (an unattended upgrade, a parallel install) may hold the dpkg lock: wait for
+# it up to 10 minutes rather than fail, and when an install still fails, say what is missing.
+APT=(apt-get -o DPkg::Lock::Timeout=600)
 apt_install() {
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    if [ ! -f /tmp/.dtpr-apt-updated ]; then apt-get update -qq >&2 && touch /tmp/.dtpr-apt-updated; fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>/tmp/dtpr-apt.log 2>&1 || echo "ensure-services: apt-get install $* failed (see /tmp/dtpr-apt.log)" >&2
+    if [ ! -f /tmp/.dtpr-apt-updated ]; then "${APT[@]}" update -qq >&2 && touch /tmp/.dtpr-apt-updated; fi
+    if ! DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq "$@" >>/tmp/dtpr-apt.log 2>&1; then
+      echo "ensure-services: MISSING: could not install $* (apt-get failed; the last lines of /tmp/dtpr-apt.log:)" >&2
+      tail -n 5 /tmp/dtpr-apt.log | sed 's/^/ensure-services:   /' >&2
+      echo "ensure-services: the tests that need $* will fail; install them by hand: apt-get install $*" >&2
+    fi
   else
-    echo "ensure-services: cannot install $* (need root and apt-get)" >&2
+    echo "ensure-services: MISSING: $* (installing needs root and apt-get): apt-get install $*" >&2
   fi
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
