@@ -15,6 +15,7 @@ import yaml
 
 from dtpr_core.errors import Problem
 from dtpr_core.model import Register
+from dtpr_core.nesting import MAX_DEPTH, TOO_DEEP
 from dtpr_core.register import parse_register
 
 try:
@@ -39,12 +40,20 @@ class RegisterResult:
         return self.register is not None and not any(p.is_error for p in self.problems)
 
 
+class _TooDeep(Exception):
+    """A collection nested deeper than :data:`~dtpr_core.nesting.MAX_DEPTH`: one located error."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__(TOO_DEEP)
+        self.node = node
+
+
 class _Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.memo: dict[int, Any] = {}
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 return node.value
@@ -52,16 +61,18 @@ class _Builder:
         known = self.memo.get(id(node))
         if known is not None:
             return known
+        if depth == MAX_DEPTH:  # before recursing further: Python's stack is not the limit
+            raise _TooDeep(node)
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
             self.memo[id(node)] = items
-            items.extend(self.build(child) for child in node.value)
+            items.extend(self.build(child, depth + 1) for child in node.value)
             return items
         mapping: dict[Any, Any] = {}
         self.memo[id(node)] = mapping
         for key_node, value_node in node.value:
             before = len(self.problems)
-            key = self.build(key_node)
+            key = self.build(key_node, depth + 1)
             if len(self.problems) > before:  # an unreadable key (a merge key <<): already reported
                 continue
             if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -70,7 +81,7 @@ class _Builder:
             if key in mapping:
                 self._problem(key_node, f"duplicate key '{key}' (the later one would silently win)")
                 continue
-            mapping[key] = self.build(value_node)
+            mapping[key] = self.build(value_node, depth + 1)
         return mapping
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
@@ -127,6 +138,8 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if "maximum nesting depth" in reason:  # libyaml's own bound (1,000 levels): said as ours is
+        return Problem("error", f"YAML {TOO_DEEP}", (), line, column)
     context = getattr(error, "context", None)
     message = f"YAML syntax: {reason}" + (f" ({context})" if context else "")
     lines = text.splitlines()
@@ -145,13 +158,14 @@ def load_register_text(text: str) -> RegisterResult:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
         return RegisterResult(None, [_syntax_problem(error, text)])
-    except RecursionError:
-        return RegisterResult(None, [Problem("error", "YAML nested too deeply", (), 1, 1)])
+    except RecursionError:  # the pure-Python composer (no libyaml), past Python's stack
+        return RegisterResult(None, [Problem("error", f"YAML {TOO_DEEP}", (), 1, 1)])
     builder = _Builder()
     try:
         data = builder.build(root) if root is not None else None
-    except RecursionError:
-        return RegisterResult(None, [Problem("error", "YAML nested too deeply", (), 1, 1)])
+    except _TooDeep as deep:
+        mark = deep.node.start_mark
+        return RegisterResult(None, [Problem("error", f"YAML {TOO_DEEP}", (), mark.line + 1, mark.column + 1)])
     if data is None and not builder.problems:
         return RegisterResult(None, [Problem("error", "the file is empty: it needs a 'sensors:' list", (), 1, 1)])
     register, problems = parse_register(data)

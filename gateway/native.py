@@ -18,6 +18,7 @@ import orjson
 from dtpr_core.announcement import Announcement, DeviceIdentity, StatusUpdate
 from dtpr_core.errors import InvalidAnnouncement
 from dtpr_core.model import Location, Sensor
+from dtpr_core.nesting import TOO_DEEP, deeper_than
 from dtpr_core.register import read_sensor_data
 from dtpr_core.taxonomy import load_taxonomy
 from gateway.topics import SensorTopic
@@ -50,9 +51,14 @@ def decode_json(topic: str, payload: bytes) -> Any:
     except UnicodeDecodeError as error:
         raise invalid(topic, f"payload is not UTF-8 (byte {error.start})") from None
     try:
-        return orjson.loads(text)  # strict: no NaN or Infinity, at most 1024 levels deep
+        value = orjson.loads(text)  # strict: no NaN or Infinity, at most 1024 levels deep
     except orjson.JSONDecodeError as error:
+        if "depth limit" in str(error) or "recursion" in str(error).lower():
+            raise invalid(topic, f"payload {TOO_DEEP}") from None
         raise invalid(topic, f"payload is not JSON: {error}") from None
+    if deeper_than(value):  # before any recursive code walks it
+        raise invalid(topic, f"payload {TOO_DEEP}")
+    return value
 
 
 def _text(topic: str, value: object, field: str) -> str:

@@ -376,3 +376,13 @@ def test_merge_key_is_one_clear_error():
         "YAML merge keys (<<) are not supported; write the values out in full"
     ]
     assert result.problems[0].line == line_of(text, "<<:")
+
+
+@pytest.mark.parametrize("depth", [100, 900, 10_000])
+def test_deeply_nested_yaml_is_a_located_error(depth: int) -> None:
+    """``[[[…]]]`` 10,000 deep (or deep enough to exhaust Python's stack): one located error, no RecursionError."""
+    text = "sensors:\n  - id: ANG-AQ-0001\n    datachain:\n      purpose: " + "[" * depth + "]" * depth + "\n"
+    result = load_register_text(text)
+    assert result.register is None
+    (problem,) = result.problems
+    assert "nested" in problem.message and problem.line == 4 and problem.column > 1, problem

@@ -182,3 +182,14 @@ def test_mqtt_3_1_1_persistent_session(declared, mqtt_url, topic_prefix, gateway
     with GatewayHandle(settings) as handle:
         assert handle.wait_connected(10)
         assert wait_for(lambda: row(declared, "OFFLINE-1"))
+
+
+@pytest.mark.parametrize("depth", [1_000, 10_000])
+def test_deeply_nested_announcements_are_refused_with_a_reason(gateway, declared, publisher, topic_prefix, depth):
+    """A datachain nested 1,000 or 10,000 levels: quarantined as too deep, never an internal error."""
+    nested = '{"datachain": {"purpose": ' + "[" * depth + "]" * depth + "}}"
+    publisher.publish(f"{topic_prefix}/ANG-AQ-0001/meta", nested.encode())
+    with Session(declared) as session:
+        (kept,) = wait_for(lambda: list_quarantine(session))
+    assert "nested more than 32 levels deep" in kept.reason, kept.reason
+    assert gateway.gateway.connected.is_set()
