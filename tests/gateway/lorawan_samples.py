@@ -129,6 +129,36 @@ def cs_integration(dev_eui: str) -> dict[str, Any]:
     }
 
 
+def cs_v3_up(dev_eui: str) -> dict[str, Any]:
+    """A ChirpStack v3 uplink (JSON marshaler): ids in camel case, ``devEUI`` in base64, ``objectJSON`` a string."""
+    return {
+        "applicationID": "12",
+        "applicationName": "capteurs-ville",
+        "deviceName": "aq-fraternite",
+        "deviceProfileName": "Capteur CO2 Elsys ERS",
+        "deviceProfileID": "14855bf7-d10d-4aee-b618-ebfcb64dc7ad",
+        "devEUI": base64.b64encode(bytes.fromhex(dev_eui)).decode(),
+        "rxInfo": [
+            {
+                "gatewayID": "ABbAAfFToUw=",
+                "time": "2026-12-06T09:34:15Z",
+                "rssi": -98,
+                "loRaSNR": 4.5,
+                "location": {"latitude": 47.4738, "longitude": -0.5545, "altitude": 52},
+            }
+        ],
+        "txInfo": {"frequency": 868100000, "dr": 5},
+        "adr": True,
+        "fCnt": 10,
+        "fPort": 1,
+        "data": RAW_B64,
+        "objectJSON": json.dumps(DECODED),
+        "tags": {"quartier": "centre"},
+        "confirmedUplink": False,
+        "devAddr": "ABiUQA==",
+    }
+
+
 CHIRPSTACK_EVENTS = {
     "up": cs_up,
     "join": cs_join,

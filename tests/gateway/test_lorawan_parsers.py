@@ -16,7 +16,7 @@ from dtpr_core.lorawan import DEV_EUI_RE, LorawanEvent
 from gateway.lorawan import LorawanRouter
 from gateway.lorawan.chirpstack import EVENTS as CS_EVENTS
 from gateway.lorawan.chirpstack import parse_chirpstack
-from gateway.lorawan.privacy import WITHHELD, redact_payload
+from gateway.lorawan.privacy import METADATA_KEYS, OTHER_KEYS, PAYLOAD_KEYS, WITHHELD, redact_payload
 from gateway.lorawan.thethingsstack import parse_thethingsstack
 from gateway.lorawan.webhook import parse_webhook
 from gateway.message import ReceivedMessage
@@ -239,12 +239,31 @@ def test_pipeline_never_raises_and_never_quarantines_a_payload(topic, payload):
 
 @given(value=json_values)
 def test_redaction_keeps_the_shape_without_payload_keys(value):
-    payload = json.dumps({"data": value, "nested": [{"decoded_payload": value, "rssi": -70}]}).encode()
+    payload = json.dumps({"data": value, "rxInfo": [{"decoded_payload": value, "rssi": -70}]}).encode()
     redacted = redact_payload(payload, 1_000_000)
     if redacted:  # else not JSON for a strict parser (Infinity, integers past 64 bits): nothing kept
         kept = json.loads(redacted)
-        assert kept == {"data": WITHHELD, "nested": [{"decoded_payload": WITHHELD, "rssi": -70}]}
+        assert kept == {"data": WITHHELD, "rxInfo": [{"decoded_payload": WITHHELD, "rssi": -70}]}
     assert redact_payload(b"\x00protobuf", 100) == b""
+
+
+@given(value=st.dictionaries(st.text(max_size=12), json_values, max_size=6))
+def test_redaction_keeps_only_metadata_keys(value):
+    """Whatever a source's version names its fields: only metadata keys come out, with their values."""
+    redacted = redact_payload(json.dumps({"rxInfo": [value], "unknownThing": value}).encode(), 1_000_000)
+    if not redacted:
+        return
+    kept = json.loads(redacted)
+    assert kept.pop(OTHER_KEYS) == 1
+    stack = [kept]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            assert set(item) <= METADATA_KEYS | PAYLOAD_KEYS | {OTHER_KEYS}, item
+            stack += [child for key, child in item.items() if key in METADATA_KEYS]
+            assert all(item[key] == WITHHELD for key in set(item) & PAYLOAD_KEYS)
+        elif isinstance(item, list):
+            stack += item
 
 
 def test_longest_prefix_wins_when_prefixes_nest():
