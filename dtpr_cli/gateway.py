@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dtpr_cli.private import keep_private
 from dtpr_core.settings import GatewaySettings, MqttSettings, Settings, get_settings
 
 HELP = "Run the MQTT gateway: subscribe to device announcements and record them (Ctrl-C to stop)."
@@ -63,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"dtpr gateway: {error}", file=sys.stderr)
         return 2
+    keep_private(settings)
     from gateway.logs import configure_logging
     from gateway.runner import Gateway
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dtpr_cli.private import keep_private
+
 HELP = "Serve the registry: public sensor pages, the JSON API, open data and signs."
 
 
@@ -59,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(_settings_error(error), file=sys.stderr)
         return 2
+    keep_private(settings)
     logging.basicConfig(level=settings.log.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import SecretStr, ValidationError
 
+from dtpr_cli.private import keep_private
 from dtpr_cli.staff import FIRST_ADMIN_FILE, first_admin
 from dtpr_cli.system import print_urls, running_system, serve_registry, with_overrides
 from dtpr_core.settings import Settings, get_settings
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(f"dtpr up: bad setting: {error.errors()[0]['loc']}: {error.errors()[0]['msg']}")
         return 2
+    keep_private(settings)
     with running_system(settings, mqtt_port=args.mqtt_port, register_path=args.register or None) as system:
         print(first_admin(settings.database.url, system.base_url) or staff_sign_in_line(system.base_url))
         print("DTPR registry is starting:")
