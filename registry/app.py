@@ -66,7 +66,7 @@ def create_app(
         version=__version__,
         description="Public register of the sensors in public space, on the DTPR standard.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # registry.api.docs: Swagger UI from the package, under a strict CSP
         redoc_url=None,
         lifespan=lifespan,
     )

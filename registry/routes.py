@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from registry.api import bulk, dtpr, feedback, monitoring, network, sensors, signs, tokens, votes
+from registry.api import bulk, docs, dtpr, feedback, monitoring, network, sensors, signs, tokens, votes
 from registry.errors import HtmlErrorPage, install_error_handlers
 from registry.pages import routes as pages
 from registry.pages import votes as page_votes
@@ -38,6 +38,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     signs.router,
     tokens.router,
     dtpr.router,
+    docs.router,
     icons.router,
     exports.router,
     printable_signs.router,
