@@ -55,6 +55,9 @@ class PublicSettings(BaseModel):
 class ApiSettings(BaseModel):
     token: SecretStr | None = Field(None, description="First admin bearer token (write scope); stored hashed")
     max_body_bytes: int = Field(2_000_000, ge=1024, description="Largest request body accepted, in bytes")
+    body_read_seconds: float = Field(
+        30.0, gt=0, description="Longest time to receive a request body; a slower client gets 408 and is cut off"
+    )
     feedback_per_minute: int = Field(5, ge=1, description="Feedback messages accepted per client per minute")
     votes_per_minute: int = Field(
         10, ge=1, description='"Did this page help?" answers counted per client per minute (more are ignored)'

@@ -82,7 +82,9 @@ def create_app(
     app.state.sensor_pages = pages.sensor_pages
     app.state.error_pages = pages.error_pages
     app.state.index_fragments = pages.index
-    app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.api.max_body_bytes, read_seconds=settings.api.body_read_seconds
+    )
     app.add_middleware(BaselineHeaders)  # outermost: also on the 413 answered by BodySizeLimit
     install(app, html_error_page=pages.error_pages.error)
     return app

@@ -7,6 +7,7 @@ page, the HTML error page given to :func:`install_error_handlers` (``registry.pa
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -16,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dtpr_core.errors import DtprError, Problem
@@ -125,36 +127,42 @@ def install_error_handlers(app: FastAPI, html_error_page: HtmlErrorPage | None =
 
 
 class BodySizeLimit:
-    """Pure ASGI middleware: refuse request bodies above *max_bytes* with 413 (declared or streamed)."""
+    """Pure ASGI middleware on request bodies: above *max_bytes*, 413; not received within *read_seconds*, 408.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    A client that hangs up mid-body (``ClientDisconnect`` while a route reads it) is one
+    quiet log line: nobody is left to answer, and it is not the server's error. A client
+    that trickles its body (a byte every few seconds, to hold a connection) is answered 408
+    with ``Connection: close`` once *read_seconds* have passed since the request started.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, read_seconds: float = 30.0) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.max_bytes, self.read_seconds = max_bytes, read_seconds
         self.message = f"request body larger than {max_bytes} bytes (DTPR_API__MAX_BODY_BYTES)"
+        self.slow = f"request body not received within {read_seconds:g} s (DTPR_API__BODY_READ_SECONDS)"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        for name, value in scope["headers"]:
-            if name == b"content-length":
-                try:
-                    declared = int(value)
-                except ValueError:
-                    declared = -1
-                if declared > self.max_bytes or declared < 0:
-                    await self._refuse(send)
-                    return
+        if _declared_length(scope) > self.max_bytes or _declared_length(scope) < -1:
+            await _refuse(send, 413, self.message)
+            return
         received = 0
         started = False
+        deadline = asyncio.get_running_loop().time() + self.read_seconds
 
-        async def counting_receive() -> Message:
+        async def checked_receive() -> Message:
             nonlocal received
-            message = await receive()
+            left = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(left, 0.001))
+            except TimeoutError:
+                raise _BodyRefused(408, self.slow, headers={"Connection": "close"}) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge(413, self.message)
+                    raise _BodyRefused(413, self.message)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -164,16 +172,31 @@ class BodySizeLimit:
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
+            await self.app(scope, checked_receive, tracking_send)
+        except _BodyRefused as refused:
             if not started:
-                await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        response = error_json(413, self.message)
-        await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
-        await send({"type": "http.response.body", "body": response.body})
+                await _refuse(send, refused.status_code, str(refused.detail))
+        except ClientDisconnect:
+            log.info("client went away while sending %s %s", scope["method"], scope["path"])
 
 
-class _TooLarge(StarletteHTTPException):
+def _declared_length(scope: Scope) -> int:
+    """The ``Content-Length`` header; -1 when there is none, -2 when it is not a number."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return max(int(value), -2)
+            except ValueError:
+                return -2
+    return -1
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    response = error_json(status, message)
+    headers = response.raw_headers + ([(b"connection", b"close")] if status == 408 else [])
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+class _BodyRefused(StarletteHTTPException):
     """Raised while the body is read; FastAPI lets HTTP exceptions through to the handlers."""
