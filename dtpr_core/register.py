@@ -60,6 +60,9 @@ SENSOR_KEYS = (
 )
 SENSOR_REQUIRED = ("id", "name", "location", "accountable", "datachain")
 LOCATION_KEYS = ("lat", "lon", "address", "commune", "zone")
+PLACE_NAME_MAX = 80
+"""Characters of a commune or zone name: it is a listing's address and the static export's file name
+(France's longest commune name has 45)."""
 SELECTION_KEYS = ("element", "priority", "variables")
 DATACHAIN_KEYS = tuple(key for key in CATEGORY_KEYS if key != "accountable")
 
@@ -193,10 +196,9 @@ def _read_location(reader: Reader, value: object, path: Path) -> Location | None
         return None
     lat = reader.number(data["lat"], (*path, "lat"), "latitude (lat)", -90, 90)
     lon = reader.number(data["lon"], (*path, "lon"), "longitude (lon)", -180, 180)
+    bounds = {"address": 200, "commune": PLACE_NAME_MAX, "zone": PLACE_NAME_MAX}
     texts = {
-        key: reader.text(data[key], (*path, key), key, max_length=200)
-        for key in ("address", "commune", "zone")
-        if key in data
+        key: reader.text(data[key], (*path, key), key, max_length=most) for key, most in bounds.items() if key in data
     }
     if lat is None or lon is None:
         return None

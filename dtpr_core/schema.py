@@ -22,6 +22,7 @@ from dtpr_core.register import (
     DATACHAIN_KEYS,
     LOCATION_KEYS,
     ORGANISATION_KEYS,
+    PLACE_NAME_MAX,
     REGISTER_KEYS,
     REGISTER_VERSION,
     SELECTION_KEYS,
@@ -173,8 +174,8 @@ def _location() -> Schema:
             "maximum": 180,
         },
         "address": _text("Street address or place name.", 200),
-        "commune": _text("Commune of the metropole (Angers, Avrillé, Trélazé…).", 200),
-        "zone": _text("District (Centre-ville, Monplaisir, Doutre…).", 200),
+        "commune": _text("Commune of the metropole (Angers, Avrillé, Trélazé…).", PLACE_NAME_MAX),
+        "zone": _text("District (Centre-ville, Monplaisir, Doutre…).", PLACE_NAME_MAX),
     }
     assert tuple(properties) == LOCATION_KEYS
     return {

@@ -8,6 +8,8 @@ language and shared by the listings it is in (the index, its commune's, its zone
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -30,10 +32,22 @@ QUERY_FOLDER = "_q"
 Write = Callable[[str, bytes], object]
 
 
+PLAIN_QUERY = re.compile(r"(?!.*\.\.)[A-Za-z0-9=&%+._~-]{1,200}")
+"""A query that is its own file name (what the nginx map takes as it is; file systems allow 255 bytes)."""
+
+
 def query_file(url: str) -> str:
-    """The file of a listing URL the pages link to: ``/`` -> ``index.html``, ``/?page=2`` -> ``_q/page=2.html``."""
+    """The file of a listing URL the pages link to: ``/`` -> ``index.html``, ``/?page=2`` -> ``_q/page=2.html``.
+
+    Safe by construction: a query too long for a file name (a long commune or zone name,
+    percent-encoded) or with ``..`` is named by its hash, ``_q/~<hash>.html``; the export's
+    nginx map lists those (:func:`~registry.export.statics.hashed_query_map`)."""
     query = urlsplit(url).query
-    return f"{QUERY_FOLDER}/{query}.html" if query else "index.html"
+    if not query:
+        return "index.html"
+    if PLAIN_QUERY.fullmatch(query):
+        return f"{QUERY_FOLDER}/{query}.html"
+    return f"{QUERY_FOLDER}/~{hashlib.sha256(query.encode()).hexdigest()[:32]}.html"
 
 
 @dataclass(slots=True)
@@ -55,6 +69,8 @@ class Listings:
         self.default = settings.default_locale
         self.listings = {key: _Listing(_query(*key), total) for key, total in listing_totals(session).items()}
         self.words = {locale: Words(locale) for locale in LOCALES}
+        self.hashed: dict[str, str] = {}
+        """Query -> file of the listings written under a hashed name (for the nginx map)."""
         self.pages = 0
 
     def add(self, row: SensorRow) -> None:
@@ -100,7 +116,11 @@ class Listings:
             body = render_page(
                 settings.pages.templates, "index.html", words, city=settings.city, urls=settings.urls, **context
             )
-            self.write(query_file(query.link(locale, listing.page, self.default)), body)
+            url = query.link(locale, listing.page, self.default)
+            file = query_file(url)
+            if file.startswith(f"{QUERY_FOLDER}/~"):
+                self.hashed[urlsplit(url).query] = file
+            self.write(file, body)
             self.pages += 1
         listing.lines = []
         listing.page += 1

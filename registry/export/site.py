@@ -161,7 +161,7 @@ def _site_files(
     writer.link("inventory/index.html", f"inventory/index.{default}.html")
     for locale in LOCALES:  # "/" alone answers the default language's first page (index.html)
         writer.link(f"index.{locale}.html", query_file(IndexQuery().link(locale, 1, default)))
-    write_statics(writer, engine, settings, listings.urls(), open_data)
+    write_statics(writer, engine, settings, listings.urls(), open_data, listings.hashed)
 
 
 def _site_key(settings: Settings, options: ExportOptions) -> str:

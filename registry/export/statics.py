@@ -6,7 +6,8 @@ Each is written only when its bytes changed (``--changed`` keeps them untouched 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from itertools import islice
 from xml.sax.saxutils import escape
@@ -22,12 +23,18 @@ from registry.export.writer import SiteWriter
 SITEMAP_URLS = 50_000
 """The sitemap protocol's limit per file; past it, ``sitemap.xml`` is an index of files."""
 SENSOR_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+_MAP_SAFE = re.compile(r"[A-Za-z0-9=&%+._~-]+")
 
 
 def write_statics(
-    writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str], open_data: OpenData
+    writer: SiteWriter,
+    engine: Engine,
+    settings: Settings,
+    listing_urls: Iterable[str],
+    open_data: OpenData,
+    hashed_queries: Mapping[str, str] | None = None,
 ) -> None:
-    """*open_data*: what the export's pass over the register gathered."""
+    """*open_data*: what the export's pass over the register gathered; *hashed_queries*: listings named by hash."""
     _icons(writer)
     css = resources.files("registry.pages").joinpath("static", "page.css").read_bytes()
     writer.write_if_changed("static/page.css", css)
@@ -35,7 +42,8 @@ def write_statics(
     _sitemap(writer, engine, settings, listing_urls)
     base = settings.public.urls.base_url
     writer.write_if_changed("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode())
-    writer.write_if_changed("_dtpr/nginx-maps.conf", nginx_maps(settings.public.default_locale).encode())
+    maps = nginx_maps(settings.public.default_locale, hashed_queries or {})
+    writer.write_if_changed("_dtpr/nginx-maps.conf", maps.encode())
 
 
 def _icons(writer: SiteWriter) -> None:
@@ -82,7 +90,17 @@ def _sitemap(writer: SiteWriter, engine: Engine, settings: Settings, listing_url
     writer.write_if_changed("sitemap.xml", "".join(index).encode())
 
 
-def nginx_maps(default_locale: str) -> str:
+def hashed_query_map(hashed_queries: Mapping[str, str]) -> str:
+    """``map $args`` lines for the listings named by hash: the exact query -> the file (an exact match wins)."""
+    lines = []
+    for query, file in sorted(hashed_queries.items()):
+        if _MAP_SAFE.fullmatch(query):  # percent-encoded by the pages: never a quote nor a space
+            stem = file.removeprefix("_q/").removesuffix(".html")
+            lines.append(f'    "{query}" "{stem}";\n')
+    return "".join(lines)
+
+
+def nginx_maps(default_locale: str, hashed_queries: Mapping[str, str] | None = None) -> str:
     """The ``map`` blocks ``deploy/nginx/`` includes at ``http`` level: which file answers a URL.
 
     ``$dtpr_lang``: ``?lang=`` when it names a language, else the first language of
@@ -102,8 +120,8 @@ map $arg_lang $dtpr_lang {{
 }}
 map $args $dtpr_query {{
     default "";
-    "~^(?!.*\\.\\.)(?<query>[A-Za-z0-9=&%+._~-]{{1,400}})$" $query;
-}}
+    "~^(?!.*\\.\\.)(?<query>[A-Za-z0-9=&%+._~-]{{1,200}})$" $query;
+{hashed_query_map(hashed_queries or {})}}}
 map $uri $dtpr_file {{
     default $uri;
     "~(^/_dtpr/|/\\.)" /_dtpr/none;

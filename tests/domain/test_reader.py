@@ -386,3 +386,17 @@ def test_deeply_nested_yaml_is_a_located_error(depth: int) -> None:
     assert result.register is None
     (problem,) = result.problems
     assert "nested" in problem.message and problem.line == 4 and problem.column > 1, problem
+
+
+@pytest.mark.parametrize("field", ["commune", "zone"])
+def test_a_place_name_is_bounded(field: str) -> None:
+    """A commune or zone name becomes a listing's address and the export's file name: 80 characters at most."""
+    from dtpr_core.register import PLACE_NAME_MAX
+
+    fits = edited(
+        ("location: {lat: 47.47, lon: -0.55}", f'location: {{lat: 47.47, lon: -0.55, {field}: "{"é" * 80}"}}')
+    )
+    assert PLACE_NAME_MAX == 80 and load_register_text(fits).ok
+    long = fits.replace("é" * 80, "é" * 81)
+    problem = the_problem(long, f"{field} is too long (81 characters, at most 80)")
+    assert problem.line == line_of(long, "é" * 81)

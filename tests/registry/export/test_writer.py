@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import os
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import brotli
 import pytest
@@ -13,8 +15,12 @@ from fastapi import FastAPI
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dtpr_core.register import PLACE_NAME_MAX
+from registry.export.listings import query_file
 from registry.export.site import ExportReport
+from registry.export.statics import hashed_query_map
 from registry.export.writer import PENDING, File, SiteWriter, inside
+from registry.pages.lists import IndexQuery
 from tests.registry.conftest import BASE_URL
 
 
@@ -116,3 +122,44 @@ def test_a_planted_temporary_link_is_replaced_not_written_through(
     assert not list(out.rglob(".*.tmp"))
     export(changed=True)  # an export over an export: what it reads is its own regular files
     assert victim.read_bytes() == b"precious"
+
+
+@given(
+    name=st.text(min_size=1, max_size=PLACE_NAME_MAX),
+    field=st.sampled_from(["commune", "zone"]),
+    locale=st.sampled_from(["fr", "en", "ar"]),
+    page=st.integers(1, 10_000),
+)
+def test_a_listing_file_name_is_safe_whatever_the_place_name(name: str, field: str, locale: str, page: int) -> None:
+    """Any commune or zone name the validator accepts: a file name the file system takes, inside the folder,
+    and one nginx finds (by its query as is, or by the export's map of hashed names)."""
+    url = IndexQuery(**{field: name}).link(locale, page, "fr")
+    relative = query_file(url)
+    inside("/srv/site", relative)
+    folder, _, file_name = relative.rpartition("/")
+    assert folder == "_q" and len(file_name.encode()) <= 255 and file_name.endswith(".html")
+    query = urlsplit(url).query
+    if file_name != f"{query}.html":
+        assert hashed_query_map({query: relative}).count("\n") == 1
+        assert f'"{query}" "{file_name.removesuffix(".html")}";' in hashed_query_map({query: relative})
+
+
+def test_a_long_zone_name_is_exported(
+    app: FastAPI, shipped: list[str], export: Callable[..., ExportReport], tmp_path: Path
+) -> None:
+    """``zone: "é" * 80`` (the longest the validator takes): its listing is written under a hashed name."""
+    from dtpr_core.yaml_source import load_register_file
+    from dtpr_store.db import session_scope
+    from dtpr_store.writes import upsert_sensor
+    from tests.registry.export.conftest import SHIPPED
+
+    sensor = load_register_file(str(SHIPPED)).register.sensors[0]  # type: ignore[union-attr]
+    moved = dataclasses.replace(sensor, location=dataclasses.replace(sensor.location, zone="é" * PLACE_NAME_MAX))
+    with session_scope(app.state.engine) as session:
+        upsert_sensor(session, sensor=moved, source="register", actor="test")
+    export(compress=False)
+    maps = (tmp_path / "site" / "_dtpr" / "nginx-maps.conf").read_text()
+    long_query = "zone=" + "%C3%A9" * PLACE_NAME_MAX
+    (entry,) = [line for line in maps.splitlines() if line.strip().startswith(f'"{long_query}"')]
+    hashed = entry.split('"')[3]
+    assert (tmp_path / "site" / "_q" / f"{hashed}.html").is_file()
