@@ -53,7 +53,7 @@ def test_empty_payload_is_a_withdrawal():
         (b'{"device": {}, "elements": [], "location": {"lat": NaN, "lon": 0}}', "payload is not JSON"),
         (b'{"device": {}, "elements": [], "datachain": {"id": "OTHER"}}', "differs from the topic's sensor id"),
         (b'{"device": {}, "elements": [], "datachain": {"name": 1}}', "datachain is not a valid sensor"),
-        (b"[" * 100_000, "payload is not JSON"),
+        (b"[" * 100_000, "payload nested more than 32 levels deep"),
     ],
 )
 def test_bad_payloads_say_why(payload, reason):
