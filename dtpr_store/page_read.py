@@ -21,12 +21,13 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from dtpr_core.times import as_utc
 from dtpr_store.db import _sqlite_pragmas
 
 
@@ -271,21 +272,13 @@ def _sensor_read(sensor_id: str, fields: Sequence[Any], revisions: Sequence[Any]
         revision=revision,
         status=status,
         online=None if online is None else bool(online),
-        last_seen=None if last_seen is None else _utc(last_seen),
-        updated_at=_utc(updated_at),
+        last_seen=None if last_seen is None else as_utc(last_seen),
+        updated_at=as_utc(updated_at),
         history_seq=history_seq,
         drift=_json_value(drift),
-        history=tuple(HistoryLine(_utc(at), kind, source) for at, kind, source in revisions if at is not None),
+        history=tuple(HistoryLine(as_utc(at), kind, source) for at, kind, source in revisions if at is not None),
         reporting_interval=interval,
     )
-
-
-def _utc(value: Any) -> datetime:
-    """A ``UTCDateTime`` column's raw value (SQLite: naive ISO text in UTC) as an aware UTC datetime."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is UTC:  # PostgreSQL, whose session time zone is UTC here
-        return moment
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _json_value(value: Any) -> Any:

@@ -75,6 +75,7 @@ def same_origin(request: Request) -> bool:
 
 
 def client_address(request: Request) -> str:
+    """The address a request came from (the proxy's, behind one that does not forward it): what limits count."""
     return request.client.host if request.client else "unknown"
 
 

@@ -18,6 +18,7 @@ from registry.errors import BodySizeLimit
 from registry.headers import BaselineHeaders
 from registry.pages import make_pages
 from registry.routes import install
+from registry.staff.housekeeping import housekeeping
 
 SignRenderer = Callable[..., bytes]
 """``render_sign(sensor, options, fmt) -> bytes``, injected by the CLI (the registry never imports signage)."""
@@ -44,8 +45,6 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    from registry.staff.housekeeping import housekeeping
-
     async with steady_heap(app), housekeeping(app):
         yield
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from dtpr_core.locales import LocalText, pick
+from dtpr_core.times import iso
 from dtpr_store.tables import RevisionRow
 
 _KINDS: dict[str, LocalText] = {
@@ -37,18 +37,6 @@ _FIELDS: dict[str, LocalText] = {
     "legal_basis": {"fr": "base légale", "en": "legal basis"},
     "datachain": {"fr": "informations DTPR", "en": "DTPR information"},
 }
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """Datetimes come back naive from SQLite: they are UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def iso(moment: datetime | None) -> str | None:
-    value = as_utc(moment)
-    return value.isoformat() if value else None
 
 
 def changed_fields(revision: RevisionRow) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from dtpr_core.datachain import PERSONAL_DATA_WORDS
+from dtpr_core.times import iso
 from dtpr_core.urls import Urls
 from dtpr_store.tables import FeedbackRow, SensorRow
-from registry.history import iso
 
 
 def sensor_summary(row: SensorRow, urls: Urls) -> dict[str, Any]:

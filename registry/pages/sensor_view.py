@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from dtpr_core.lorawan import SILENT_AFTER_INTERVALS
 from dtpr_core.model import Sensor
 from dtpr_core.notice import CNIL, SupervisoryAuthority, privacy_notice
 from dtpr_core.notice_text import NoticeRow, page_rows
+from dtpr_core.times import as_utc
 from dtpr_core.urls import Urls
 from dtpr_store.page_read import HistoryLine, SensorPageRead
 from registry.pages.caches import PageCache, content_key
@@ -174,11 +175,6 @@ def privacy_rows(part: Privacy, locale: str) -> tuple[NoticeRow, ...]:
 def notices(view: SensorView) -> Notices:
     retired = view.sensor.status == "retired" or view.state.status == "retired"
     return Notices(retired, view.sensor.retired_on if retired else None, view.drift)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite gives naive datetimes back: they are UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def shown_age(then: datetime, now: datetime) -> timedelta:

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from dtpr_core.datachain import datachain_instance
 from dtpr_core.errors import NotFound
 from dtpr_core.model import is_valid_sensor_id
+from dtpr_core.times import as_utc
 from dtpr_core.urls import Urls
 from dtpr_store.caches import ParsedSensors
 from dtpr_store.reads import sensor_history
@@ -21,7 +22,7 @@ from dtpr_store.tables import RevisionRow, SensorRow
 from registry.api.responses import PublicSensor
 from registry.api.serialize import public_sensor
 from registry.deps import ParsedDep, SessionDep, UrlsDep
-from registry.history import as_utc, revision_json
+from registry.history import revision_json
 
 router = APIRouter(tags=["public"])
 

@@ -79,7 +79,3 @@ def throttle_of(request: Request) -> SignInThrottle:
         throttle = SignInThrottle(staff.sign_in_failures_per_account, staff.sign_in_failures_per_client)
         state.staff_throttle = throttle
     return throttle
-
-
-def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
