@@ -55,9 +55,7 @@ def _print_and_quarantine(app: FastAPI) -> None:
     purged = purge_expired_quarantine(app.state.engine, app.state.settings)
     if purged:
         log.info("purged %d quarantined message(s) past the retention period", purged)
-    jobs = getattr(app.state, "print_jobs", None)
-    if jobs is not None:
-        jobs.sweep()
+    app.state.print_jobs.sweep()
 
 
 @asynccontextmanager
@@ -70,5 +68,4 @@ async def housekeeping(app: FastAPI) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        if getattr(app.state, "print_jobs", None) is not None:
-            app.state.print_jobs.shutdown()
+        app.state.print_jobs.shutdown()
