@@ -41,7 +41,7 @@ from registry.pages.lists import (
     inventory_context,
 )
 from registry.pages.sensor_page import SensorPages
-from registry.pages.sensor_view import PARIS, SensorView, etag
+from registry.pages.sensor_view import HISTORY_LINES, PARIS, SensorView, etag
 from registry.pages.templating import render_page
 from registry.pages.views import PageViewCounter
 
@@ -59,8 +59,6 @@ class SensorIdConvertor(Convertor[str]):
 
 
 register_url_convertor("sensor_id", SensorIdConvertor())
-
-HISTORY_LINES = 8
 
 
 @asynccontextmanager
@@ -95,7 +93,7 @@ async def read_view(
     """The one read of a sensor page (GET, HEAD, the feedback form shown again): its view, or None."""
     state = request.app.state
     read = await state.page_reader.read(sensor_id, history=HISTORY_LINES)
-    if read is None or not read.declared or read.data_json is None:
+    if read is None or not read.declared or read.data is None:
         return None
     pages: SensorPages = state.sensor_pages
     return pages.view(read, locale=locale, now=datetime.now(UTC), sent=sent, voted=voted, form=form)
