@@ -25,10 +25,11 @@ from dtpr_store.writes import (
     set_staff_password,
     set_staff_role,
 )
+from registry.antiabuse import client_address
 from registry.deps import SessionDep
 from registry.staff.deps import Admin, Viewer, audit
 from registry.staff.login import THROTTLED
-from registry.staff.throttle import client_of, throttle_of
+from registry.staff.throttle import throttle_of
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
@@ -148,10 +149,10 @@ def change_own_password(
 ) -> Response:
     row = account_of(session, staff.account_id)
     throttle = throttle_of(request)  # the sign-in limit: a stolen session guesses no faster than a stranger
-    if throttle.blocked(row.email, client_of(request)):
+    if throttle.blocked(row.email, client_address(request)):
         raise StaffDenied(429, *THROTTLED)
     if not check_password(row.password_hash, current):
-        throttle.failed(row.email, client_of(request))
+        throttle.failed(row.email, client_address(request))
         return render(
             request,
             "me.html",
