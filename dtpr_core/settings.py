@@ -174,11 +174,16 @@ class MailSettings(BaseModel):
     password: SecretStr | None = Field(None, description="SMTP password, if the server needs one")
     from_address: str = Field("no-reply@localhost", description="Sender address of answers to feedback")
     timeout_seconds: float = Field(10.0, gt=0, description="SMTP connection timeout in seconds")
+    retry_seconds: float = Field(
+        30.0, gt=0, le=60, description="Wait before an answer that did not leave is tried again; doubles up to 15 min"
+    )
 
 
 class FeedbackSettings(BaseModel):
     email_retention_days: int = Field(
-        90, ge=1, description="Days a feedback sender's e-mail address is kept when not answered (erased once answered)"
+        90,
+        ge=1,
+        description="Days a feedback sender's address is kept when not answered (erased once the answer has left)",
     )
 
 

@@ -16,6 +16,7 @@ from dtpr_store.page_read import PageReader
 from dtpr_store.writes import create_token
 from registry.errors import BodySizeLimit
 from registry.headers import BaselineHeaders
+from registry.outbox import Outbox
 from registry.pages import make_pages
 from registry.routes import install
 
@@ -46,7 +47,7 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from registry.staff.housekeeping import housekeeping
 
-    async with steady_heap(app), housekeeping(app):
+    async with steady_heap(app), housekeeping(app), app.state.outbox.running():
         yield
 
 
@@ -76,6 +77,7 @@ def create_app(
     app.state.urls = settings.public.urls
     app.state.sign_renderer = sign_renderer
     app.state.sign_batch = sign_batch
+    app.state.outbox = Outbox(engine, settings)
     pages = make_pages(settings, engine=engine, sign_available=sign_renderer is not None)
     app.state.templates = pages.templates
     app.state.page_cache = pages.cache

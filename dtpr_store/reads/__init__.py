@@ -265,6 +265,8 @@ from dtpr_store.reads.devices import find_quarantine as find_quarantine  # noqa:
 from dtpr_store.reads.devices import open_drift as open_drift  # noqa: E402
 from dtpr_store.reads.devices import revisions_of as revisions_of  # noqa: E402
 from dtpr_store.reads.devices import undeclared_devices as undeclared_devices  # noqa: E402
+from dtpr_store.reads.outbox import answer_mails as answer_mails  # noqa: E402
+from dtpr_store.reads.outbox import count_unsent_mails as count_unsent_mails  # noqa: E402
 from dtpr_store.reads.print_jobs import PrintSelection as PrintSelection  # noqa: E402
 from dtpr_store.reads.print_jobs import get_print_job as get_print_job  # noqa: E402
 from dtpr_store.reads.print_jobs import list_print_jobs as list_print_jobs  # noqa: E402

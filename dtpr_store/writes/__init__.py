@@ -495,6 +495,14 @@ def record_sign_prints(session: Session, *, items: list[tuple[str, int, str, str
 # staff console, print centre and devices (#14)
 from dtpr_store.writes.devices import review_device as review_device  # noqa: E402
 from dtpr_store.writes.devices import stop_ignoring as stop_ignoring  # noqa: E402
+from dtpr_store.writes.outbox import MailToSend as MailToSend  # noqa: E402
+from dtpr_store.writes.outbox import claim_mail as claim_mail  # noqa: E402
+from dtpr_store.writes.outbox import due_mail_ids as due_mail_ids  # noqa: E402
+from dtpr_store.writes.outbox import forget_sender_address as forget_sender_address  # noqa: E402
+from dtpr_store.writes.outbox import queue_answer_mail as queue_answer_mail  # noqa: E402
+from dtpr_store.writes.outbox import record_mail_failure as record_mail_failure  # noqa: E402
+from dtpr_store.writes.outbox import record_mail_sent as record_mail_sent  # noqa: E402
+from dtpr_store.writes.outbox import send_mail_again as send_mail_again  # noqa: E402
 from dtpr_store.writes.print_jobs import create_print_job as create_print_job  # noqa: E402
 from dtpr_store.writes.print_jobs import expire_print_jobs as expire_print_jobs  # noqa: E402
 from dtpr_store.writes.print_jobs import fail_print_job as fail_print_job  # noqa: E402

@@ -1,18 +1,31 @@
-"""``/staff/feedback``: the inbox of what people wrote about sensors; read, answer by e-mail, close."""
+"""``/staff/feedback``: the inbox of what people wrote about sensors; read, answer by e-mail, close.
+
+An answer is recorded and its mail queued in the outbox (:mod:`registry.outbox`):
+the page shows whether it waits, has left, or failed and why, with "send again".
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import Form, Path, Query, Request, Response
 from sqlmodel import Session
 
-from dtpr_store.reads import FeedbackFilters, facets, filter_feedback, get_sensor_row
+from dtpr_store.reads import (
+    FeedbackFilters,
+    answer_mails,
+    count_unsent_mails,
+    facets,
+    filter_feedback,
+    get_sensor_row,
+)
 from dtpr_store.tables import FeedbackRow
-from dtpr_store.writes import answer_feedback
+from dtpr_store.writes import answer_feedback, forget_sender_address, send_mail_again
 from registry.deps import SessionDep, SettingsDep, UrlsDep
+from registry.mail import mail_configured
+from registry.outbox import queue_answer
 from registry.staff.deps import Editor, Viewer, audit
-from registry.staff.mail import MailError, build_answer, mail_configured, send
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
@@ -25,15 +38,43 @@ KINDS = (
     ("problem", "Problème", "Problem"),
 )
 STATUSES = (("new", "En attente", "Awaiting"), ("answered", "Répondu", "Answered"), ("closed", "Clos", "Closed"))
-SUBJECT = {
-    "fr": "Réponse à votre message sur le capteur {id}",
-    "en": "Answer to your message about sensor {id}",
-}
-BODY = {
-    "fr": "Bonjour,\n\n{answer}\n\n— {city}\n\nVotre message du {day}\u00a0:\n{quoted}\n\nLe capteur\u00a0: {url}\n"
-    "Votre adresse e-mail est effacée maintenant que nous vous avons répondu.\n",
-    "en": "Hello,\n\n{answer}\n\n— {city}\n\nYour message of {day}:\n{quoted}\n\nThe sensor: {url}\n"
-    "Your e-mail address is erased now that we have answered.\n",
+MAIL_REASONS = {
+    "no_server": (
+        "aucun serveur de courriel n’est configuré. La réponse attend\u00a0: demandez à l’exploitant de régler DTPR_MAIL__HOST.",
+        "no mail server is configured. The answer waits: ask the operator to set DTPR_MAIL__HOST.",
+    ),
+    "unreachable": (
+        "le serveur de courriel ne répond pas. Nouvel essai automatique.",
+        "the mail server does not answer. It will be tried again automatically.",
+    ),
+    "timeout": (
+        "le serveur de courriel a mis trop de temps à répondre. Nouvel essai automatique.",
+        "the mail server took too long to answer. It will be tried again automatically.",
+    ),
+    "refused": (
+        "le serveur de courriel a refusé le message. Vérifiez l’adresse d’expédition avec l’exploitant, puis renvoyez.",
+        "the mail server refused the message. Check the sender address with the operator, then send again.",
+    ),
+    "recipient_refused": (
+        "le serveur de courriel refuse l’adresse de la personne. Elle est sans doute mal écrite.",
+        "the mail server refuses the person’s address. It is probably mistyped.",
+    ),
+    "login": (
+        "le serveur de courriel refuse l’identifiant ou le mot de passe. Prévenez l’exploitant. Nouvel essai automatique.",
+        "the mail server refuses the user name or password. Tell the operator. It will be tried again automatically.",
+    ),
+    "tls": (
+        "la connexion chiffrée au serveur de courriel a échoué. Prévenez l’exploitant. Nouvel essai automatique.",
+        "the encrypted connection to the mail server failed. Tell the operator. It will be tried again automatically.",
+    ),
+    "bad_address": (
+        "l’adresse laissée par la personne n’est pas une adresse unique valable. La réponse ne peut pas partir.",
+        "the address the person left is not one valid address. The answer cannot be sent.",
+    ),
+    "address_erased": (
+        "l’adresse de la personne a été effacée à la fin de la durée de conservation. La réponse ne peut plus partir.",
+        "the person’s address was erased at the end of the retention period. The answer can no longer be sent.",
+    ),
 }
 
 
@@ -45,6 +86,7 @@ def _blank(value: str | None) -> str | None:
 def inbox(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     staff: Viewer,
     kind: Annotated[Literal["", "question", "comment", "problem"], Query()] = "",
     status: Annotated[Literal["", "new", "answered", "closed"], Query()] = "",
@@ -65,6 +107,9 @@ def inbox(
         kinds=KINDS,
         statuses=STATUSES,
         zones=facets(session)["zone"],
+        mails=answer_mails(session, [row.id for row in rows if row.id is not None]),
+        unsent=count_unsent_mails(session),
+        can_mail=mail_configured(settings.mail),
     )
 
 
@@ -89,8 +134,8 @@ def message(
         kinds={value: (fr, en) for value, fr, en in KINDS},
         statuses={value: (fr, en) for value, fr, en in STATUSES},
         can_mail=mail_configured(settings.mail),
-        sent=request.query_params.get("sent") == "1",
-        error=None,
+        mail=answer_mails(session, [feedback_id]).get(feedback_id),
+        reasons=MAIL_REASONS,
     )
 
 
@@ -108,33 +153,26 @@ def post_answer(
     text = answer.replace("\x00", "").strip()  # PostgreSQL text refuses NUL
     if not text:
         raise StaffDenied(400, "La réponse est vide.", "The answer is empty.")
-    mailed = False
-    if row.email and mail_configured(settings.mail):
-        lang = "en" if row.locale == "en" else "fr"
-        body = BODY[lang].format(
-            answer=text,
-            city=settings.public.city_name,
-            day=row.created_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"),
-            quoted="\n".join("> " + line for line in row.message.splitlines()),
-            url=urls.sensor_page(row.sensor_id),
-        )
-        try:
-            send(
-                settings.mail,
-                build_answer(settings.mail, to=row.email, subject=SUBJECT[lang].format(id=row.sensor_id), body=body),
-            )
-        except MailError as error:
-            raise StaffDenied(
-                502,
-                f"Le courriel n’a pas pu partir ({error}). La réponse n’est pas enregistrée\u00a0: réessayez plus tard.",
-                f"The e-mail could not be sent ({error}). The answer is not recorded: try again later.",
-            ) from error
-        mailed = True
     answer_feedback(session, feedback_id=feedback_id, answer=text, status="answered", actor=staff.name)
-    row.email = None  # erased once answered, as the public form says
-    audit(session, staff, "feedback.answer", target=str(feedback_id), sensor_id=row.sensor_id, mailed=mailed)
+    mail = queue_answer(session, settings, urls, row, text)
+    audit(session, staff, "feedback.answer", target=str(feedback_id), sensor_id=row.sensor_id, mailed=mail is not None)
     session.commit()
-    return redirect(f"/staff/feedback/{feedback_id}?sent={int(mailed)}")
+    if mail is not None:
+        request.app.state.outbox.wake()
+    return redirect(f"/staff/feedback/{feedback_id}")
+
+
+@router.post("/feedback/{feedback_id}/send-again")
+def post_send_again(request: Request, feedback_id: FeedbackId, session: SessionDep, staff: Editor) -> Response:
+    feedback_row(session, feedback_id)
+    if not send_mail_again(session, feedback_id=feedback_id, at=datetime.now(UTC)):
+        raise StaffDenied(
+            409, "Cette réponse n’a pas de courriel à renvoyer.", "This answer has no mail to send again."
+        )
+    audit(session, staff, "feedback.send_again", target=str(feedback_id))
+    session.commit()
+    request.app.state.outbox.wake()
+    return redirect(f"/staff/feedback/{feedback_id}")
 
 
 @router.post("/feedback/{feedback_id}/status")
@@ -144,10 +182,10 @@ def post_status(
     staff: Editor,
     status: Annotated[Literal["new", "answered", "closed"], Form()],
 ) -> Response:
-    row = feedback_row(session, feedback_id)
+    feedback_row(session, feedback_id)
     answer_feedback(session, feedback_id=feedback_id, answer=None, status=status, actor=staff.name)
     if status == "answered":
-        row.email = None
+        forget_sender_address(session, feedback_id=feedback_id)
     audit(session, staff, "feedback.status", target=str(feedback_id), status=status)
     session.commit()
     return redirect(f"/staff/feedback/{feedback_id}")
