@@ -512,5 +512,6 @@ from dtpr_store.writes.print_jobs import mark_job_printed as mark_job_printed  #
 from dtpr_store.writes.print_jobs import mark_print_downloaded as mark_print_downloaded  # noqa: E402
 from dtpr_store.writes.print_jobs import set_print_progress as set_print_progress  # noqa: E402
 from dtpr_store.writes.print_jobs import start_print_job as start_print_job  # noqa: E402
+from dtpr_store.writes.print_jobs import unmark_job_printed as unmark_job_printed  # noqa: E402
 from dtpr_store.writes.quarantine import purge_quarantine as purge_quarantine  # noqa: E402
 from dtpr_store.writes.staff import *  # noqa: E402, F403  (the staff console's area, re-exported: one import for callers)

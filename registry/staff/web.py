@@ -105,8 +105,12 @@ def staff_router() -> APIRouter:
     return APIRouter(prefix=PREFIX, route_class=StaffRoute, include_in_schema=False)
 
 
+MAX_FORM_FIELDS = 5_100
+"""Fields of one console form: the print centre's 5,000 ticked signs and its options (Starlette's default is 1,000)."""
+
+
 async def check_csrf(request: Request) -> None:
-    form = await request.form()
+    form = await request.form(max_fields=MAX_FORM_FIELDS)  # parsed once: the route's Form() reads this one
     if not csrf_matches(expected_csrf(request, request.state.staff), form.get("csrf")):
         raise StaffDenied(
             403,
