@@ -30,11 +30,8 @@ Editor = Annotated[StaffUser, Depends(require_staff("editor"))]
 SensorId = Annotated[str, Path(pattern=SENSOR_ID_PATTERN)]
 Reason = Annotated[str, Form(max_length=1000)]
 
-DECISIONS = {
-    "ignored": ("ignoré", "ignored"),
-    "sign_to_update": ("panneau à mettre à jour", "sign to update"),
-    "misconfigured": ("appareil mal configuré", "device misconfigured"),
-}
+DECISIONS = {decision: f"decision_{decision}" for decision in ("ignored", "sign_to_update", "misconfigured")}
+"""Each decision and its words in the ``staff`` catalogue."""
 
 
 def titled(element_ids: list[str] | set[str], lang: str) -> list[tuple[str, str]]:
@@ -51,9 +48,7 @@ def titled(element_ids: list[str] | set[str], lang: str) -> list[tuple[str, str]
 def _undeclared(session: Session, sensor_id: str) -> SensorRow:
     row = session.get(SensorRow, sensor_id)
     if row is None or row.declared:
-        raise StaffDenied(
-            404, "Aucun appareil non déclaré ne porte cet identifiant.", "No undeclared device has this id."
-        )
+        raise StaffDenied(404, "no_undeclared_device_has_this_id")
     return row
 
 
@@ -78,9 +73,7 @@ def declare(request: Request, session: SessionDep, staff: Viewer, sensor_id: Sen
 def ignore(session: SessionDep, staff: Editor, sensor_id: SensorId, reason: Reason = "") -> Response:
     _undeclared(session, sensor_id)
     if not reason.strip():
-        raise StaffDenied(
-            422, "Donnez la raison pour laquelle cet appareil est ignoré.", "Give the reason to ignore this device."
-        )
+        raise StaffDenied(422, "give_the_reason_to_ignore_this_device")
     review_device(session, sensor_id=sensor_id, decision="ignored", reason=reason, actor=staff.name)
     audit(session, staff, "device.ignore", sensor_id, reason=reason.strip())
     session.commit()
@@ -91,7 +84,7 @@ def ignore(session: SessionDep, staff: Editor, sensor_id: SensorId, reason: Reas
 def unignore(session: SessionDep, staff: Editor, sensor_id: SensorId) -> Response:
     _undeclared(session, sensor_id)
     if not stop_ignoring(session, sensor_id=sensor_id, actor=staff.name):
-        raise StaffDenied(409, "Cet appareil n’est pas ignoré.", "This device is not ignored.")
+        raise StaffDenied(409, "this_device_is_not_ignored")
     audit(session, staff, "device.unignore", sensor_id)
     session.commit()
     return redirect("/staff/devices")
@@ -126,7 +119,7 @@ def resolve(
 ) -> Response:
     row = session.get(SensorRow, sensor_id)
     if row is None or not row.drift:
-        raise StaffDenied(404, "Ce capteur n’a pas d’écart à résoudre.", "This sensor has no drift to resolve.")
+        raise StaffDenied(404, "this_sensor_has_no_drift_to_resolve")
     review_device(session, sensor_id=sensor_id, decision=decision, reason=reason, actor=staff.name)
     audit(session, staff, "drift.resolve", sensor_id, decision=decision, reason=reason.strip())
     session.commit()

@@ -23,7 +23,7 @@ from dtpr_store.reads import (
 from dtpr_store.tables import FeedbackRow
 from dtpr_store.writes import answer_feedback, forget_sender_address, send_mail_again
 from registry.deps import SessionDep, SettingsDep, UrlsDep
-from registry.mail import mail_configured
+from registry.mail import REASONS, mail_configured
 from registry.outbox import queue_answer
 from registry.staff.deps import Editor, Viewer, audit
 from registry.staff.web import StaffDenied, redirect, render, staff_router
@@ -32,50 +32,12 @@ router = staff_router()
 FeedbackId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE_SIZE = 50
 
-KINDS = (
-    ("question", "Question", "Question"),
-    ("comment", "Commentaire", "Comment"),
-    ("problem", "Problème", "Problem"),
-)
-STATUSES = (("new", "En attente", "Awaiting"), ("answered", "Répondu", "Answered"), ("closed", "Clos", "Closed"))
-MAIL_REASONS = {
-    "no_server": (
-        "aucun serveur de courriel n’est configuré. La réponse attend\u00a0: demandez à l’exploitant de régler DTPR_MAIL__HOST.",
-        "no mail server is configured. The answer waits: ask the operator to set DTPR_MAIL__HOST.",
-    ),
-    "unreachable": (
-        "le serveur de courriel ne répond pas. Nouvel essai automatique.",
-        "the mail server does not answer. It will be tried again automatically.",
-    ),
-    "timeout": (
-        "le serveur de courriel a mis trop de temps à répondre. Nouvel essai automatique.",
-        "the mail server took too long to answer. It will be tried again automatically.",
-    ),
-    "refused": (
-        "le serveur de courriel a refusé le message. Vérifiez l’adresse d’expédition avec l’exploitant, puis renvoyez.",
-        "the mail server refused the message. Check the sender address with the operator, then send again.",
-    ),
-    "recipient_refused": (
-        "le serveur de courriel refuse l’adresse de la personne. Elle est sans doute mal écrite.",
-        "the mail server refuses the person’s address. It is probably mistyped.",
-    ),
-    "login": (
-        "le serveur de courriel refuse l’identifiant ou le mot de passe. Prévenez l’exploitant. Nouvel essai automatique.",
-        "the mail server refuses the user name or password. Tell the operator. It will be tried again automatically.",
-    ),
-    "tls": (
-        "la connexion chiffrée au serveur de courriel a échoué. Prévenez l’exploitant. Nouvel essai automatique.",
-        "the encrypted connection to the mail server failed. Tell the operator. It will be tried again automatically.",
-    ),
-    "bad_address": (
-        "l’adresse laissée par la personne n’est pas une adresse unique valable. La réponse ne peut pas partir.",
-        "the address the person left is not one valid address. The answer cannot be sent.",
-    ),
-    "address_erased": (
-        "l’adresse de la personne a été effacée à la fin de la durée de conservation. La réponse ne peut plus partir.",
-        "the person’s address was erased at the end of the retention period. The answer can no longer be sent.",
-    ),
-}
+KINDS = ("question", "comment", "problem")
+"""Kinds of message; their words are the catalogue's ``kind_<kind>``."""
+STATUSES = ("new", "answered", "closed")
+"""A message's states; their words are ``feedback_<status>``."""
+MAIL_REASONS = frozenset(REASONS)
+"""Why a mail did not leave (:data:`registry.mail.REASONS`); explained by ``mail_reason_<reason>``."""
 
 
 def _blank(value: str | None) -> str | None:
@@ -116,7 +78,7 @@ def inbox(
 def feedback_row(session: Session, feedback_id: int) -> FeedbackRow:
     row = session.get(FeedbackRow, feedback_id)
     if row is None:
-        raise StaffDenied(404, f"Aucun message n°\u00a0{feedback_id}.", f"No feedback message {feedback_id}.")
+        raise StaffDenied(404, "no_feedback_message", feedback_id=feedback_id)
     return row
 
 
@@ -131,8 +93,8 @@ def message(
         "feedback_item.html",
         row=row,
         sensor=sensor,
-        kinds={value: (fr, en) for value, fr, en in KINDS},
-        statuses={value: (fr, en) for value, fr, en in STATUSES},
+        kinds=KINDS,
+        statuses=STATUSES,
         can_mail=mail_configured(settings.mail),
         mail=answer_mails(session, [feedback_id]).get(feedback_id),
         reasons=MAIL_REASONS,
@@ -152,7 +114,7 @@ def post_answer(
     row = feedback_row(session, feedback_id)
     text = answer.replace("\x00", "").strip()  # PostgreSQL text refuses NUL
     if not text:
-        raise StaffDenied(400, "La réponse est vide.", "The answer is empty.")
+        raise StaffDenied(400, "the_answer_is_empty")
     answer_feedback(session, feedback_id=feedback_id, answer=text, status="answered", actor=staff.name)
     mail = queue_answer(session, settings, urls, row, text)
     audit(session, staff, "feedback.answer", target=str(feedback_id), sensor_id=row.sensor_id, mailed=mail is not None)
@@ -166,9 +128,7 @@ def post_answer(
 def post_send_again(request: Request, feedback_id: FeedbackId, session: SessionDep, staff: Editor) -> Response:
     feedback_row(session, feedback_id)
     if not send_mail_again(session, feedback_id=feedback_id, at=datetime.now(UTC)):
-        raise StaffDenied(
-            409, "Cette réponse n’a pas de courriel à renvoyer.", "This answer has no mail to send again."
-        )
+        raise StaffDenied(409, "this_answer_has_no_mail_to_send_again")
     audit(session, staff, "feedback.send_again", target=str(feedback_id))
     session.commit()
     request.app.state.outbox.wake()

@@ -33,7 +33,7 @@ def history(
 ) -> Response:
     row = session.get(SensorRow, sensor_id)
     if row is None:
-        raise StaffDenied(404, "Aucun capteur ne porte cet identifiant.", "No sensor has this id.")
+        raise StaffDenied(404, "no_sensor_has_this_id")
     revisions = sensor_history(session, sensor_id, limit=LIMIT)
     lang = request.state.lang
     timeline = [(revision, describe_revision(revision, lang), who(revision)) for revision in revisions]

@@ -24,6 +24,7 @@ from registry.csv_cells import csv_chunks
 from registry.deps import SessionDep
 from registry.staff.charts import bar_chart_svg, daily_series
 from registry.staff.deps import Viewer
+from registry.staff.i18n import say
 from registry.staff.web import render, staff_router
 
 router = staff_router()
@@ -50,15 +51,11 @@ def table_rows(session: Session, table: str) -> tuple[tuple[str, str], list[tupl
 
 @router.get("/indicators")
 def indicators(request: Request, session: SessionDep, staff: Viewer) -> Response:
-    tr_en = request.state.lang == "en"
+    lang = request.state.lang
     _, by_day = table_rows(session, "page-views-by-day")
     total = sum(count for _, count in by_day)
-    title = "Page views per day, last 90 days" if tr_en else "Consultations des pages par jour, 90 derniers jours"
-    description = (
-        f"{total} page views from {by_day[0][0]} to {by_day[-1][0]}; the table below gives each day."
-        if tr_en
-        else f"{total} consultations du {by_day[0][0]} au {by_day[-1][0]}\u00a0; le tableau ci-dessous donne chaque jour."
-    )
+    title = say(lang, "indicators_chart_title")
+    description = say(lang, "indicators_chart_description", total=total, first=by_day[0][0], last=by_day[-1][0])
     series = [(date.fromisoformat(day), count) for day, count in by_day]
     return render(
         request,

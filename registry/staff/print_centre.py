@@ -22,14 +22,13 @@ from dtpr_store.reads import PrintSelection, facets, last_printed, list_print_jo
 from dtpr_store.writes import mark_job_printed, mark_print_downloaded, unmark_job_printed
 from registry.deps import SessionDep
 from registry.staff.deps import audit, require_staff
+from registry.staff.i18n import say
 from registry.staff.print_jobs import PrintJobs, job_or_none
 from registry.staff.print_options import (
     FORMATS,
     JOB_STATUSES,
     LANGS,
     NO_SHEET,
-    SHEET_NAMES,
-    SIZE_NAMES,
     STATUSES,
     named,
     option_labels,
@@ -90,16 +89,15 @@ def _pairs(values: Any) -> list[tuple[str, str]]:
 def _choices(session: Any, lang: str, jobs: PrintJobs) -> dict[str, list[tuple[str, str]]]:
     """The options of the page's menus, as (value, text) pairs in the page's language."""
     found = facets(session)
-    pick = 1 if lang == "en" else 0
     builder = jobs.builder
     return {
         "zone_options": _pairs(found.get("zone", [])),
         "commune_options": _pairs(found.get("commune", [])),
-        "status_options": [(key, texts[pick]) for key, texts in STATUSES.items()],
-        "size_options": named(builder.sizes, SIZE_NAMES, pick) if builder else [],
-        "sheet_options": named((NO_SHEET, *builder.sheets), SHEET_NAMES, pick) if builder else [],
+        "status_options": named(STATUSES, "sensor_status", lang),
+        "size_options": named(builder.sizes, "size", lang) if builder else [],
+        "sheet_options": named((NO_SHEET, *builder.sheets), "sheet", lang) if builder else [],
         "format_options": list(FORMATS.items()),
-        "lang_options": [(key, texts[pick]) for key, texts in LANGS.items()],
+        "lang_options": [(key, say(lang, name)) for key, name in LANGS.items()],
     }
 
 
@@ -162,7 +160,7 @@ def preview(
     try:
         jobs.require_builder().check(options)
     except DtprError as error:
-        raise StaffDenied(422, error.message, error.message) from error
+        raise StaffDenied(422, "refused_reason", reason=error.message) from error
     return render(
         request,
         "print_preview.html",
@@ -203,7 +201,7 @@ def start_job(
     try:
         job_id = jobs.submit(rows=rows, options={**options, "filters": chosen}, actor=staff.name)
     except DtprError as error:
-        raise StaffDenied(422, error.message, error.message) from error
+        raise StaffDenied(422, "refused_reason", reason=error.message) from error
     audit(session, staff, "print.start", job_id, signs=len(rows), **{k: v for k, v in options.items() if v}, **chosen)
     session.commit()
     return redirect(f"/staff/print/jobs/{job_id}")
@@ -212,7 +210,7 @@ def start_job(
 def _job(jobs: PrintJobs, job_id: str) -> Any:
     job = job_or_none(jobs.engine, job_id)
     if job is None:
-        raise StaffDenied(404, "Cette impression n’existe pas.", "There is no such print job.")
+        raise StaffDenied(404, "there_is_no_such_print_job")
     return job
 
 
@@ -235,11 +233,7 @@ def job_file(session: SessionDep, staff: Viewer, jobs: Jobs, job_id: str) -> Res
     job = _job(jobs, job_id)
     path = jobs.file_of(job)
     if path is None:
-        raise StaffDenied(
-            404,
-            "Ce fichier n’est pas prêt, ou il a expiré\u00a0: relancez l’impression.",
-            "This file is not ready, or it has expired: start the print job again.",
-        )
+        raise StaffDenied(404, "this_file_is_not_ready_or_it_has_expired")
     mark_print_downloaded(session, job_id=job.id)
     audit(session, staff, "print.download", job.id)
     session.commit()

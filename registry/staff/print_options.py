@@ -1,39 +1,21 @@
-"""The print centre's options, named for people: sign sizes, sheets, languages, formats, statuses."""
+"""The print centre's options, named for people: sign sizes, sheets, languages, formats, statuses.
+
+Every name is a key of the ``staff`` catalogue: ``size_<size>``, ``sheet_<sheet>``,
+``sensor_status_<status>``, ``langs_<fr|fr_en>``, ``job_<status>``, ``option_<what>``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from registry.staff.i18n import say
+
 NO_SHEET = "none"
 """The sheet menu's value for "no sheet: one file per sign in a zip" (an empty form value would become the default)."""
-SIZE_NAMES = {
-    "sticker": ("autocollant 10\u00a0×\u00a010\u00a0cm", "sticker 10 × 10 cm"),
-    "a6": ("A6 (10,5\u00a0×\u00a014,8\u00a0cm)", "A6 (10.5 × 14.8 cm)"),
-    "a5": ("A5 (14,8\u00a0×\u00a021\u00a0cm)", "A5 (14.8 × 21 cm)"),
-    "a4": ("A4 (21\u00a0×\u00a029,7\u00a0cm)", "A4 (21 × 29.7 cm)"),
-}
-SHEET_NAMES = {
-    NO_SHEET: ("aucune\u00a0: un fichier par panneau (zip)", "none: one file per sign (zip)"),
-    "a4": ("feuilles A4, avec traits de coupe", "A4 sheets, with crop marks"),
-    "a3": ("feuilles A3, avec traits de coupe", "A3 sheets, with crop marks"),
-    "labels": ("planches d’étiquettes A4, sans traits de coupe", "A4 label sheets, no crop marks"),
-}
-
-STATUSES = {
-    "active": ("en service", "active"),
-    "planned": ("prévu", "planned"),
-    "maintenance": ("en maintenance", "in maintenance"),
-    "retired": ("retiré", "retired"),
-}
-LANGS = {"fr": ("français", "French"), "fr,en": ("français et anglais", "French and English")}
+STATUSES = ("active", "planned", "maintenance", "retired")
+LANGS = {"fr": "langs_fr", "fr,en": "langs_fr_en"}
 FORMATS = {"pdf": "PDF", "svg": "SVG", "png": "PNG (300 dpi)"}
-JOB_STATUSES = {
-    "queued": ("en attente", "queued"),
-    "running": ("en cours", "running"),
-    "done": ("prêt", "ready"),
-    "failed": ("échec", "failed"),
-    "expired": ("fichier expiré", "file expired"),
-}
+JOB_STATUSES = ("queued", "running", "done", "failed", "expired")
 
 
 def print_options(size: str, sheet: str, fmt: str, langs: str, bleed: float) -> dict[str, Any]:
@@ -48,34 +30,38 @@ def print_options(size: str, sheet: str, fmt: str, langs: str, bleed: float) -> 
     }
 
 
-def named(values: Any, names: dict[str, tuple[str, str]], pick: int) -> list[tuple[str, str]]:
-    """(value, text for people) of each value; a value without a name shows as itself."""
-    return [(str(value), names[value][pick] if value in names else str(value)) for value in values]
+def named(values: Any, prefix: str, lang: str) -> list[tuple[str, str]]:
+    """(value, its name for people) of each value; a value the catalogue does not name shows as itself."""
+    return [(str(value), name_of(prefix, str(value), lang)) for value in values]
+
+
+def name_of(prefix: str, value: str, lang: str) -> str:
+    try:
+        return say(lang, f"{prefix}_{value}")
+    except KeyError:
+        return value
 
 
 def option_labels(options: dict[str, Any], filters: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     """(what, value) lines saying, for people, how a job prints and which signs it chose."""
-    pick = 1 if lang == "en" else 0
-    sheet = options.get("sheet") or NO_SHEET
-    size = str(options.get("size", ""))
+    sheet = str(options.get("sheet") or NO_SHEET)
+    langs = options.get("langs")
+    langs_key = ",".join(langs) if isinstance(langs, list | tuple) else str(langs or "fr")
     lines = [
-        (("Taille du panneau", "Sign size")[pick], SIZE_NAMES[size][pick] if size in SIZE_NAMES else size),
-        (("Planche", "Sheet")[pick], SHEET_NAMES[sheet][pick] if sheet in SHEET_NAMES else str(sheet)),
-        (("Langues", "Languages")[pick], _langs_label(options.get("langs"), pick)),
+        (say(lang, "option_sign_size"), name_of("size", str(options.get("size", "")), lang)),
+        (say(lang, "option_sheet"), name_of("sheet", sheet, lang)),
+        (say(lang, "option_languages"), say(lang, LANGS[langs_key]) if langs_key in LANGS else langs_key),
     ]
     if sheet == NO_SHEET:
-        lines.append((("Format", "Format")[pick], FORMATS.get(str(options.get("fmt")), str(options.get("fmt")))))
+        fmt = str(options.get("fmt"))
+        lines.append((say(lang, "option_format"), FORMATS.get(fmt, fmt)))
     if options.get("bleed_mm"):
-        lines.append((("Fond perdu", "Bleed")[pick], f"{options['bleed_mm']} mm"))
-    names = {"zone": ("Quartier", "Zone"), "commune": ("Commune", "Commune"), "q": ("Recherche", "Search")}
+        lines.append((say(lang, "option_bleed"), f"{options['bleed_mm']} mm"))
     for key, value in filters.items():
         if key == "status" and value in STATUSES:
-            lines.append((("État", "Status")[pick], STATUSES[value][pick]))
-        elif key in names and value:
-            lines.append((names[key][pick], str(value)))
+            lines.append((say(lang, "option_status"), say(lang, f"sensor_status_{value}")))
+        elif key in ("zone", "commune") and value:
+            lines.append((say(lang, f"option_{key}"), str(value)))
+        elif key == "q" and value:
+            lines.append((say(lang, "option_search"), str(value)))
     return lines
-
-
-def _langs_label(langs: Any, pick: int) -> str:
-    key = ",".join(langs) if isinstance(langs, list | tuple) else str(langs or "fr")
-    return LANGS[key][pick] if key in LANGS else key

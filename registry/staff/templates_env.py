@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import Request
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from registry.staff.i18n import translator
+from registry.staff.i18n import words
 from registry.staff.nav import NAV
 
 
@@ -38,7 +38,7 @@ def render_template(request: Request, name: str, context: dict[str, Any]) -> str
     staff = getattr(request.state, "staff", None)
     base = {
         "lang": lang,
-        "tr": translator(lang),
+        "_": words(lang),
         "staff": staff,
         "csrf": staff.csrf_token if staff is not None else context.get("login_csrf", ""),
         "nav": [item for item in NAV if staff is not None and staff.can(item.role)],
