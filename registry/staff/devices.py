@@ -8,14 +8,15 @@ the sensor's history; a different drift shows again.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Form, Path, Request, Response
 from sqlmodel import Session
 
 from dtpr_core.declare import declare_snippet
 from dtpr_core.model import SENSOR_ID_PATTERN
-from dtpr_core.taxonomy import load_taxonomy
+from dtpr_core.taxonomy import element_title, load_taxonomy
 from dtpr_store.reads import open_drift, undeclared_devices
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import declared_element_ids, review_device, stop_ignoring
@@ -34,15 +35,30 @@ DECISIONS = {decision: f"decision_{decision}" for decision in ("ignored", "sign_
 """Each decision and its words in the ``staff`` catalogue."""
 
 
-def titled(element_ids: list[str] | set[str], lang: str) -> list[tuple[str, str]]:
-    """(id, title in *lang*) of each element, in the order given; unknown ids keep their id as title."""
+def titled(
+    element_ids: list[str] | set[str], lang: str, data: Mapping[str, Any] | None = None
+) -> list[tuple[str, str]]:
+    """(id, title in *lang*) of each element, in the order given; unknown ids keep their id as title.
+
+    A title's ``{{variables}}`` are filled from the sensor's declared datachain (*data*), ``…`` when unknown."""
     elements = load_taxonomy().elements
+    values = declared_variables(data)
     out = []
     for element_id in element_ids:
         element = elements.get(element_id)
-        title = (element.title.get(lang) or element.title.get("en") or element_id) if element else element_id
+        title = element_title(element, lang, values.get(element_id, {})) if element else element_id
         out.append((element_id, title))
     return out
+
+
+def declared_variables(data: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
+    """Each declared element's variables (``{"duration": {"fr": "15 jours"}}``) in a stored sensor."""
+    found: dict[str, Mapping[str, Any]] = {}
+    for items in ((data or {}).get("datachain") or {}).values():
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, Mapping) and isinstance(item.get("variables"), Mapping):
+                found[str(item.get("element"))] = item["variables"]
+    return found
 
 
 def _undeclared(session: Session, sensor_id: str) -> SensorRow:
@@ -98,7 +114,7 @@ def drift(request: Request, session: SessionDep, staff: Viewer, resolved: bool =
         declared = sorted(declared_element_ids(row.data))
         extra = {item["element_id"] for item in row.drift or []}
         announced = sorted(set(row.announced or []) | extra)
-        items.append((row, review, titled(declared, lang), titled(announced, lang), extra))
+        items.append((row, review, titled(declared, lang, row.data), titled(announced, lang, row.data), extra))
     return render(
         request,
         "drift.html",

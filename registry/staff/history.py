@@ -9,9 +9,11 @@ from fastapi import Depends, Path, Query, Request, Response
 from dtpr_core.model import SENSOR_ID_PATTERN
 from dtpr_store.reads import sensor_history
 from dtpr_store.tables import SensorRow
+from dtpr_store.writes import declared_element_ids
 from registry.deps import SessionDep
 from registry.history import describe_revision
 from registry.staff.deps import require_staff
+from registry.staff.devices import titled
 from registry.staff.revision_diff import diff_revisions, who
 from registry.staff.session import StaffUser
 from registry.staff.web import StaffDenied, render, staff_router
@@ -41,4 +43,17 @@ def history(
     low = low or max(1, newest - 1)
     high = high or newest
     diff = diff_revisions(revisions, low, high) if revisions and low != high else None
-    return render(request, "history.html", row=row, timeline=timeline, diff=diff, low=low, high=high)
+    declared = sorted(declared_element_ids(row.data))
+    announced = sorted(row.announced or [])
+    return render(
+        request,
+        "history.html",
+        row=row,
+        timeline=timeline,
+        diff=diff,
+        low=low,
+        high=high,
+        declared=titled(declared, lang, row.data),
+        announced=titled(announced, lang, row.data),
+        undeclared=set(announced) - set(declared),
+    )

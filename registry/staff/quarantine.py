@@ -17,6 +17,7 @@ from dtpr_store.writes import purge_quarantine
 from registry.deps import SessionDep
 from registry.staff.deps import audit, require_staff
 from registry.staff.i18n import say
+from registry.staff.quarantine_reasons import reason_kind
 from registry.staff.quarantine_view import payload_view, purge_limit
 from registry.staff.session import StaffUser
 from registry.staff.web import StaffDenied, redirect, render, staff_router
@@ -49,7 +50,9 @@ def quarantine(
     return render(
         request,
         "quarantine.html",
-        items=[(row, payload_view(row.payload, row.payload_size, PREVIEW_BYTES)) for row in rows],
+        items=[
+            (row, payload_view(row.payload, row.payload_size, PREVIEW_BYTES), reason_kind(row.reason)) for row in rows
+        ],
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE)),
@@ -66,7 +69,8 @@ def message(request: Request, session: SessionDep, staff: Viewer, message_id: in
     row = session.get(QuarantineRow, message_id)
     if row is None:
         raise StaffDenied(404, "this_message_is_no_longer_in_quarantine")
-    return render(request, "quarantine_item.html", row=row, view=payload_view(row.payload, row.payload_size))
+    view = payload_view(row.payload, row.payload_size)
+    return render(request, "quarantine_item.html", row=row, view=view, kind=reason_kind(row.reason))
 
 
 @router.post("/quarantine/purge")
