@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from dtpr_store.reads import SensorFilters, facets, list_sensors
 from registry.deps import SessionDep
-from registry.staff.deps import require_staff
+from registry.staff.deps import Viewer
 from registry.staff.print_options import STATUSES
-from registry.staff.session import StaffUser
 from registry.staff.web import render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
 PAGE_SIZE = 100
 
 
