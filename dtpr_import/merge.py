@@ -1,0 +1,174 @@
+"""Merging imported sensors into ``sensors.yaml`` without disturbing what a person wrote.
+
+Organisations added and fields updated go through ruamel.yaml's round trip, which keeps
+every comment, the order of keys and the flow or block style of what it does not touch.
+New sensors are appended to the end of the ``sensors:`` list as YAML text written by
+libyaml (short lists and maps inline, as in the shipped register), one blank line
+apart, each draft preceded by a comment listing what is left to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+SKELETON = """\
+# The register of sensors, started by `dtpr import`. Format and every field: docs/technicians.md.
+# Check it with:  dtpr validate sensors.yaml
+version: 1
+
+organisations: {}
+
+sensors: []
+"""
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(.*)$", re.MULTILINE)
+
+try:
+    _Dumper: Any = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Dumper = yaml.SafeDumper
+
+
+class MergeError(Exception):
+    """The register's text cannot be merged into (not a YAML mapping with a ``sensors`` list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewSensor:
+    data: Mapping[str, Any]
+    comment: Sequence[str] = ()
+
+
+def _round_trip() -> YAML:
+    handler = YAML(typ="rt")
+    handler.preserve_quotes = True
+    handler.width = 4096
+    handler.indent(mapping=2, sequence=4, offset=2)
+    return handler
+
+
+def _load(text: str) -> CommentedMap:
+    try:
+        document = _round_trip().load(text)
+    except YAMLError as error:
+        raise MergeError(f"the register is not valid YAML: {str(error).splitlines()[0]}") from error
+    if not isinstance(document, CommentedMap) or not isinstance(document.get("sensors") or [], CommentedSeq | list):
+        raise MergeError("the register must be a YAML mapping with a 'sensors:' list")
+    return document
+
+
+def _dump(document: CommentedMap) -> str:
+    buffer = io.StringIO()
+    _round_trip().dump(document, buffer)
+    return buffer.getvalue()
+
+
+def _edit(text: str, organisations: Mapping[str, Mapping[str, Any]], updates: Mapping[str, Mapping[str, Any]]) -> str:
+    document = _load(text)
+    if organisations:
+        if not document.get("organisations"):
+            at = list(document).index("organisations") if "organisations" in document else len(document) - 1
+            document.pop("organisations", None)
+            document.insert(max(at, 0), "organisations", CommentedMap())
+        for key, data in organisations.items():
+            document["organisations"][key] = dict(data)
+    if updates:
+        items = {item.get("id"): item for item in document.get("sensors") or [] if isinstance(item, CommentedMap)}
+        for sensor_id, fields in updates.items():
+            _update(items[sensor_id], fields)
+    return _dump(document)
+
+
+def _plain(value: Any) -> Any:
+    """*value* compared as data: dates as text, ruamel's containers as plain ones."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _update(entry: CommentedMap, fields: Mapping[str, Any]) -> None:
+    """Set what differs only: a mapping key by key (its flow or block style and comments stay)."""
+    for key, value in fields.items():
+        current = entry.get(key)
+        if _plain(current) == _plain(value):
+            continue
+        if isinstance(current, CommentedMap) and isinstance(value, Mapping):
+            _update(current, value)
+        else:
+            entry[key] = value
+
+
+def sensor_text(data: Mapping[str, Any], comment: Iterable[str] = ()) -> str:
+    """One entry of the ``sensors:`` list, indented for it."""
+    body = yaml.dump(
+        [dict(data)], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=None
+    )
+    lines = [f"# {line}".rstrip() for line in comment] + body.splitlines()
+    return "".join(f"  {line}\n" for line in lines)
+
+
+def _sensors_last(text: str) -> bool:
+    keys = _TOP_KEY.findall(text)
+    return bool(keys) and keys[-1][0] == "sensors" and keys[-1][1].split("#")[0].strip() in ("", "[]")
+
+
+def _append(text: str, sensors: Sequence[NewSensor]) -> str:
+    if not sensors:
+        return text
+    if not _sensors_last(text):  # an unusual layout: let the round trip place them
+        document = _load(text)
+        listed = document.get("sensors") or CommentedSeq()
+        listed.extend(dict(s.data) for s in sensors)
+        document["sensors"] = listed
+        return _dump(document)
+    head = re.sub(r"^sensors\s*:\s*\[\]", "sensors:", text.rstrip("\n"), flags=re.MULTILINE)
+    blocks = [sensor_text(s.data, s.comment) for s in sensors]
+    return head + "\n\n" + "\n".join(blocks)
+
+
+def merge_text(
+    before: str,
+    *,
+    organisations: Mapping[str, Mapping[str, Any]],
+    sensors: Sequence[NewSensor],
+    updates: Mapping[str, Mapping[str, Any]],
+) -> str:
+    """The register's text with the organisations and sensors added and the updates made."""
+    text = before if before.strip() else SKELETON
+    if organisations or updates:
+        text = _edit(text, organisations, updates)
+    return _append(text, sensors)
+
+
+def existing_data(text: str) -> dict[str, Any]:
+    """The register's plain data (organisations and sensors), for matching; empty for no text."""
+    if not text.strip():
+        return {}
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise MergeError(f"the register is not valid YAML: {str(error).splitlines()[0]}") from error
+    if not isinstance(data, dict):
+        raise MergeError("the register must be a YAML mapping with a 'sensors:' list")
+    return data
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{name} (before)", f"{name} (after)"
+    )
+    return "".join(lines)
