@@ -12,7 +12,7 @@ from typing import Any
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
-from dtpr_core.register import DATACHAIN_KEYS
+from dtpr_core.register import DATACHAIN_KEYS, LOCATION_KEYS
 from dtpr_import.mapping import (
     SCALAR_TARGETS,
     TEMPLATE_NAMES,
@@ -23,6 +23,7 @@ from dtpr_import.mapping import (
 )
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
+_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
 _DAYS = re.compile(r"^\s*(\d{1,5})\s*$")
 NUMBER_TARGETS = ("location.lat", "location.lon")
 MAX_SHOWN = 8
@@ -143,6 +144,8 @@ class RowConverter:
             data["id"] = out.sensor_id
         if "datachain" in data:
             data["datachain"] = ordered(data["datachain"], DATACHAIN_KEYS)
+        if "location" in data:
+            data["location"] = ordered(data["location"], LOCATION_KEYS)
         if not any(p.is_error for p in out.problems):
             out.data = data
         return out
@@ -171,7 +174,7 @@ class RowConverter:
         if field_map.template:
             if not any(values[name] for name in _names(field_map.template) - set(TEMPLATE_NAMES)):
                 return []
-            return [" ".join(field_map.template.format_map(values).split())]
+            return [_SPACES.sub(" ", field_map.template.format_map(values)).strip()]
         return [values[column] for column in field_map.columns if values[column]]
 
     def _apply(self, field_map: FieldMap, values: _Values, data: dict[str, Any], out: Converted, row: int) -> None:
@@ -265,13 +268,13 @@ def _number(value: Any) -> float:
     return number
 
 
-def _date(value: Any, formats: Sequence[str]) -> str:
+def _date(value: Any, formats: Sequence[str]) -> dt.date:
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     text = str(value).strip()
     for pattern in (*formats, "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(text, pattern).date().isoformat()
+            return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     shown = " or ".join(f"'{f}'" for f in formats)

@@ -67,7 +67,7 @@ class _Run:
             if not any(cells):
                 empty += 1
                 continue
-            self.report.skip("empty rows", empty)
+            self.report.skip("empty row(s)", empty)
             empty = 0
             if converter is None:
                 converter = self._header(sheet, number, cells)

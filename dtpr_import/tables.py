@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from zipfile import BadZipFile
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -109,7 +110,7 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
     """Every sheet of a workbook (or the one named), read-only and streamed."""
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise TableError(f"{path.name}: not a readable XLSX workbook ({error})") from error
     names = workbook.sheetnames
     if sheet_name is not None and sheet_name not in names:
