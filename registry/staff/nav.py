@@ -19,6 +19,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/staff/devices", "Appareils", "Devices"),
     NavItem("/staff/drift", "Écarts", "Drift"),
     NavItem("/staff/quarantine", "Quarantaine", "Quarantine"),
+    NavItem("/staff/import", "Importer un fichier", "Import a file", "editor"),
     NavItem("/staff/feedback", "Messages", "Feedback"),
     NavItem("/staff/indicators", "Indicateurs", "Indicators"),
     NavItem("/staff/accounts", "Comptes", "Accounts", "admin"),
