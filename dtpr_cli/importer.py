@@ -65,9 +65,11 @@ def _print(report: ImportReport, args: argparse.Namespace) -> None:
     print(f"dtpr import: {report.summary()}", file=sys.stderr)
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, report: ImportReport) -> None:
+    """Write the merged register next to *path*, then put it in place (never half a file)."""
     temporary = path.with_name(f".{path.name}.import-tmp")
-    temporary.write_text(text, encoding="utf-8")
+    with temporary.open("w", encoding="utf-8") as handle:
+        report.write_after(handle)
     temporary.replace(path)
 
 
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     _print(report, args)
     if report.changed and not args.diff:
         try:
-            _write(args.into, report.after)
+            _write(args.into, report)
         except OSError as error:
             print(f"dtpr import: cannot write {args.into}: {error}", file=sys.stderr)
             return USAGE_ERROR

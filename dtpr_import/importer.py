@@ -17,7 +17,7 @@ from dtpr_core.yaml_source import load_register_text
 from dtpr_import.convert import CellProblem, Converted, Header, RowConverter, ordered
 from dtpr_import.drafts import draft_of
 from dtpr_import.mapping import ImportMapping, MappingError
-from dtpr_import.merge import NewSensor, existing_data, merge_text
+from dtpr_import.merge import MergedRegister, NewSensor, existing_data
 from dtpr_import.organisations import Organisations, key_value_sheet
 from dtpr_import.report import ImportReport
 from dtpr_import.tables import Sheet
@@ -40,9 +40,9 @@ class _Run:
         self.register_sensors = {s.id: s for s in register.sensors} if register else {}
         self.raw_sensors = _raw_sensors(before)
         self.organisations = Organisations(_organisations_data(register))
-        self.report = ImportReport(before=before, after=before, register_name=options.register_name)
+        self.report = ImportReport(before=before, register_name=options.register_name)
         self.seen: dict[str, str] = {}
-        self.new: list[NewSensor] = []
+        self.merged = MergedRegister(before)
         self.updates: dict[str, dict[str, Any]] = {}
         self.alike: dict[str, Sensor] = {}
         self.constant_orgs = [self.organisations.declare(key, data) for key, data in mapping.organisations.items()]
@@ -117,7 +117,7 @@ class _Run:
         if sensor is None:
             self._refuse(converted, converted.problems + problems)
         elif existing is None:
-            self.new.append(NewSensor(data))
+            self.merged.add(NewSensor(data))
             self.report.imported.append(sensor.id)
         else:
             self._update(sensor, converted, data)
@@ -147,7 +147,7 @@ class _Run:
     def _refuse(self, converted: Converted, problems: list[CellProblem]) -> None:
         self.report.refuse(problems)
         if self.options.draft and converted.data is not None and converted.sensor_id not in self.raw_sensors:
-            self.new.append(draft_of(ordered(converted.data, SENSOR_KEYS), problems))
+            self.merged.add(draft_of(ordered(converted.data, SENSOR_KEYS), problems))
             self.report.drafts.append(str(converted.sensor_id))
 
     def _update(self, sensor: Sensor, converted: Converted, data: dict[str, Any]) -> None:
@@ -232,11 +232,12 @@ def import_sheets(
         raise MappingError(f"no sheet named '{mapping.sheet}'; found {', '.join(s.name for s in sheets)}")
     for sheet in chosen:
         run.read_sheet(sheet)
-    if run.new or run.updates:
+    if run.merged.count or run.updates:
         run.report.organisations_added = list(run.organisations.added)
-        run.report.after = merge_text(
-            before, organisations=run.organisations.added, sensors=run.new, updates=run.updates
-        )
-        if not run.report.drafts:
-            run.report.check_merged()
+        run.merged.edit(run.organisations.added, run.updates)
+        run.merged.check()
+        run.report.merged = run.merged
+        run.report.check_merged()
+    else:
+        run.merged.close()
     return run.report

@@ -13,9 +13,11 @@ import datetime as dt
 import difflib
 import io
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from ruamel.yaml import YAML
@@ -31,7 +33,7 @@ organisations: {}
 
 sensors: []
 """
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(.*)$", re.MULTILINE)
+_SENSORS = re.compile(r"^sensors\s*:(.*)$")
 
 try:
     _Dumper: Any = yaml.CSafeDumper
@@ -121,37 +123,70 @@ def sensor_text(data: Mapping[str, Any], comment: Iterable[str] = ()) -> str:
     return "".join(f"  {line}\n" for line in lines)
 
 
-def _sensors_last(text: str) -> bool:
-    keys = _TOP_KEY.findall(text)
-    return bool(keys) and keys[-1][0] == "sensors" and keys[-1][1].split("#")[0].strip() in ("", "[]")
+def _insertion(head: str) -> tuple[str, str]:
+    """*head* cut where new entries go: after the last item of ``sensors:`` (before the next top-level key)."""
+    lines = head.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if _SENSORS.match(line)), None)
+    if at is None:
+        raise MergeError("the register has no 'sensors:' list to add to")
+    value = _SENSORS.match(lines[at]).group(1).split("#")[0].strip()  # type: ignore[union-attr]
+    if value == "[]":
+        lines[at] = "sensors:\n"
+    elif value:
+        raise MergeError("write the register's 'sensors:' list in block style (one '- id: …' a line) to import into it")
+    end = next(
+        (i for i in range(at + 1, len(lines)) if lines[i][:1] not in ("", " ", "\t", "#", "\n", "\r")), len(lines)
+    )
+    while end > at + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")) and end < len(lines):
+        end -= 1  # comments and blank lines just above the next key stay with it
+    return "".join(lines[:end]).rstrip("\n") + "\n", "".join(lines[end:])
 
 
-def _append(text: str, sensors: Sequence[NewSensor]) -> str:
-    if not sensors:
-        return text
-    if not _sensors_last(text):  # an unusual layout: let the round trip place them
-        document = _load(text)
-        listed = document.get("sensors") or CommentedSeq()
-        listed.extend(dict(s.data) for s in sensors)
-        document["sensors"] = listed
-        return _dump(document)
-    head = re.sub(r"^sensors\s*:\s*\[\]", "sensors:", text.rstrip("\n"), flags=re.MULTILINE)
-    blocks = [sensor_text(s.data, s.comment) for s in sensors]
-    return head + "\n\n" + "\n".join(blocks)
+class MergedRegister:
+    """The merged register: the register's own text (edited) with the new entries, kept on disk as they come.
 
+    New entries are written to a spooled temporary file while the rows are read, so an
+    import's memory does not grow with the number of rows; :meth:`write` streams the result.
+    """
 
-def merge_text(
-    before: str,
-    *,
-    organisations: Mapping[str, Mapping[str, Any]],
-    sensors: Sequence[NewSensor],
-    updates: Mapping[str, Mapping[str, Any]],
-) -> str:
-    """The register's text with the organisations and sensors added and the updates made."""
-    text = before if before.strip() else SKELETON
-    if organisations or updates:
-        text = _edit(text, organisations, updates)
-    return _append(text, sensors)
+    def __init__(self, before: str) -> None:
+        self.before = before if before.strip() else SKELETON
+        self.head = self.before
+        self.count = 0
+        self._entries = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8")
+
+    def add(self, sensor: NewSensor) -> None:
+        self._entries.write(("\n" if self.count else "") + sensor_text(sensor.data, sensor.comment))
+        self.count += 1
+
+    def edit(self, organisations: Mapping[str, Mapping[str, Any]], updates: Mapping[str, Mapping[str, Any]]) -> None:
+        """Add *organisations* and make *updates* through ruamel's round trip (the rest of the text kept)."""
+        if organisations or updates:
+            self.head = _edit(self.before, organisations, updates)
+
+    def check(self) -> None:
+        """Raise :class:`MergeError` now if the new entries have nowhere to go."""
+        if self.count:
+            _insertion(self.head)
+
+    def write(self, out: IO[str]) -> None:
+        if not self.count:
+            out.write(self.head)
+            return
+        first, rest = _insertion(self.head)
+        out.write(first + "\n")
+        self._entries.seek(0)
+        shutil.copyfileobj(self._entries, out)
+        if rest:
+            out.write("\n" + rest)
+
+    def text(self) -> str:
+        buffer = io.StringIO()
+        self.write(buffer)
+        return buffer.getvalue()
+
+    def close(self) -> None:
+        self._entries.close()
 
 
 def existing_data(text: str) -> dict[str, Any]:

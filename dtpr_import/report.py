@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import IO
 
 from dtpr_core.yaml_source import load_register_text
 from dtpr_import.convert import CellProblem
-from dtpr_import.merge import unified_diff
+from dtpr_import.merge import MergedRegister, unified_diff
 
 MAX_REGISTER_PROBLEMS = 20
 
@@ -15,7 +16,8 @@ MAX_REGISTER_PROBLEMS = 20
 @dataclass(slots=True)
 class ImportReport:
     before: str
-    after: str
+    merged: MergedRegister | None = None
+    """The register with the import merged in (``None`` when nothing changes)."""
     register_name: str = "sensors.yaml"
     read: int = 0
     """Rows read (the header and empty rows aside)."""
@@ -39,7 +41,18 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return self.after != self.before
+        return self.merged is not None and (self.merged.count > 0 or self.merged.head != self.before)
+
+    @property
+    def after(self) -> str:
+        """The merged register's whole text (:meth:`write_after` streams it instead)."""
+        return self.merged.text() if self.merged is not None else self.before
+
+    def write_after(self, out: IO[str]) -> None:
+        if self.merged is not None:
+            self.merged.write(out)
+        else:
+            out.write(self.before)
 
     @property
     def complete(self) -> bool:
@@ -47,13 +60,22 @@ class ImportReport:
         return not self.refused and not self.register_problems
 
     def check_merged(self) -> None:
-        """The merged text must pass ``dtpr validate``; when it does not, it is dropped."""
-        result = load_register_text(self.after)
+        """The register's own part, edited (organisations added, sensors updated), must pass ``dtpr validate``.
+
+        Each new entry was validated on its own, its organisations with it, and its id is
+        new to the register and the file: with a valid own part, the whole passes (the
+        register's other checks, LoRaWAN devices, concern fields an import does not map).
+        When it fails, nothing is written.
+        """
+        if self.merged is None or self.merged.head == self.before:
+            return
+        result = load_register_text(self.merged.head)
         if result.ok:
             return
         errors = [p for p in result.problems if p.is_error]
         self.register_problems = [p.format(self.register_name) for p in errors[:MAX_REGISTER_PROBLEMS]]
-        self.after = self.before
+        self.merged.close()
+        self.merged = None
 
     def diff(self) -> str:
         return unified_diff(self.before, self.after, self.register_name)
