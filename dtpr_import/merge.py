@@ -24,6 +24,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from dtpr_import.emit import entry_lines
+
 SKELETON = """\
 # The register of sensors, started by `dtpr import`. Format and every field: docs/technicians.md.
 # Check it with:  dtpr validate sensors.yaml
@@ -34,11 +36,6 @@ organisations: {}
 sensors: []
 """
 _SENSORS = re.compile(r"^sensors\s*:(.*)$")
-
-try:
-    _Dumper: Any = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Dumper = yaml.SafeDumper
 
 
 class MergeError(Exception):
@@ -115,11 +112,8 @@ def _update(entry: CommentedMap, fields: Mapping[str, Any]) -> None:
 
 
 def sensor_text(data: Mapping[str, Any], comment: Iterable[str] = ()) -> str:
-    """One entry of the ``sensors:`` list, indented for it."""
-    body = yaml.dump(
-        [dict(data)], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=None
-    )
-    lines = [f"# {line}".rstrip() for line in comment] + body.splitlines()
+    """One entry of the ``sensors:`` list, indented for it (see :mod:`dtpr_import.emit`)."""
+    lines = [f"# {line}".rstrip() for line in comment] + list(entry_lines(data))
     return "".join(f"  {line}\n" for line in lines)
 
 
