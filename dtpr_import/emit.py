@@ -29,7 +29,8 @@ _STR = "tag:yaml.org,2002:str"
 @functools.lru_cache(maxsize=65_536)
 def _reads_as_text(text: str) -> bool:
     """Whether YAML reads *text*, unquoted, as text (not a number, date, boolean or null)."""
-    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag == _STR
 
 
 def scalar(value: Any) -> str:
