@@ -58,6 +58,8 @@ class Header:
         for index, name in enumerate(cells):
             if name.strip():
                 self.positions.setdefault(column_key(name), []).append(index)
+        for name in self.names:  # the names as written too: no normalising on every cell
+            self.positions.setdefault(name, self.positions[column_key(name)])
 
     def missing(self, columns: set[str]) -> list[str]:
         return sorted(column for column in columns if column_key(column) not in self.positions)
@@ -67,7 +69,7 @@ class Header:
 
     def cell(self, cells: Sequence[str], column: str, group: int) -> str:
         """The cell of *column*; in a wide row, group k reads the k-th of its last ``repeat`` occurrences."""
-        found = self.positions[column_key(column)]
+        found = self.positions.get(column) or self.positions[column_key(column)]
         at = (max(len(found) - self.repeat, 0) if self.repeat > 1 else 0) + group
         index = found[at] if at < len(found) else found[0]
         return cells[index] if index < len(cells) else ""

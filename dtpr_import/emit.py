@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-_PLAIN = re.compile(r"[^\W_](?:[^:#,\[\]{}\"\n\r\t&*!|>%@`\\]*[^\s:#,\[\]{}\"&*!|>%@`\\])?")
+_PLAIN = re.compile(r"[^\W_](?:[^?:#,\[\]{}\"\n\r\t&*!|>%@`\\]*[^\s?:#,\[\]{}\"&*!|>%@`\\])?")
 _SPECIAL = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 """What YAML does not print as is (controls, NEL, line and paragraph separators, BOM, surrogates): escaped."""
 _RESOLVER = yaml.resolver.Resolver()
@@ -34,6 +34,8 @@ def _reads_as_text(text: str) -> bool:
 
 
 def scalar(value: Any) -> str:
+    if type(value) is str:
+        return _text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -45,7 +47,12 @@ def scalar(value: Any) -> str:
         return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
+    return _text(str(value))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _text(text: str) -> str:
+    """A text as a YAML scalar: plain when it reads back as the same text, else quoted (cached: texts repeat)."""
     special = _SPECIAL.search(text) is not None
     plain = not special and _PLAIN.fullmatch(text) and ": " not in text and " #" not in text
     if plain and _reads_as_text(text):
