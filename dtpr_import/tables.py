@@ -94,16 +94,24 @@ def _csv_rows(handle: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]
 
 
 def read_csv(path: Path, name: str | None = None) -> Sheet:
-    encoding = csv_encoding(path)
-    handle = path.open(encoding=encoding, newline="")
-    delimiter = sniff_delimiter(handle.read(_SNIFF_BYTES))
-    handle.seek(0)
+    """A CSV file as one sheet (Windows-1252's five undefined bytes read as �)."""
+    try:
+        encoding = csv_encoding(path)
+        handle = path.open(encoding=encoding, errors="replace", newline="")
+        delimiter = sniff_delimiter(handle.read(_SNIFF_BYTES))
+        handle.seek(0)
+    except OSError as error:
+        raise TableError(f"{path.name}: cannot read the file ({error.strerror})") from error
     return Sheet(path.name, name or path.stem, _csv_rows(handle, delimiter))
 
 
-def _xlsx_rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, [cell_text(value) for value in row]
+def _xlsx_rows(file: str, sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    number = 0
+    try:
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [cell_text(value) for value in row]
+    except Exception as error:  # noqa: BLE001 - a damaged workbook fails in many ways inside openpyxl
+        raise TableError(f"{file}: sheet '{sheet.title}' is damaged after row {number} ({error})") from error
 
 
 def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
@@ -116,7 +124,7 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
     if sheet_name is not None and sheet_name not in names:
         raise TableError(f"{path.name}: no sheet named '{sheet_name}'; it has: {', '.join(names)}")
     return [
-        Sheet(path.name, name, _xlsx_rows(workbook[name])) for name in names if sheet_name is None or name == sheet_name
+        Sheet(path.name, name, _xlsx_rows(path.name, workbook[name])) for name in names if sheet_name is None or name == sheet_name
     ]
 
 

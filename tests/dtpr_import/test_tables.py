@@ -74,3 +74,10 @@ def test_unreadable_sources_are_one_clear_error(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(TableError, match="holds no .csv or .xlsx file"):
         read_tables(empty)
+
+
+def test_a_byte_windows_1252_leaves_undefined_is_replaced_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"id;note\r\nA;caf\xe9 \x81\r\n")
+    (sheet,) = read_tables(path)
+    assert list(sheet.rows)[1] == (2, ["A", "café \ufffd"])
