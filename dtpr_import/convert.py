@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import string
 from collections.abc import Mapping, Sequence
@@ -124,7 +125,8 @@ class RowConverter:
     def __init__(self, mapping: ImportMapping, header: Header, file: str, sheet: str) -> None:
         self.mapping, self.header, self.file, self.sheet = mapping, header, file, sheet
         self.transformer = _transformer(mapping.coordinates.crs) if mapping.coordinates else None
-        self.group_columns = header.repeated(mapping.columns())
+        self.columns = sorted(mapping.columns())  # read once: a mapping's templates are parsed here, not per row
+        self.group_columns = header.repeated(set(self.columns))
 
     def group_is_empty(self, cells: Sequence[str], group: int) -> bool:
         """A group of a wide row with all of its own cells empty (no sensor there)."""
@@ -133,7 +135,7 @@ class RowConverter:
         return not any(self.header.cell(cells, column, group) for column in self.group_columns)
 
     def convert(self, number: int, cells: Sequence[str], group: int) -> Converted:
-        values = _Values({name: self.header.cell(cells, name, group) for name in self.mapping.columns()})
+        values = _Values({name: self.header.cell(cells, name, group) for name in self.columns})
         values.update(row=number, group=group + 1, sheet=self.sheet)
         out = Converted(None, None, self.file, self.sheet, number)
         data: dict[str, Any] = {}
@@ -216,8 +218,9 @@ class RowConverter:
         location["lat"], location["lon"] = round(lat, 6), round(lon, 6)
 
 
-def _names(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+@functools.lru_cache(maxsize=256)
+def _names(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def _mapped(field_map: FieldMap, item: Any) -> Any:
