@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dtpr_core.declare import TO_FILL
-from dtpr_core.register import SENSOR_KEYS
+from dtpr_core.register import LOCATION_KEYS, SENSOR_KEYS
 from dtpr_import.convert import CellProblem, ordered
 from dtpr_import.merge import NewSensor
 
@@ -29,7 +29,7 @@ def _completed(data: Mapping[str, Any]) -> dict[str, Any]:
     location = dict(out.get("location") or {})
     location.setdefault("lat", _todo("latitude (p. ex. 47.4712)"))
     location.setdefault("lon", _todo("longitude (p. ex. -0.5518)"))
-    out["location"] = location
+    out["location"] = ordered(location, LOCATION_KEYS)
     if not out.get("accountable"):
         out["accountable"] = [_todo("clé d'une organisation déclarée sous organisations")]
     datachain = dict(out.get("datachain") or {})
@@ -45,7 +45,9 @@ def draft_of(data: Mapping[str, Any], problems: Sequence[CellProblem]) -> NewSen
     first = problems[0] if problems else None
     where = f"{first.file}:{first.sheet}:{first.row}" if first else "the import"
     comment = [f"Draft imported from {where}: complete it, then set its status. To fix:"]
-    comment += [f"- {p.column}: {p.message}" for p in problems[:MAX_COMMENT_LINES]]
+    comment += [
+        f"- {p.column}: {p.message}" if p.column != "-" else f"- {p.message}" for p in problems[:MAX_COMMENT_LINES]
+    ]
     if len(problems) > MAX_COMMENT_LINES:
         comment.append(f"- and {len(problems) - MAX_COMMENT_LINES} more")
     return NewSensor(_completed(data), tuple(" ".join(line.split()) for line in comment))

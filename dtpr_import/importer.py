@@ -23,6 +23,10 @@ from dtpr_import.report import ImportReport
 from dtpr_import.tables import Sheet
 
 
+MAX_ALIKE = 1024
+"""Sensors kept to validate the rows declared alike (same datachain, organisations, privacy fields) at once."""
+
+
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     update: bool = False
@@ -136,6 +140,8 @@ class _Run:
         alike = self.alike.get(key)
         sensor, problems = read_sensor_alike(inline, alike) if alike else read_sensor_data(inline)
         if sensor is not None and alike is None:
+            if len(self.alike) >= MAX_ALIKE:  # rows that share nothing must not keep every sensor
+                del self.alike[next(iter(self.alike))]
             self.alike[key] = sensor
         found = [
             _at(converted, converted.column_of(p.path), f"{p.field}: {p.message}" if p.path else p.message)

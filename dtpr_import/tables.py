@@ -124,7 +124,9 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
     if sheet_name is not None and sheet_name not in names:
         raise TableError(f"{path.name}: no sheet named '{sheet_name}'; it has: {', '.join(names)}")
     return [
-        Sheet(path.name, name, _xlsx_rows(path.name, workbook[name])) for name in names if sheet_name is None or name == sheet_name
+        Sheet(path.name, name, _xlsx_rows(path.name, workbook[name]))
+        for name in names
+        if sheet_name is None or name == sheet_name
     ]
 
 

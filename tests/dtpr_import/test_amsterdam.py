@@ -126,3 +126,12 @@ def test_the_workbook_reads_like_its_csv_sheets(tmp_path: Path) -> None:
     assert [p.format().replace("bulk.xlsx", "Sensorregistratie.csv") for p in from_workbook.problems] == [
         p.format() for p in from_csv.problems
     ]
+
+
+def test_each_amsterdam_preset_gives_its_expected_file() -> None:
+    """The whole file written (drafts, comments, organisation), as reviewed in tests/import_files/expected/."""
+    expected = AMSTERDAM.parent / "expected"
+    bulk = run_import(AMSTERDAM / "bulk", "amsterdam-bulk", draft=True)
+    assert bulk.after == (expected / "amsterdam-bulk.draft.yaml").read_text(encoding="utf-8")
+    five = run_import(AMSTERDAM / "iprox_five_sensors" / "Sensorregistratie.csv", "amsterdam-iprox", draft=True)
+    assert five.after == (expected / "amsterdam-iprox-five.draft.yaml").read_text(encoding="utf-8")
