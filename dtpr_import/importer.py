@@ -22,7 +22,6 @@ from dtpr_import.organisations import Organisations, key_value_sheet
 from dtpr_import.report import ImportReport
 from dtpr_import.tables import Sheet
 
-
 MAX_ALIKE = 1024
 """Sensors kept to validate the rows declared alike (same datachain, organisations, privacy fields) at once."""
 
