@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import string
@@ -20,14 +19,11 @@ from dtpr_import.mapping import (
     FieldMap,
     ImportMapping,
     MappingError,
-    lookup_key,
 )
+from dtpr_import.values import is_number, mapped, number, typed
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
-_DAYS = re.compile(r"^\s*(\d{1,5})\s*$")
-NUMBER_TARGETS = ("location.lat", "location.lon")
-MAX_SHOWN = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +188,7 @@ class RowConverter:
         results: list[Any] = []
         for item in raw:
             try:
-                results.extend(_typed(field_map, _mapped(field_map, item)))
+                results.extend(typed(field_map, mapped(field_map, item)))
             except ValueError as error:
                 self.problem(out, row, column, f"{item!r}: {error}")
         for value in results:
@@ -206,9 +202,9 @@ class RowConverter:
         if not x_text and not y_text:
             return
         try:
-            x, y = _number(x_text), _number(y_text)
+            x, y = number(x_text), number(y_text)
         except ValueError as error:
-            self.problem(out, row, spec.x if not _is_number(x_text) else spec.y, str(error))
+            self.problem(out, row, spec.x if not is_number(x_text) else spec.y, str(error))
             return
         lon, lat = self.transformer.transform(x, y) if self.transformer else (x, y)
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -221,82 +217,6 @@ class RowConverter:
 @functools.lru_cache(maxsize=256)
 def _names(template: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
-
-
-def _mapped(field_map: FieldMap, item: Any) -> Any:
-    if field_map.values is None or not isinstance(item, str):
-        return item
-    key = lookup_key(item)
-    if key not in field_map.values:
-        known = sorted(field_map.values)
-        shown = ", ".join(f"'{k}'" for k in known[:MAX_SHOWN]) + (", …" if len(known) > MAX_SHOWN else "")
-        raise ValueError(f"not a known value for {field_map.to}; expected one of {shown}")
-    return field_map.values[key]
-
-
-def _typed(field_map: FieldMap, value: Any) -> list[Any]:
-    """The value(s) for the register: a list flattened, a number or date read, empty dropped."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, list):
-        return [v for item in value for v in _typed(field_map, item)]
-    kind = "number" if field_map.to in NUMBER_TARGETS else field_map.kind
-    if kind == "number":
-        return [_number(value)]
-    if kind == "date":
-        return [_date(value, field_map.formats)]
-    if field_map.to.startswith("retention."):
-        return [str(value)]
-    if kind == "days" or field_map.to == "retention":
-        return [_retention(value, kind == "days")]
-    return [value if isinstance(value, (dict, int, float)) else str(value)]
-
-
-def _is_number(text: str) -> bool:
-    try:
-        _number(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError("expected a number, such as 47.4712 or 47,4712") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError("expected a finite number")
-    return number
-
-
-def _date(value: Any, formats: Sequence[str]) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for pattern in (*formats, "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    shown = " or ".join(f"'{f}'" for f in formats)
-    raise ValueError(f"expected a date written {shown} (e.g. {dt.date(2021, 7, 6).strftime(formats[0])})")
-
-
-def _retention(value: Any, in_days: bool) -> Any:
-    text = str(value).strip()
-    days = _DAYS.match(text)
-    if in_days and not days:
-        raise ValueError("expected a number of days, such as 30")
-    if days:
-        count = int(days.group(1))
-        if count == 0:
-            return "no_data_retained"
-        text = "1 jour" if count == 1 else f"{count} jours"
-    return {"element": "data_retained", "variables": {"duration": {"fr": text}}}
 
 
 def _duration(data: dict[str, Any], locale: str, text: str) -> None:
