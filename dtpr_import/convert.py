@@ -86,6 +86,8 @@ class Converted:
     file: str
     sheet: str
     row: int
+    group: int
+    """Which of a wide row's sensors (0 for the first)."""
     problems: list[CellProblem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     """Register field -> the column it came from (to name the cell of a validation problem)."""
@@ -133,7 +135,7 @@ class RowConverter:
     def convert(self, number: int, cells: Sequence[str], group: int) -> Converted:
         values = _Values({name: self.header.cell(cells, name, group) for name in self.columns})
         values.update(row=number, group=group + 1, sheet=self.sheet)
-        out = Converted(None, None, self.file, self.sheet, number)
+        out = Converted(None, None, self.file, self.sheet, number, group)
         data: dict[str, Any] = {}
         for field_map in self.mapping.fields:
             self._apply(field_map, values, data, out, number)

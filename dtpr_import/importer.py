@@ -92,12 +92,12 @@ class _Run:
             )
         return RowConverter(self.mapping, header, sheet.file, sheet.name)
 
-    def _accountable(self, converter: RowConverter, converted: Converted, cells: list[str], group: int) -> None:
+    def _accountable(self, converter: RowConverter, converted: Converted, cells: list[str]) -> None:
         assert converted.data is not None
         keys = [k for k in (self.sheet_org, *self.constant_orgs) if k]
         columns = self.mapping.organisation_columns
         if columns:
-            fields = {name: converter.header.cell(cells, column, group) for name, column in columns.items()}
+            fields = {name: converter.header.cell(cells, column, converted.group) for name, column in columns.items()}
             row_org = self.organisations.from_fields(fields)
             if row_org:
                 keys.append(row_org)
@@ -107,7 +107,7 @@ class _Run:
 
     def row(self, converter: RowConverter, converted: Converted, number: int, cells: list[str]) -> None:
         if converted.data is not None:
-            self._accountable(converter, converted, cells, 0)
+            self._accountable(converter, converted, cells)
         sensor_id = converted.sensor_id
         if sensor_id is not None and not self._fresh(sensor_id, converted, number):
             return
