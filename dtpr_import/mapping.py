@@ -264,6 +264,8 @@ def load_mapping_text(text: str) -> ImportMapping:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise MappingError(f"not valid YAML: {str(error).splitlines()[0]}") from error
+    except (ValueError, OverflowError, RecursionError) as error:  # e.g. a date 2024-02-30
+        raise MappingError(f"not a readable mapping: {error}") from error
     return parse_mapping(data)
 
 
