@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from dtpr_core.yaml_source import load_register_file
-from dtpr_import import EXPORT_FORMATS, write_csv, write_xlsx
 
 HELP = "Export the public site as static files, or the register as a CSV or XLSX table."
 
@@ -26,11 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     table = sub.add_parser("register", help="the register as one row a sensor (the columns of --preset dtpr)")
     table.add_argument("register", nargs="?", default="sensors.yaml", help="register file (default: sensors.yaml)")
-    table.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="csv (default) or xlsx")
+    table.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="csv (default) or xlsx")
     table.add_argument("--out", type=Path, help="file to write (default: standard output, CSV only)")
 
 
 def export_register(args: argparse.Namespace) -> int:
+    from dtpr_import import write_csv, write_xlsx  # openpyxl: loaded when this command runs only
+
     result = load_register_file(args.register)
     if not result.ok or result.register is None:
         for problem in result.problems:

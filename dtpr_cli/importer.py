@@ -5,20 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dtpr_import import (
-    PRESETS,
-    ImportMapping,
-    ImportOptions,
-    ImportReport,
-    MappingError,
-    MergeError,
-    TableError,
-    import_sheets,
-    load_mapping_text,
-    load_preset,
-    read_tables,
-)
+if TYPE_CHECKING:
+    from dtpr_import import ImportMapping, ImportReport
 
 HELP = "Import sensors from a CSV or XLSX file (or a folder of them) into sensors.yaml."
 USAGE_ERROR = 2
@@ -27,7 +17,9 @@ USAGE_ERROR = 2
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", type=Path, help="a .csv or .xlsx file, or a folder of them (one sheet a file)")
     how = parser.add_mutually_exclusive_group(required=True)
-    how.add_argument("--preset", choices=PRESETS, help="a layout the product knows (see docs/technicians.md)")
+    how.add_argument(
+        "--preset", help="amsterdam-bulk, amsterdam-iprox, fr-videoprotection or dtpr (see docs/importing.md)"
+    )
     how.add_argument("--mapping", type=Path, help="a YAML mapping file: which column feeds which register field")
     parser.add_argument("--sheet", help="read only this sheet of a workbook (default: the mapping's, else every one)")
     parser.add_argument("--into", type=Path, default=Path("sensors.yaml"), help="register to merge into (created)")
@@ -37,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _mapping(args: argparse.Namespace) -> ImportMapping:
+    from dtpr_import import MappingError, load_mapping_text, load_preset
+
     if args.preset:
         return load_preset(args.preset)
     try:
@@ -47,6 +41,8 @@ def _mapping(args: argparse.Namespace) -> ImportMapping:
 
 
 def _register_text(path: Path) -> str:
+    from dtpr_import import MappingError
+
     if not path.exists():
         return ""
     try:
@@ -74,6 +70,9 @@ def _write(path: Path, report: ImportReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # openpyxl, pyproj and ruamel.yaml: loaded when this command runs, not for every dtpr command
+    from dtpr_import import ImportOptions, MappingError, MergeError, TableError, import_sheets, read_tables
+
     options = ImportOptions(update=args.update, draft=args.draft, register_name=str(args.into))
     try:
         mapping = _mapping(args)
