@@ -29,7 +29,7 @@ def test_an_editor_sees_the_diff_the_errors_and_gets_the_merged_file(signed_in: 
     )
     assert response.status_code == 200
     html = response.text
-    assert "6 rows read; 3 imported; 0 updated; 3 refused" in html
+    assert "Lignes lues\u00a0: 6. Capteurs importés\u00a0: 3, mis à jour\u00a0: 0, refusés\u00a0: 3." in html
     assert (
         "inventaire-videoprotection.csv:inventaire-videoprotection:8:Référence: duplicate id &#39;VP-049-001&#39;"
     ) in html
@@ -46,7 +46,7 @@ def test_a_folder_is_several_files_and_a_draft_is_offered(signed_in: SignedIn) -
     folder = AMSTERDAM / "bulk"
     files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in sorted(folder.iterdir())]
     html = _post(editor, files, preset="amsterdam-bulk", draft="true").text
-    assert "2 written as drafts (status: planned)" in html
+    assert "Écrits comme capteurs prévus, à compléter\u00a0: 2." in html
     assert "gemeente-amsterdam" in html
 
 
