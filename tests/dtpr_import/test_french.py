@@ -61,3 +61,13 @@ def test_the_french_text_keeps_its_no_break_space(shipped_text: str) -> None:
     report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
     description = yaml.safe_load(report.after)["sensors"][-1]["description"]["fr"]
     assert "caméras\u00a0: 6" in description
+
+
+def test_docs_quote_what_the_import_prints(shipped_text: str) -> None:
+    doc = (FILES.parents[1] / "docs" / "importing.md").read_text(encoding="utf-8")
+    report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
+    lines = [p.format() for p in report.problems[1:]] + [f"dtpr import: {report.summary()}"]
+    quoted = [line for line in lines if "expected one of" not in line]
+    assert len(quoted) == 4
+    for line in quoted:
+        assert f"\n{line}\n" in doc, f"docs/importing.md should quote: {line}"
