@@ -117,9 +117,7 @@ def _frozen(texts: Mapping[str, str]) -> LocalText:
 def _overlay(texts: Mapping[str, str], layers: Overrides, kind: str, item_id: str, field: str) -> LocalText:
     """*texts* with each language's corrected *field* of *item_id*, where an editor wrote one."""
     corrected = {
-        locale: layer[kind][item_id][field]
-        for locale, layer in layers.items()
-        if field in layer[kind].get(item_id, {})
+        locale: layer[kind][item_id][field] for locale, layer in layers.items() if field in layer[kind].get(item_id, {})
     }
     return _frozen({**texts, **corrected})
 

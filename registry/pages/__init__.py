@@ -36,7 +36,7 @@ class Pages:
 def make_pages(settings: Settings, *, engine: Engine, sign_available: bool) -> Pages:
     """Templates compiled, caches made empty (sized), renderers ready: usable outside a request too."""
     public = settings.public
-    templates = make_environment(public.urls)
+    templates = make_environment(public.urls, default_locale=public.default_locale)
     cache = PageCache()
     site = Site(
         city=public.city_name,

@@ -20,7 +20,7 @@ from dtpr_core.locales import DEFAULT_LOCALE, LOCALES, pick
 from dtpr_core.model import LEGAL_BASES, STATUSES
 from dtpr_core.privacy_words import legal_basis_words
 from dtpr_core.taxonomy import load_taxonomy
-from dtpr_core.urls import Urls
+from dtpr_core.urls import Urls, with_lang
 from dtpr_store.caches import ParsedSensors
 from dtpr_store.reads import SensorFilters
 from dtpr_store.tables import SensorRow
@@ -184,7 +184,7 @@ def index_context(
         "previous_link": query.link(locale, query.page - 1, default_locale),
         "next_link": query.link(locale, query.page + 1, default_locale),
         "canonical": home,
-        "lang_path": [(other, home + ("" if other == default_locale else f"?lang={other}")) for other in LOCALES],
+        "lang_path": [(other, with_lang(home, other, default_locale)) for other in LOCALES],
         "current_nav": "index",
     }
 
@@ -198,7 +198,7 @@ def inventory_context(
         return legal_basis_words(code, words.locale) if code in LEGAL_BASES else words("basis_none")
 
     def sensor_href(sensor_id: str) -> str:
-        return path_of(urls.sensor_page(sensor_id, None if words.locale == default_locale else words.locale))
+        return with_lang(path_of(urls.sensor_page(sensor_id)), words.locale, default_locale)
 
     return {
         "title": f"{words('inventory_title')} — {city}",
@@ -206,5 +206,7 @@ def inventory_context(
         "basis_words": basis_words,
         "sensor_href": sensor_href,
         "current_nav": "inventory",
+        "canonical": urls.inventory(),
+        "lang_path": [(other, with_lang(urls.inventory(), other, default_locale)) for other in LOCALES],
         "wide": True,
     }
