@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment
 from markupsafe import Markup
 
+from dtpr_core.formats import collated
 from dtpr_core.locales import DEFAULT_LOCALE, LOCALES, pick
 from dtpr_core.model import LEGAL_BASES, STATUSES
 from dtpr_core.privacy_words import legal_basis_words
@@ -92,16 +93,17 @@ class IndexQuery:
 
 
 def _options(words: Words, found: Mapping[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
-    """(value, text) of each filter's choices."""
+    """(value, text) of each filter's choices: only what the register uses, in collation order."""
     taxonomy = load_taxonomy()
 
     def elements(category: str) -> list[tuple[str, str]]:
-        ids = taxonomy.category_by_key(category).element_ids
-        return sorted(((i, pick(taxonomy.elements[i].title, words.locale)) for i in ids), key=lambda o: o[1])
+        used = set(found.get(category, ()))
+        ids = [i for i in taxonomy.category_by_key(category).element_ids if i in used]
+        return collated([(i, pick(taxonomy.elements[i].title, words.locale)) for i in ids])
 
     return {
-        "commune": [(c, c) for c in found.get("commune", [])],
-        "zone": [(z, z) for z in found.get("zone", [])],
+        "commune": collated([(c, c) for c in found.get("commune", [])]),
+        "zone": collated([(z, z) for z in found.get("zone", [])]),
         "purpose": elements("purpose"),
         "tech": elements("tech"),
         "personal": [("yes", words("yes")), ("no", words("no"))],

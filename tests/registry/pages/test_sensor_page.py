@@ -72,8 +72,8 @@ def test_personal_data_colour_always_with_words(client: TestClient, store: Calla
     )
     yellow = page(client, "ANG-CAM-0001")
     assert 'class="pd pd-identifiable"' in yellow
-    assert "Oui. Cette caméra filme des personnes qu&#x27;on peut reconnaître." in yellow  # plain words (#13)
-    assert f"Qu&#x27;est-ce que c&#x27;est{NBSP}?" in yellow and "Que mesure" not in yellow  # a camera does not measure
+    assert "Oui. Cette caméra filme des personnes qu’on peut reconnaître." in yellow  # plain words (#13)
+    assert f"Qu’est-ce que c’est{NBSP}?" in yellow and "Que mesure" not in yellow  # a camera does not measure
     assert "Pour voir ou effacer vos images, écrivez au délégué à la protection des données." in yellow
     assert "#FFDD00" in yellow and "dpo@example.fr" in yellow
     blue = page(client, "ANG-CAM-0002")
@@ -198,7 +198,7 @@ def test_links_to_twins_sign_and_exports(client: TestClient, store: Callable[...
 def test_unknown_invalid_and_undeclared_ids_get_the_friendly_404(app: FastAPI, client: TestClient) -> None:
     response = client.get("/s/ANG-NOPE-0001", headers=HTML)
     assert response.status_code == 404
-    assert "Ce capteur n'est pas (ou plus) dans le registre" in unescape(response.text)
+    assert "Ce capteur n’est pas (ou plus) dans le registre" in unescape(response.text)
     assert 'name="q"' in response.text and 'href="/"' in response.text
     with session_scope(app.state.engine) as session:
         record_statuses(session, updates=[StatusUpdate("ANG-DISC-0001", True, datetime.now(UTC))])
