@@ -113,3 +113,31 @@ def test_scoring_never_crashes(text):
     assert measured.words >= 0 and measured.sentences >= 0 and measured.syllables >= 0
     assert measured.score == measured.score  # not NaN
     assert isinstance(long_words(text), list)
+
+
+def test_validate_warns_on_a_lead_over_25_words_in_any_language():
+    long_lead = " ".join(["mot"] * 26) + "."
+    text = edited(
+        (
+            "    location: {lat: 47.47, lon: -0.55}",
+            f"    description: {{fr: {PLAIN}, en: {long_lead}}}\n    location: {{lat: 47.47, lon: -0.55}}",
+        )
+    )
+    result = load_register_text(text)
+    assert result.ok
+    [problem] = result.problems
+    assert problem.severity == "warning" and problem.field == "sensors[0].description.en"
+    assert "26 words" in problem.message and "25 words or fewer" in problem.message
+    assert problem.line == line_of(text, "description:")
+
+
+def test_a_lead_of_25_words_is_fine():
+    lead = " ".join(["Mesure"] * 24) + " l’air."
+    assert len(lead.split()) == 25
+    text = edited(
+        (
+            "    location: {lat: 47.47, lon: -0.55}",
+            f"    description: {{fr: {PLAIN}, en: {lead}}}\n    location: {{lat: 47.47, lon: -0.55}}",
+        )
+    )
+    assert load_register_text(text).problems == []
