@@ -39,6 +39,7 @@ from registry.pages.layout import CSS, esc, lang_attr, local, marked, path_of, s
 from registry.pages.sensor_view import privacy_rows
 from registry.pages.texts import (
     element_names,
+    personal_elements,
     phone_digits,
     retention_parts,
     strip_markdown,
@@ -121,6 +122,7 @@ def make_environment(
         strip_markdown=strip_markdown,
         icon_src=icon_sources(urls),
         phone_digits=phone_digits,
+        personal_elements=personal_elements,
         kinds=KINDS,
         message_min=MESSAGE_MIN,
         message_max=MESSAGE_MAX,

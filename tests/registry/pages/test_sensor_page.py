@@ -181,6 +181,35 @@ def test_drift_notice_in_plain_words(app: FastAPI, client: TestClient, store: Ca
     assert "La fiche est en cours de vérification." in html
     assert html.index('id="drift"') < html.index('id="personal-data"')
     assert "its sign does not mention: Identifiable Video" in page(client, **{"accept-language": "en"})
+    # never a flat "Non" under it: the box says what the device announces and that the service checks
+    drift_box = html[html.index('id="personal-data-drift"') : html.index('id="drift"')]
+    assert f"À vérifier. Cet appareil annonce{NBSP}: vidéo de personnes reconnaissables." in drift_box
+    assert "Le service vérifie ce qu’il fait vraiment." in drift_box
+    assert html.index('id="personal-data-drift"') < html.index('class="lead"')
+    assert ".pd-drift~.pd{display:none}" in html  # the declared box ("Non.") is hidden, not shown below
+
+
+def test_a_drift_toward_no_personal_data_keeps_the_declared_answer(
+    app: FastAPI, client: TestClient, store: Callable[..., Sensor]
+) -> None:
+    store()
+    with session_scope(app.state.engine) as session:
+        record_announcements(
+            session,
+            announcements=[
+                Announcement("ANG-AQ-0001", "dtpr", datetime.now(UTC), elements=("air_quality", "thermometer"))
+            ],
+        )
+    html = page(client)
+    assert 'id="drift"' in html and 'id="personal-data-drift"' not in html
+
+
+def test_the_personal_data_answer_comes_right_after_the_title(client: TestClient, store: Callable[..., Sensor]) -> None:
+    store()
+    html = page(client)
+    assert html.index("</h1>") < html.index('id="personal-data"') < html.index('class="lead"')
+    assert html.index('id="personal-data"') - html.index("</h1>") < 200
+    assert html.index('href="#feedback"') < html.index('class="summary"')
 
 
 def test_links_to_twins_sign_and_exports(client: TestClient, store: Callable[..., Sensor]) -> None:
