@@ -29,7 +29,7 @@ from dtpr_core.datachain import personal_data, retention, walk
 from dtpr_core.formats import text_direction
 from dtpr_core.locales import DEFAULT_LOCALE, LOCALE_NAMES, Localized, pick
 from dtpr_core.plain import plain_words
-from dtpr_core.taxonomy import LICENCE_URL, SOURCE_URL, attribution
+from dtpr_core.taxonomy import LICENCE_URL, SOURCE_URL, attribution, load_taxonomy
 from dtpr_core.urls import Urls, with_lang
 from registry.antiabuse import HONEYPOT_FIELD
 from registry.pages.feedback_form import EMAIL_MAX, KINDS, MESSAGE_MAX, MESSAGE_MIN
@@ -110,6 +110,7 @@ def make_environment(
         text_direction=text_direction,
         path_of=path_of,
         attribution=attribution,
+        credit_adapted=bool(load_taxonomy().adapted_locales),
         licence_url=LICENCE_URL,
         source_url=SOURCE_URL,
         locale_names=LOCALE_NAMES,
