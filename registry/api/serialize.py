@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dtpr_core.datachain import PERSONAL_DATA_WORDS
+from dtpr_core.times import iso
 from dtpr_core.urls import Urls
 from dtpr_store.tables import FeedbackRow, SensorRow
-from registry.history import iso
 
 
 def sensor_summary(row: SensorRow, urls: Urls) -> dict[str, Any]:
@@ -40,24 +39,6 @@ def sensor_detail(row: SensorRow) -> dict[str, Any]:
     }
 
 
-def public_sensor(row: SensorRow, urls: Urls, history: list[dict[str, Any]]) -> dict[str, Any]:
-    """``/s/{id}.json``: the public page's twin."""
-    return {
-        "id": row.id,
-        "url": urls.sensor_page(row.id),
-        **sensor_detail(row),
-        "personal_data_text": dict(PERSONAL_DATA_WORDS.get(row.personal_data, {})),
-        "history": history,
-        "links": {
-            "page": urls.sensor_page(row.id),
-            "json": urls.sensor_json(row.id),
-            "datachain": urls.datachain_json(row.id),
-            "feedback": urls.api(f"sensors/{row.id}/feedback"),
-            "sign": urls.sign(row.id, "svg"),
-        },
-    }
-
-
 def discovered_json(row: SensorRow) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -71,7 +52,8 @@ def discovered_json(row: SensorRow) -> dict[str, Any]:
     }
 
 
-def feedback_json(row: FeedbackRow) -> dict[str, Any]:
+def feedback_json(row: FeedbackRow, *, show_email: bool, mail: str | None = None) -> dict[str, Any]:
+    """A feedback message; its sender's address only for a write token (the console never shows it)."""
     return {
         "id": row.id,
         "sensor_id": row.sensor_id,
@@ -79,8 +61,9 @@ def feedback_json(row: FeedbackRow) -> dict[str, Any]:
         "locale": row.locale,
         "kind": row.kind,
         "message": row.message,
-        "email": row.email,
+        "email": row.email if show_email else None,
         "status": row.status,
+        "mail": mail,
         "answer": row.answer,
         "answered_at": iso(row.answered_at),
         "answered_by": row.answered_by,

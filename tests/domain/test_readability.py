@@ -89,7 +89,9 @@ def test_every_shipped_sensor_description_is_plain():
 
 
 def test_the_french_page_and_sign_sentences_are_not_hard_to_read():
-    scores = {key: readability(text) for key, text in french_catalogue_texts().items()}
+    texts = french_catalogue_texts()
+    texts.pop("credit")  # the CC BY credit line: names, a licence and addresses, not a sentence to read
+    scores = {key: readability(text) for key, text in texts.items()}
     assert {key: measured.score for key, measured in scores.items() if measured.is_hard} == {}
     assert sum(measured.words >= MIN_WORDS for measured in scores.values()) >= 5  # the long ones are scored
 
