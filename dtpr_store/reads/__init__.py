@@ -22,6 +22,8 @@ from dtpr_store.reads.lorawan import SilentSensor as SilentSensor
 from dtpr_store.reads.lorawan import list_lorawan_devices as list_lorawan_devices
 from dtpr_store.reads.lorawan import lorawan_device_of as lorawan_device_of
 from dtpr_store.reads.lorawan import silent_sensors as silent_sensors
+from dtpr_store.reads.map import MapPoint as MapPoint
+from dtpr_store.reads.map import iter_map_points as iter_map_points
 from dtpr_store.reads.votes import VoteCount as VoteCount
 from dtpr_store.reads.votes import iter_page_votes as iter_page_votes
 from dtpr_store.reads.votes import page_votes_by_day as page_votes_by_day

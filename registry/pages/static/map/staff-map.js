@@ -1,0 +1,1 @@
+/* The staff map: written in the next commit. */
