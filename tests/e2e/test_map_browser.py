@@ -74,7 +74,8 @@ def _wait(browser: Any, script: str, timeout: float = 20) -> Any:
         if value:
             return value
         time.sleep(0.1)
-    raise AssertionError(f"{script!r} stayed false for {timeout} s")
+    console = [entry["message"] for entry in browser.get_log("browser")]
+    raise AssertionError(f"{script!r} stayed false for {timeout} s; console: {console}")
 
 
 def _requested(browser: Any) -> set[str]:
