@@ -42,23 +42,18 @@ _COLUMNS: tuple[Any, ...] = (
 
 
 def iter_map_points(session: Session, *, batch: int = MAP_BATCH) -> Iterator[MapPoint]:
-    """Declared, not retired sensors that have a position, by id, *batch* rows a query (memory flat)."""
-    last = ""
-    while True:
-        query: Any = sqlalchemy.select(*_COLUMNS)  # sqlmodel's select() types up to 4 columns
-        found = session.execute(
-            query.where(
-                SensorRow.declared == True,  # noqa: E712
-                SensorRow.status != "retired",
-                col(SensorRow.lat).is_not(None),
-                col(SensorRow.lon).is_not(None),
-                SensorRow.id > last,
-            )
-            .order_by(col(SensorRow.id))
-            .limit(batch)
-        ).all()
-        if not found:
-            return
-        for sensor_id, name, lat, lon, personal, purposes, commune, zone in found:
-            yield MapPoint(sensor_id, name, lat, lon, personal, tuple(purposes.split()), commune, zone)
-        last = found[-1][0]
+    """Declared, not retired sensors that have a position, in the table's order, streamed *batch* rows at a time.
+
+    One statement, no ``ORDER BY``: keyset pages by id made SQLite sort the whole register
+    again for each page (13 s for 100,000 sensors instead of 1.5 s).
+    """
+    query: Any = sqlalchemy.select(*_COLUMNS).where(  # sqlmodel's select() types up to 4 columns
+        col(SensorRow.declared) == True,  # noqa: E712
+        col(SensorRow.status) != "retired",
+        col(SensorRow.lat).is_not(None),
+        col(SensorRow.lon).is_not(None),
+    )
+    for sensor_id, name, lat, lon, personal, purposes, commune, zone in session.execute(
+        query.execution_options(yield_per=batch)
+    ):
+        yield MapPoint(sensor_id, name, lat, lon, personal, tuple(purposes.split()), commune, zone)

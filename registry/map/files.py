@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import gzip
 import logging
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from dtpr_core.settings import MapSettings
@@ -36,8 +40,48 @@ class MapFiles:
     """``/carte/communes.geojson``: the operator's outline file, or the outlines drawn from the sensors."""
 
 
+class MapFilesCache:
+    """The live map's files, built at most every *seconds*, one build at a time.
+
+    Once built, a request never waits: a stale copy is served while the next one is built
+    in a thread of its own (100,000 sensors take seconds to read). Only the very first
+    request waits for the first build.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._value: tuple[float, MapFiles] | None = None
+        self._building = threading.Lock()
+
+    def get(self, build: Callable[[], MapFiles]) -> MapFiles:
+        found = self._value
+        if found is not None:
+            if time.monotonic() - found[0] >= self.seconds and self._building.acquire(blocking=False):
+                threading.Thread(target=self._rebuild, args=(build,), name="map-files", daemon=True).start()
+            return found[1]
+        with self._building:
+            if self._value is None:
+                self._value = (time.monotonic(), build())
+            return self._value[1]
+
+    def _rebuild(self, build: Callable[[], MapFiles]) -> None:
+        try:
+            self._value = (time.monotonic(), build())
+        except Exception:  # the stale copy stays; the next request tries again
+            log.exception("map files: the rebuild failed")
+        finally:
+            self._building.release()
+
+
+def build_map_files(engine: Engine, settings: MapSettings) -> MapFiles:
+    """:func:`read_map_files` in a session of its own (the cache builds outside any request)."""
+    with Session(engine) as session:
+        return read_map_files(session, settings)
+
+
 def read_map_files(session: Session, settings: MapSettings) -> MapFiles:
-    points = list(iter_map_points(session))
+    """Both files from one read; sensors by id (the same bytes on SQLite and PostgreSQL, smaller deltas)."""
+    points = sorted(iter_map_points(session), key=lambda point: point.id)
     return MapFiles(Body.of(map_data(points)), Body.of(outlines(points, settings)))
 
 

@@ -44,10 +44,11 @@ def commune_outlines(points: Iterable[MapPoint]) -> bytes:
 
 
 def _outline(positions: set[Point]) -> list[Point]:
-    """The widened hull, closed (first corner repeated), counter-clockwise."""
+    """The widened hull, closed (first corner repeated), counter-clockwise: an octagon around each
+    corner of the positions' hull (only a hull's corners can be on the widened one)."""
     around = [
         (round(x + MARGIN * math.cos(angle), 5), round(y + MARGIN * math.sin(angle), 5))
-        for x, y in positions
+        for x, y in convex_hull(positions)
         for angle in (k * math.pi / 4 for k in range(8))
     ]
     ring = convex_hull(around)
@@ -77,21 +78,27 @@ def _turn(o: Point, a: Point, b: Point) -> float:
 
 def read_outline_file(path: str) -> bytes:
     """The operator's outline file, checked: a GeoJSON FeatureCollection of (Multi)Polygons, not too big."""
+    body = _read(path)
+    try:
+        found = json.loads(body)
+    except ValueError as error:
+        raise OutlineFileError(f"{path}: not JSON ({error}); export it with ogr2ogr -f GeoJSON") from error
+    features = found.get("features") if isinstance(found, dict) else None
+    if not isinstance(found, dict) or found.get("type") != "FeatureCollection" or not isinstance(features, list):
+        raise OutlineFileError(f"{path}: not a GeoJSON FeatureCollection; export it with ogr2ogr -f GeoJSON")
+    for feature in features:
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise OutlineFileError(f"{path}: every feature must be a Polygon or MultiPolygon (commune outlines)")
+    return body
+
+
+def _read(path: str) -> bytes:
     file = Path(path)
     try:
         size = file.stat().st_size
         if size > OUTLINE_FILE_MAX:
             raise OutlineFileError(f"{path}: {size} bytes; simplify it under {OUTLINE_FILE_MAX} (ogr2ogr -simplify)")
-        body = file.read_bytes()
-        found = json.loads(body)
+        return file.read_bytes()
     except OSError as error:
         raise OutlineFileError(f"{path}: cannot be read ({error.strerror}); check DTPR_MAP__OUTLINE_FILE") from error
-    except ValueError as error:
-        raise OutlineFileError(f"{path}: not JSON ({error}); export it with ogr2ogr -f GeoJSON") from error
-    if not isinstance(found, dict) or found.get("type") != "FeatureCollection":
-        raise OutlineFileError(f"{path}: not a GeoJSON FeatureCollection; export it with ogr2ogr -f GeoJSON")
-    for feature in found.get("features") or ():
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise OutlineFileError(f"{path}: every feature must be a Polygon or MultiPolygon (commune outlines)")
-    return body

@@ -10,9 +10,8 @@ from fastapi.responses import Response
 from dtpr_core.errors import NotFound
 from dtpr_store.reads import facets
 from registry.deps import SessionDep
-from registry.map.files import Body, MapFiles, read_map_files
+from registry.map.files import Body, MapFiles, MapFilesCache, build_map_files
 from registry.map.page import STATIC_FILES, MapSite, map_headers, render_map_page, static_file
-from registry.pages.caches import TtlValue
 from registry.pages.i18n import Words
 from registry.pages.layout import page_locale
 
@@ -22,11 +21,12 @@ FILES_SECONDS = 60.0
 """The map's files are read again at most once a minute (as the index's facets)."""
 
 
-def _map_files(state: Any) -> TtlValue[MapFiles]:
-    cache: TtlValue[MapFiles] | None = getattr(state, "map_files", None)
+def _map_files(state: Any) -> MapFiles:
+    """The app's map files (``app.state.map_files``, made on first use): see :class:`MapFilesCache`."""
+    cache: MapFilesCache | None = getattr(state, "map_files", None)
     if cache is None:
-        cache = state.map_files = TtlValue(FILES_SECONDS)
-    return cache
+        cache = state.map_files = MapFilesCache(FILES_SECONDS)
+    return cache.get(lambda: build_map_files(state.engine, state.settings.map))
 
 
 @router.api_route("/carte", methods=["GET", "HEAD"])
@@ -42,15 +42,13 @@ def map_page(request: Request, session: SessionDep) -> Response:
 
 
 @router.api_route("/carte/sensors.json", methods=["GET", "HEAD"])
-def map_data_file(request: Request, session: SessionDep) -> Response:
-    files = _map_files(request.app.state).get(lambda: read_map_files(session, request.app.state.settings.map))
-    return _file(request, files.data, "application/json")
+def map_data_file(request: Request) -> Response:
+    return _file(request, _map_files(request.app.state).data, "application/json")
 
 
 @router.api_route("/carte/communes.geojson", methods=["GET", "HEAD"])
-def map_outlines_file(request: Request, session: SessionDep) -> Response:
-    files = _map_files(request.app.state).get(lambda: read_map_files(session, request.app.state.settings.map))
-    return _file(request, files.outlines, "application/geo+json")
+def map_outlines_file(request: Request) -> Response:
+    return _file(request, _map_files(request.app.state).outlines, "application/geo+json")
 
 
 @router.api_route("/carte/static/{name}", methods=["GET", "HEAD"])

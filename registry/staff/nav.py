@@ -15,6 +15,7 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("/staff/", "Tableau de bord", "Dashboard"),
+    NavItem("/staff/carte", "Carte", "Map"),
     NavItem("/staff/print", "Impression", "Print centre"),
     NavItem("/staff/devices", "Appareils", "Devices"),
     NavItem("/staff/drift", "Écarts", "Drift"),

@@ -18,7 +18,7 @@
   var map = L.map("map", { zoomSnap: 1, worldCopyJump: false });
   map.setView([47.47, -0.55], 11);
   var layer = L.layerGroup().addTo(map);
-  var state = { sensors: [], index: null, shown: 0, firstMarkersAt: null, loadedAt: null };
+  var state = { sensors: [], index: null, shown: 0, firstMarkersAt: null, timings: {} };
   window.dtprMap = { map: map, layer: layer, state: state };
 
   if (config.tiles) {
@@ -48,18 +48,22 @@
 
   function decode(data) {
     var lat = 0, lon = 0, sensors = [];
+    var box = state.bounds = [Infinity, Infinity, -Infinity, -Infinity];
     for (var i = 0; i < data.ids.length; i++) {
       lat += data.lat[i];
       lon += data.lon[i];
       var numbers = data.purposes[i] ? data.purposes[i].split(".") : [];
+      var y = lat / data.scale, x = lon / data.scale;
       sensors.push({
         id: data.ids[i],
         name: data.names[i],
-        lat: lat / data.scale,
-        lon: lon / data.scale,
+        lat: y,
+        lon: x,
         personal: data.personal.charCodeAt(i) - 48,
         purposes: numbers.map(function (n) { return data.purpose_ids[+n]; }),
       });
+      box[0] = Math.min(box[0], y); box[1] = Math.min(box[1], x);
+      box[2] = Math.max(box[2], y); box[3] = Math.max(box[3], x);
     }
     return sensors;
   }
@@ -80,7 +84,9 @@
     var points = state.filtered.map(function (s, i) {
       return { type: "Feature", properties: { i: i }, geometry: { type: "Point", coordinates: [s.lon, s.lat] } };
     });
-    state.index = new Supercluster({ radius: 60, maxZoom: 16 }).load(points);
+    /* clusters from zoom 6 (a region) to 14 (a district); closer, every sensor is its own marker */
+    state.index = new Supercluster({ radius: 60, minZoom: 6, maxZoom: 14 }).load(points);
+    state.timings.indexed = performance.now();
     render();
   }
 
@@ -224,11 +230,12 @@
   map.on("moveend", function () { if (state.index) render(); });
 
   fetch(config.data).then(function (r) { return r.json(); }).then(function (data) {
+    state.timings.fetched = performance.now();
     state.sensors = decode(data);
-    state.loadedAt = performance.now();
+    state.timings.decoded = performance.now();
     if (state.sensors.length) {
-      var bounds = L.latLngBounds(state.sensors.map(function (s) { return [s.lat, s.lon]; }));
-      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15, animate: false });
+      var b = state.bounds;
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: [20, 20], maxZoom: 15, animate: false });
     }
     reindex();
   });
