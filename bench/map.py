@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -92,10 +93,8 @@ def browser() -> Any:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from tests.e2e.processes import chromium
-
     options = webdriver.ChromeOptions()
-    options.binary_location = chromium() or ""
+    options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser") or ""
     for flag in (
         "--headless=new",
         "--no-sandbox",

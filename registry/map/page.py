@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from importlib import resources
 
 from jinja2 import Environment
@@ -138,7 +139,7 @@ def _config(site: MapSite, words: Words, lang: str | None) -> dict[str, object]:
         "data": path_of(site.urls.map_file("sensors.json")),
         "outlines": path_of(site.urls.map_file("communes.geojson")),
         "tiles": site.settings.tile_url,
-        "attribution": site.settings.tile_attribution,
+        "attribution": escape(site.settings.tile_attribution),  # Leaflet writes it as HTML
         "page": path_of(site.urls.sensor_page("ID")).removesuffix("ID"),
         "query": f"?lang={lang}" if lang else "",
         "purposes": purposes,

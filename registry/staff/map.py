@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
@@ -87,7 +88,7 @@ def staff_map_layers(request: Request, session: SessionDep, staff: Viewer) -> Re
     lang = request.state.lang
     body = {
         "tiles": settings.tile_url,
-        "attribution": settings.tile_attribution,
+        "attribution": escape(settings.tile_attribution),  # Leaflet writes it as HTML
         "outlines": "/carte/communes.geojson",
         "layers": [
             {

@@ -10,8 +10,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from dtpr_core.locales import LOCALES
+from dtpr_core.settings import MapSettings
+from registry.app import create_app
 from registry.map.page import STATIC_FILES
-from tests.registry.conftest import sensor_body
+from tests.registry.conftest import BASE_URL, make_settings, sensor_body
 
 CAMERA = {
     "location": {"lat": 47.46, "lon": -0.54, "commune": "Angers", "zone": "Gare"},
@@ -128,3 +130,23 @@ def test_only_the_maps_own_files_are_served(client: TestClient) -> None:
     for name in ("page.css", "..%2Fpage.css", "map.js.map", "images%2Flayers.png"):
         response = client.get(f"/carte/static/{name}")
         assert response.status_code == 404 and response.headers["content-type"].startswith("application/json")
+
+
+TILES = "https://data.geopf.fr/wmts?LAYER=PLAN&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+
+
+def test_an_outside_tile_service_is_allowed_exactly_and_named(database_url: str) -> None:
+    settings = make_settings(database_url).model_copy(
+        update={"map": MapSettings(tile_url=TILES, tile_attribution="IGN")}
+    )
+    app = create_app(settings)
+    try:
+        with TestClient(app, base_url=BASE_URL) as client:
+            page = client.get("/carte?lang=en")
+            policy = page.headers["content-security-policy"]
+            assert "img-src 'self' https://data.geopf.fr;" in policy and policy.count("https://") == 1
+            assert "comes from https://data.geopf.fr" in page.text and "sees your IP address" in page.text
+            assert "https://data.geopf.fr" not in client.get("/").headers["content-security-policy"]
+            assert "data.geopf.fr" not in client.get("/").text
+    finally:
+        app.state.engine.dispose()
