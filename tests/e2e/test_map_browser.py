@@ -130,6 +130,7 @@ def _check_map(browser: Any, base: str) -> None:
     browser.execute_script("dtprMap.map.setZoom(3)")
     assert browser.execute_script(SHOWN) == with_personal
     ARTIFACTS.mkdir(exist_ok=True)
+    browser.execute_script("document.getElementById('map').scrollIntoView(); dtprMap.map.setZoom(12)")
     browser.save_screenshot(str(ARTIFACTS / f"map-{urlsplit(base).port}.png"))
     assert _serious(browser) == []
     origin = f"{urlsplit(base).scheme}://{urlsplit(base).netloc}"
