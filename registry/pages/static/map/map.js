@@ -120,6 +120,13 @@
     return marker;
   }
 
+  function named(tag, sensor, attributes) {
+    /* the data file's names are the register's French ones (registry/map/data.py) */
+    var node = element(tag, sensor.name, attributes);
+    if (config.lang !== "fr") node.setAttribute("lang", "fr");
+    return node;
+  }
+
   function element(tag, text, attributes) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
@@ -129,7 +136,7 @@
 
   function popup(sensor) {
     var box = element("div", "", { class: "pop" });
-    box.appendChild(element("p", "")).appendChild(element("strong", sensor.name));
+    box.appendChild(element("p", "")).appendChild(named("strong", sensor));
     sensor.purposes.forEach(function (id) {
       var purpose = config.purposes[id];
       if (!purpose) return;
@@ -170,7 +177,7 @@
     state.index.getClusters(bbox(), 17).forEach(function (feature) {
       var sensor = state.filtered[feature.properties.i];
       var item = list.appendChild(element("li", ""));
-      item.appendChild(element("a", sensor.name, { href: pageOf(sensor) }));
+      item.appendChild(named("a", sensor, { href: pageOf(sensor) }));
       item.appendChild(element("p", words[PERSONAL[sensor.personal]], { class: "muted" }));
     });
   }
@@ -203,7 +210,7 @@
     ranked.slice(0, NEAREST).forEach(function (pair) {
       var sensor = pair[1];
       var item = list.appendChild(element("li", ""));
-      item.appendChild(element("a", sensor.name, { href: pageOf(sensor) }));
+      item.appendChild(named("a", sensor, { href: pageOf(sensor) }));
       item.appendChild(document.createTextNode(" — " + spoken(pair[0]) + ", " + direction(lat, lon, sensor.lat, sensor.lon)));
     });
     document.getElementById("near").hidden = false;
