@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -14,18 +12,14 @@ from registry.map.files import Body, MapFiles, MapFilesCache, build_map_files
 from registry.map.page import STATIC_FILES, MapSite, map_headers, render_map_page, static_file
 from registry.pages.i18n import Words
 from registry.pages.layout import page_locale
+from registry.state import RegistryState
 
 router = APIRouter(include_in_schema=False)
 
-FILES_SECONDS = 60.0
-"""The map's files are read again at most once a minute (as the index's facets)."""
 
-
-def _map_files(state: Any) -> MapFiles:
-    """The app's map files (``app.state.map_files``, made on first use): see :class:`MapFilesCache`."""
-    cache: MapFilesCache | None = getattr(state, "map_files", None)
-    if cache is None:
-        cache = state.map_files = MapFilesCache(FILES_SECONDS)
+def _map_files(state: RegistryState) -> MapFiles:
+    """The app's map files (``app.state.map_files``, a :class:`MapFilesCache`)."""
+    cache: MapFilesCache = state.map_files
     return cache.get(lambda: build_map_files(state.engine, state.settings.map))
 
 
