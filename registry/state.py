@@ -22,6 +22,7 @@ from dtpr_store.page_read import PageReader
 from registry.antiabuse import RateLimiter
 from registry.errors import HtmlErrorPage
 from registry.map.files import MapFilesCache
+from registry.outbox import Outbox
 from registry.pages import Pages
 from registry.pages.caches import PageCache
 from registry.pages.errors import ErrorPages
@@ -66,6 +67,8 @@ class RegistryState:
     map_files: MapFilesCache
     """The public map's data and background (``/carte/…``), rebuilt off-request at most every :data:`MAP_FILES_SECONDS`."""
     print_jobs: PrintJobs
+    outbox: Outbox
+    """The answers' mail worker (:mod:`registry.outbox`), run by the app's lifespan."""
     """The print centre's job runner (its threads start with the first job; shut down by the housekeeping lifespan)."""
     sign_renderer: SignRenderer | None = None
     sign_batch: Any | None = None
@@ -103,6 +106,7 @@ def make_state(
             keep_hours=signs.job_keep_hours,
             parsed=pages.cache.parsed,
         ),
+        outbox=Outbox(engine, settings),
         sign_renderer=sign_renderer,
         sign_batch=sign_batch,
     )

@@ -24,6 +24,7 @@ from registry.deps import SessionDep
 from registry.map.page import map_csp, static_src
 from registry.staff.dashboard import default_interval
 from registry.staff.deps import Viewer
+from registry.staff.i18n import say
 from registry.staff.web import render, staff_router
 
 router = staff_router()
@@ -35,8 +36,7 @@ LAYER_ITEMS = 5_000
 @dataclass(frozen=True, slots=True)
 class Layer:
     key: str
-    fr: str
-    en: str
+    """Its words are ``map_layer_<key>`` in the staff catalogue."""
     list_path: str
     """The console's list of the same items."""
     items: list[tuple[str, str, float, float, str]]
@@ -61,14 +61,11 @@ def read_layers(session: Session, *, now: datetime, interval: int | None) -> lis
     drift = [row for row, _ in open_drift(session)]
     discovered = [row for row, _ in undeclared_devices(session)]
     return [
-        Layer("reprint", "Panneaux à réimprimer", "Signs to reprint", "/staff/print?outdated=1",
-              _items(outdated, history), len(outdated)),
-        Layer("silent", "Capteurs silencieux", "Silent sensors", "/staff/silent",
-              _items(silent.values(), history), len(silent_ids)),
-        Layer("drift", "Écarts", "Drift", "/staff/drift", _items(drift, history), len(drift)),
-        Layer("discovered", "Appareils découverts", "Discovered devices", "/staff/devices",
-              _items(discovered, "/staff/devices/{id}/declare"), len(discovered)),
-    ]  # fmt: skip
+        Layer("reprint", "/staff/print?outdated=1", _items(outdated, history), len(outdated)),
+        Layer("silent", "/staff/silent", _items(silent.values(), history), len(silent_ids)),
+        Layer("drift", "/staff/drift", _items(drift, history), len(drift)),
+        Layer("discovered", "/staff/devices", _items(discovered, "/staff/devices/{id}/declare"), len(discovered)),
+    ]
 
 
 def _layers(request: Request, session: Session) -> list[Layer]:
@@ -93,7 +90,7 @@ def staff_map_layers(request: Request, session: SessionDep, staff: Viewer) -> Re
         "layers": [
             {
                 "key": layer.key,
-                "label": layer.en if lang == "en" else layer.fr,
+                "label": say(lang, f"map_layer_{layer.key}"),
                 "items": layer.items[:LAYER_ITEMS],
             }
             for layer in _layers(request, session)

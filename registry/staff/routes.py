@@ -10,14 +10,29 @@ from registry.staff import (
     devices,
     feedback,
     history,
+    imports,
     indicators,
     login,
     print_centre,
     quarantine,
+    sensors,
 )
 from registry.staff import map as staff_map
 
-MODULES = (login, dashboard, feedback, indicators, accounts, print_centre, devices, quarantine, history, staff_map)
+MODULES = (
+    login,
+    dashboard,
+    feedback,
+    indicators,
+    accounts,
+    print_centre,
+    devices,
+    quarantine,
+    history,
+    sensors,
+    imports,
+    staff_map,
+)
 
 
 def install_staff(app: FastAPI) -> None:
