@@ -50,7 +50,7 @@ def test_each_layer_links_its_items_to_their_console_pages(app: FastAPI, signed_
     page = viewer.get("/staff/carte")
     assert page.status_code == 200 and "script-src 'self'" in page.headers["content-security-policy"]
     assert 'href="/staff/devices/DEV-AT-QUAI/declare"' in page.text and "DEV-NOWHERE" not in page.text
-    assert "1 / 2" in page.text  # one discovered device of two has a position
+    assert "Avec une position\u00a0: 1 sur 2" in page.text  # one discovered device of two has a position
     assert "script-src" not in viewer.get("/staff/").headers["content-security-policy"]
 
 
