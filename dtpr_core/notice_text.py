@@ -76,6 +76,14 @@ def complaint_sentence(notice: PrivacyNotice, *, with_url: bool = True) -> str:
     return text if with_url else text.rstrip()
 
 
+def sign_rights_contact(notice: PrivacyNotice) -> str:
+    """Where the sign sends people for their rights, the DPO named as such when it is the DPO."""
+    contact = notice.rights_contact
+    if notice.dpo_contact and contact == notice.dpo_contact:
+        return word("sign_dpo", notice.locale, contact=contact)
+    return contact
+
+
 def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
     """The first layer's privacy words: controller, retention, rights with the DPO, the authority."""
     locale = notice.locale
@@ -83,7 +91,7 @@ def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
     if notice.retention:
         lines.append(french_spacing(notice.retention + ".", locale))
     key = "sign_rights_images" if notice.images else "sign_rights_data"
-    lines.append(word(key, locale, contact=notice.rights_contact))
+    lines.append(word(key, locale, contact=sign_rights_contact(notice)))
     lines.append(
         word("sign_complaint", locale, name=notice.authority.name, url=short_url(notice.authority.complaint_url))
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dtpr_core import Sensor, pick, privacy_notice
 from dtpr_core.notice import PrivacyNotice
-from dtpr_core.notice_text import short_url, sign_lines
+from dtpr_core.notice_text import short_url, sign_lines, sign_rights_contact
 from signage.options import SignError, SignOptions
 from signage.spec import SignLayout
 from signage.wording import element_titles
@@ -39,7 +39,7 @@ def required_fragments(sensor: Sensor, notice: PrivacyNotice, options: SignOptio
         "the controller": pick(notice.controller.name, lang),
         "the purpose": purposes[0] if purposes else "",
         "the retention": notice.retention,
-        "the DPO's contact (rights line)": notice.dpo_contact,
+        "the DPO's contact (rights line)": sign_rights_contact(notice) if notice.dpo_contact else "",
         "the supervisory authority": f"{notice.authority.name}, {short_url(notice.authority.complaint_url)}",
         "the page's typed address": options.urls.short_sensor_url(sensor.id),
         "the video-protection authorisation": notice.video_protection_authorisation,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from dtpr_core import CNIL, LOCALES, DtprError, SupervisoryAuthority, Urls
+from dtpr_core import CNIL, LOCALES, DtprError, SupervisoryAuthority, UnfitSignAddress, Urls, unfit_sign_address
 
 Arrangement = Literal["diamond", "compact"]
 
@@ -56,6 +56,8 @@ class SignOptions:
     dpi: int = 300
     authority: SupervisoryAuthority = CNIL
     """Where people complain, named on personal-data signs (the settings' supervisory authority)."""
+    proof: bool = False
+    """Crossed by ``ÉPREUVE — NE PAS AFFICHER``; always set when *base_url* is unfit for the street."""
     urls: Urls = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -72,6 +74,12 @@ class SignOptions:
             object.__setattr__(self, "urls", Urls(self.base_url))
         except ValueError as error:
             raise SignError(str(error)) from error
+        if self.unfit_address is not None:
+            object.__setattr__(self, "proof", True)  # a sign that points nowhere is never a clean sign
+
+    @property
+    def unfit_address(self) -> UnfitSignAddress | None:
+        return unfit_sign_address(self.base_url)
 
     @property
     def sign_size(self) -> SignSize:
