@@ -15,6 +15,7 @@ from fastapi import Depends, Form, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import StringConstraints
 
+from dtpr_core import unfit_sign_address
 from dtpr_core.errors import DtprError
 from dtpr_core.model import SENSOR_ID_PATTERN
 from dtpr_store.reads import PrintSelection, facets, last_printed, list_print_jobs, select_for_print
@@ -94,6 +95,23 @@ def _options(size: str, sheet: str, fmt: str, langs: str, bleed: float) -> dict[
     }
 
 
+def sign_address(request: Request, sensor_id: str | None) -> dict[str, Any]:
+    """What the signs will print (the preview always says it) and, when it points nowhere, why (proofs only)."""
+    urls = request.app.state.urls
+    unfit = unfit_sign_address(urls.base_url)
+    return {
+        "base_url": urls.base_url,
+        "sensor_id": sensor_id,
+        "example": urls.short_sensor_url(sensor_id or "ANG-XXX-0001"),
+        "fault": unfit.fault if unfit else None,
+    }
+
+
+def _proof_options(request: Request, options: dict[str, Any]) -> dict[str, Any]:
+    """*options*, marked ``proof`` when this server's address is unfit for the street (the batch then draws proofs)."""
+    return {**options, "proof": True} if sign_address(request, None)["fault"] else options
+
+
 def _pairs(values: Any) -> list[tuple[str, str]]:
     return [(str(value), str(value)) for value in values]
 
@@ -141,6 +159,7 @@ def print_centre(
         recent=list_print_jobs(session, limit=10),
         job_statuses=JOB_STATUSES,
         can_print=staff.can("editor"),
+        sign_address=sign_address(request, rows[0].id if rows else None),
     )
 
 
@@ -164,7 +183,7 @@ def preview(
 ) -> Response:
     """What will be printed: the count, the options and the first signs, before the job starts."""
     rows = select_for_print(session, _selection(zone, commune, status, q, outdated, ids))
-    options = _options(size, sheet, fmt, langs, bleed)
+    options = _proof_options(request, _options(size, sheet, fmt, langs, bleed))
     try:
         jobs.require_builder().check(options)
     except DtprError as error:
@@ -177,6 +196,7 @@ def preview(
         options=options,
         form={"size": size, "sheet": sheet, "fmt": options["fmt"], "langs": langs, "bleed": bleed},
         builder=jobs.builder,
+        sign_address=sign_address(request, rows[0].id if rows else None),
     )
 
 
@@ -194,7 +214,7 @@ def start_job(
     bleed: Annotated[float, Form(ge=0, le=10)] = 0.0,
 ) -> Response:
     rows = select_for_print(session, PrintSelection(ids=tuple(ids)))
-    options = _options(size, sheet, fmt, langs, bleed)
+    options = _proof_options(request, _options(size, sheet, fmt, langs, bleed))
     try:
         job_id = jobs.submit(rows=rows, options=options, actor=staff.name)
     except DtprError as error:
@@ -244,6 +264,12 @@ def job_file(session: SessionDep, staff: Viewer, jobs: Jobs, job_id: str) -> Res
 @router.post("/print/jobs/{job_id}/printed")
 def job_printed(session: SessionDep, staff: Editor, jobs: Jobs, job_id: str) -> Response:
     job = _job(jobs, job_id)
+    if (job.options or {}).get("proof"):
+        raise StaffDenied(
+            409,
+            "Ce sont des épreuves, à ne pas afficher\u00a0: elles ne comptent pas comme panneaux imprimés.",
+            "These are proofs, not to be posted: they do not count as printed signs.",
+        )
     recorded = mark_job_printed(session, job_id=job.id, actor=staff.name)
     if recorded:
         audit(session, staff, "print.printed", job.id, signs=recorded)
