@@ -76,8 +76,8 @@ def test_the_proof_mark_leaves_the_qr_code_readable() -> None:
     assert found == [f"{LOOPBACK}/s/ANG-TEST-0001"]
 
 
-def build(register: Path, out: Path, base_url: str, *extra: str) -> int:
-    args = ["signs", "build", "--register", str(register), "--out", str(out), "--base-url", base_url, "--all"]
+def build(register_file: Path, out: Path, base_url: str, *extra: str) -> int:
+    args = ["signs", "build", "--register", str(register_file), "--out", str(out), "--base-url", base_url, "--all"]
     return main([*args, "--sheet", "a4", "--size", "a6", *extra])
 
 
