@@ -17,6 +17,7 @@ from dtpr_store.writes import create_token
 from registry.errors import BodySizeLimit
 from registry.headers import BaselineHeaders
 from registry.pages import make_pages
+from registry.public.sign_renders import SignRenders
 from registry.routes import install
 
 SignRenderer = Callable[..., bytes]
@@ -48,6 +49,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     async with steady_heap(app), housekeeping(app):
         yield
+    close_renderer = getattr(app.state.sign_renderer, "close", None)
+    if close_renderer is not None:  # signage.workers.SignWorkers: its worker processes
+        close_renderer()
 
 
 def create_app(
@@ -75,6 +79,11 @@ def create_app(
     app.state.page_reader = PageReader(settings.database.url)
     app.state.urls = settings.public.urls
     app.state.sign_renderer = sign_renderer
+    app.state.sign_renders = SignRenders(
+        running=settings.signs.render_workers,
+        waiting=settings.signs.render_queue,
+        cache_bytes=settings.signs.render_cache_mb * 2**20,
+    )
     app.state.sign_batch = sign_batch
     pages = make_pages(settings, engine=engine, sign_available=sign_renderer is not None)
     app.state.templates = pages.templates
