@@ -33,7 +33,7 @@ class SignRenderFailed(DtprError):
 
 def render_options(options: Mapping[str, Any], authority: SupervisoryAuthority | None) -> SignOptions:
     """The registry's plain options (``base_url``, ``size``, ``langs``, ``revision``, ``revision_date``)."""
-    extra = {"authority": authority} if authority is not None else {}
+    extra: dict[str, Any] = {"authority": authority} if authority is not None else {}
     return SignOptions(**options, **extra)
 
 
