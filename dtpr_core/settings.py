@@ -153,7 +153,7 @@ class SignsSettings(BaseModel):
         1, ge=1, le=4, description="Processes rendering /signs/… files at once (the pages never wait for them)"
     )
     render_queue: int = Field(
-        8, ge=0, le=256, description="Sign renders waiting for a worker; beyond, 503 with Retry-After"
+        32, ge=0, le=256, description="Sign renders waiting for a worker; beyond, 503 with Retry-After"
     )
     render_cache_mb: int = Field(64, ge=0, le=4096, description="Memory for rendered signs, by content (0 = no cache)")
 
