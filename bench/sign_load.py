@@ -139,7 +139,9 @@ def measure(base_url: str, env: dict[str, str], seconds: float) -> None:
     counts = json.loads(out.decode().strip().splitlines()[-1])
     p50_alone, p50 = statistics.median(alone), statistics.median(loaded)
     print(f"sensor page alone: p50 {p50_alone:.2f} ms, p99 {percentile(alone, 0.99):.2f} ms ({len(alone)} pages)")
-    print(f"sensor page while {CLIENTS} clients fetch PNG signs: p50 {p50:.2f} ms, p99 {percentile(loaded, 0.99):.2f} ms")
+    print(
+        f"sensor page while {CLIENTS} clients fetch PNG signs: p50 {p50:.2f} ms, p99 {percentile(loaded, 0.99):.2f} ms"
+    )
     print(f"signs: {counts['signs']} served, {counts['busy']} answered 503 (Retry-After), {counts['errors']} errors")
     print(
         f"RESULT page_p50_under_signs_ms={p50:.2f} ceiling={p50_alone:.2f} ratio={p50 / p50_alone:.2f} "

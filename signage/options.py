@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Literal
 
 from dtpr_core import CNIL, LOCALES, DtprError, SupervisoryAuthority, UnfitSignAddress, Urls, unfit_sign_address
+from dtpr_core.catalogues import translate
 
 Arrangement = Literal["diamond", "compact"]
 
@@ -35,6 +37,15 @@ SIZES: dict[str, SignSize] = {
 }
 FORMATS = ("svg", "pdf", "png")
 MIN_QR_MM = 20.0
+
+
+@cache
+def sign_languages() -> tuple[str, ...]:
+    """The languages whose sign words the sign's fonts can draw (Khmer is not among them)."""
+    from signage.fonts import missing_glyphs  # reportlab, only once a sign is asked for
+
+    probes = ("sign_scan", "sign_more", "sign_accountable", "gdpr_sign_controller", "gdpr_sign_dpo")
+    return tuple(lang for lang in LOCALES if not missing_glyphs("".join(translate(lang, probe)[0] for probe in probes)))
 
 
 class SignError(DtprError):
@@ -68,6 +79,13 @@ class SignOptions:
         unknown = [lang for lang in self.langs if lang not in LOCALES]
         if unknown:
             raise SignError(f"unknown language {unknown[0]!r}: choose among {', '.join(LOCALES)}")
+        unprintable = [lang for lang in self.langs if lang not in sign_languages()]
+        if unprintable:
+            raise SignError(
+                f"{unprintable[0]!r} cannot be printed on a sign: its script needs glyphs and shaping the sign's "
+                f"renderer lacks (empty boxes otherwise); print in {', '.join(sign_languages())}: the page the "
+                f"QR code opens reads in {unprintable[0]}"
+            )
         if not 72 <= self.dpi <= 1200:
             raise SignError(f"dpi must be between 72 and 1200, not {self.dpi}")
         try:
