@@ -9,6 +9,7 @@ from typing import Literal
 
 from dtpr_core import CNIL, LOCALES, DtprError, SupervisoryAuthority, UnfitSignAddress, Urls, unfit_sign_address
 from dtpr_core.catalogues import translate
+from signage.fonts import missing_glyphs
 
 Arrangement = Literal["diamond", "compact"]
 
@@ -42,8 +43,6 @@ MIN_QR_MM = 20.0
 @cache
 def sign_languages() -> tuple[str, ...]:
     """The languages whose sign words the sign's fonts can draw (Khmer is not among them)."""
-    from signage.fonts import missing_glyphs  # reportlab, only once a sign is asked for
-
     probes = ("sign_scan", "sign_more", "sign_accountable", "gdpr_sign_controller", "gdpr_sign_dpo")
     return tuple(lang for lang in LOCALES if not missing_glyphs("".join(translate(lang, probe)[0] for probe in probes)))
 
