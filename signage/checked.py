@@ -7,7 +7,7 @@ from datetime import date
 
 from dtpr_core import Sensor
 from signage.checks import ensure_printable
-from signage.first_layer import ensure_first_layer
+from signage.first_layer import ensure_first_layer, missing_first_layer
 from signage.fonts import missing_glyphs
 from signage.layout import compute_layout
 from signage.options import SignError, SignOptions
@@ -21,6 +21,8 @@ def sign_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
     if options.revision_date is None:
         options = replace(options, revision_date=date.today())
     layout = compute_layout(sensor, options)
+    if missing_first_layer(layout, sensor, options):  # the DPO's short title may leave the room needed
+        layout = compute_layout(sensor, options, short_labels=True)
     ensure_first_layer(layout, sensor, options)
     ensure_drawable(layout)
     return layout

@@ -108,7 +108,7 @@ def _reference(sensor: Sensor, options: SignOptions) -> str:
     return " · ".join(parts)
 
 
-def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float) -> list[TextBlock]:
+def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float, short_labels: bool) -> list[TextBlock]:
     page, langs = options.sign_size, options.langs
     x, width = page.margin_mm, page.width_mm - 2 * page.margin_mm
     body, small = page.title_mm * 0.58, page.title_mm * 0.34
@@ -133,7 +133,8 @@ def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float) -> list[Tex
     notice = notice_for(sensor, options)
     if notice is not None:  # the first layer has the room first; the summary gives way
         box = (x, y, width, available)
-        privacy = _block("privacy", box, privacy_text(notice), body * 0.85, 1.3, lang=langs[0])
+        text = privacy_text(notice, short_dpo=short_labels)
+        privacy = _block("privacy", box, text, body * 0.85, 1.3, lang=langs[0])
         blocks.append(privacy)
         y += privacy.used_height + GAP_MM
         available = max(0.0, available - privacy.used_height - GAP_MM)
@@ -157,8 +158,9 @@ def _proof_mark(options: SignOptions) -> ProofMark | None:
     return ProofMark(text, page.width_mm / 2, page.height_mm / 2, size, angle)
 
 
-def compute_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
-    """The whole sign, positions and fitted words, for *sensor* at ``options.size``."""
+def compute_layout(sensor: Sensor, options: SignOptions, *, short_labels: bool = False) -> SignLayout:
+    """The whole sign, positions and fitted words, for *sensor* at ``options.size``
+    (*short_labels*: "notre DPO" rather than its full title, for a first layer short of room)."""
     page = options.sign_size
     url = options.urls.sensor_page(sensor.id)
     matrix = qr_matrix(url)
@@ -168,7 +170,11 @@ def compute_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
     top = titles[-1].y + titles[-1].height + GAP_MM * 1.5
     comb = place_comb(radius, page.arrangement, (page.width_mm - comb_width) / 2, top, page.title_mm)
     bottom_top = top + comb_height + GAP_MM * 1.5
-    texts = [*titles, *_corner_blocks(comb, sensor, options), *_bottom_blocks(sensor, options, bottom_top)]
+    texts = [
+        *titles,
+        *_corner_blocks(comb, sensor, options),
+        *_bottom_blocks(sensor, options, bottom_top, short_labels),
+    ]
     return SignLayout(
         sensor_id=sensor.id,
         title=pick(sensor.name, options.langs[0]),
