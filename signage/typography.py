@@ -13,7 +13,7 @@ import re
 from dtpr_core.notice_text import NARROW_NBSP, NBSP
 
 _SPACES = "[ \t\u00a0\u202f]"
-_BEFORE_COLON = re.compile(rf"{_SPACES}*:(?=\s|$)")
+_BEFORE_COLON = re.compile(rf"(?:{_SPACES}+|(?<=\w)):(?=\s|$)|{_SPACES}+:")
 _BEFORE_MARK = re.compile(rf"(?<=[\w)»]){_SPACES}*([;?!])(?=\s|$|[»)])")
 _SPACED_MARK = re.compile(rf"{_SPACES}+([;?!])")
 _OPEN_QUOTE = re.compile(rf"«{_SPACES}*")
