@@ -20,6 +20,7 @@ from typing import Any
 from dtpr_core import DtprError, Sensor, SupervisoryAuthority, load_taxonomy
 from signage.fonts import register_fonts
 from signage.options import SignOptions
+from signage.render import render_sign
 
 RENDER_TIMEOUT_S = 120.0
 
@@ -43,8 +44,6 @@ def _warm_up() -> None:
 
 
 def _render(sensor: Sensor, options: dict[str, Any], fmt: str, authority: SupervisoryAuthority | None) -> bytes:
-    from signage import render_sign  # the package's entry point, imported in the worker
-
     return render_sign(sensor, render_options(options, authority), fmt)
 
 
