@@ -282,3 +282,17 @@ def broken_register_data(draw: st.DrawFn) -> Any:
 tech_selections = st.lists(
     st.builds(ElementSelection, st.sampled_from(ELEMENTS["tech"]), st.integers(0, 50)), max_size=8
 ).map(tuple)
+
+
+# E-mail addresses (dtpr_core.email_address) ------------------------------------------------
+
+_MAILBOX = _LOWER + "._+-"
+email_addresses = st.tuples(
+    _word(_LOWER, _MAILBOX, 20).filter(lambda local: ".." not in local and not local.endswith(".")),
+    st.lists(_word(_LOWER, _LOWER, 12), min_size=2, max_size=4).map(".".join),
+).map("@".join)
+"""Addresses the check must accept: ``local@label.label``."""
+email_lists = st.lists(email_addresses, min_size=2, max_size=3).flatmap(
+    lambda addresses: st.sampled_from(",;:").map(lambda sep: sep.join(addresses))
+)
+"""Several addresses joined by a list separator: always refused."""
