@@ -20,6 +20,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/staff/devices", "nav_devices"),
     NavItem("/staff/drift", "nav_drift"),
     NavItem("/staff/quarantine", "nav_quarantine"),
+    NavItem("/staff/import", "nav_import", "editor"),
     NavItem("/staff/feedback", "nav_feedback"),
     NavItem("/staff/indicators", "nav_indicators"),
     NavItem("/staff/accounts", "nav_accounts", "admin"),

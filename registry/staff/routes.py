@@ -10,6 +10,7 @@ from registry.staff import (
     devices,
     feedback,
     history,
+    imports,
     indicators,
     login,
     print_centre,
@@ -17,7 +18,19 @@ from registry.staff import (
     sensors,
 )
 
-MODULES = (login, dashboard, feedback, indicators, accounts, print_centre, devices, quarantine, history, sensors)
+MODULES = (
+    login,
+    dashboard,
+    feedback,
+    indicators,
+    accounts,
+    print_centre,
+    devices,
+    quarantine,
+    history,
+    sensors,
+    imports,
+)
 
 
 def install_staff(app: FastAPI) -> None:
