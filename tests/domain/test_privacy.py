@@ -127,9 +127,9 @@ def test_the_camera_notice_in_french(register: dict[str, Sensor]):
     notice = privacy_notice(register["ANG-VID-0001"], "fr")
     assert notice is not None
     assert notice.controller.key == "alm" and notice.dpo_contact == "dpo@angersloiremetropole.fr"
-    assert notice.purposes[0].startswith("Caméra du centre de régulation du trafic")
+    assert notice.purposes[0].startswith("Caméra de régulation du trafic")
     assert notice.purposes[1:] == ("Mobilité", "Sécurité et prévention") or len(notice.purposes) == 3
-    assert legal_basis_text(notice) == "Mission d'intérêt public — RGPD, article 6-1-e"
+    assert legal_basis_text(notice) == "Mission d’intérêt public — RGPD, article 6-1-e"
     assert notice.rights == ("access", "rectification", "erasure_limited", "restriction", "objection")
     assert "Police nationale et gendarmerie, sur réquisition, en cas d'enquête" in notice.recipients
     assert notice.retention == "Données conservées 15 jours"

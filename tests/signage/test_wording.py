@@ -34,7 +34,7 @@ def test_a_tagalog_sign_has_no_french_frame() -> None:
 
 def test_the_french_sign_speaks_plainly_with_its_typography() -> None:
     text = summary(CAMERA, "fr", "x")
-    assert text.startswith("Cette caméra filme des personnes qu'on peut reconnaître. Elle sert à\u00a0: ")
+    assert text.startswith("Cette caméra filme des personnes qu’on peut reconnaître. Elle sert à\u00a0: ")
     assert "identifiante" not in text
 
 
