@@ -11,7 +11,9 @@ the server.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -38,7 +40,15 @@ def render_options(options: Mapping[str, Any], authority: SupervisoryAuthority |
     return SignOptions(**options, **extra)
 
 
-def _warm_up() -> None:
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose server is gone (killed, or stopped before it could stop its pool) leaves too."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _warm_up(parent: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
     register_fonts()
     load_taxonomy()
 
@@ -59,7 +69,9 @@ class SignWorkers:
         with self._lock:
             if self._pool is None:
                 context = multiprocessing.get_context("spawn")  # never fork a threaded server
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=context, initializer=_warm_up, initargs=(os.getpid(),)
+                )
             return self._pool
 
     def _discard(self, pool: ProcessPoolExecutor) -> None:
@@ -80,7 +92,8 @@ class SignWorkers:
             raise SignRenderFailed(f"the sign took more than {RENDER_TIMEOUT_S:g} s to draw: ask again") from error
 
     def close(self) -> None:
+        """Stop the worker processes (the sign being drawn is finished first)."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -49,3 +49,41 @@ def test_a_worker_that_dies_costs_one_answer(workers: SignWorkers) -> None:
     with pytest.raises(SignRenderFailed, match="ask again"):
         workers(make_sensor(), OPTIONS, "pdf")
     assert workers(make_sensor(), OPTIONS, "pdf").startswith(b"%PDF"), "a new pool draws the next sign"
+
+
+SERVER = """
+import sys, time
+from datetime import date
+from signage.workers import SignWorkers
+from tests.signage.conftest import make_sensor
+from tests.signage.test_workers import OPTIONS
+workers = SignWorkers(1)
+workers(make_sensor(), OPTIONS, "svg")
+print(*workers._pool._processes, flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_workers_leave_with_a_killed_server() -> None:
+    """A server killed outright (no shutdown) leaves no worker process behind."""
+    import subprocess
+    import sys
+
+    server = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    pids = [int(pid) for pid in server.stdout.readline().split()]
+    assert pids
+    server.kill()
+    server.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids), "a worker outlived its server"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
