@@ -76,14 +76,23 @@ def complaint_sentence(notice: PrivacyNotice, *, with_url: bool = True) -> str:
     return text if with_url else text.rstrip()
 
 
-def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
+def sign_rights_contact(notice: PrivacyNotice, *, short: bool = False) -> str:
+    """Where the sign sends people for their rights, the DPO named as such when it is the DPO
+    (*short*: "notre DPO", for a sign too small for "notre délégué à la protection des données (DPO)")."""
+    contact = notice.rights_contact
+    if notice.dpo_contact and contact == notice.dpo_contact:
+        return word("sign_dpo_short" if short else "sign_dpo", notice.locale, contact=contact)
+    return contact
+
+
+def sign_lines(notice: PrivacyNotice, *, short_dpo: bool = False) -> tuple[str, ...]:
     """The first layer's privacy words: controller, retention, rights with the DPO, the authority."""
     locale = notice.locale
     lines = [word("sign_controller", locale, name=pick(notice.controller.name, locale))]
     if notice.retention:
         lines.append(french_spacing(notice.retention + ".", locale))
     key = "sign_rights_images" if notice.images else "sign_rights_data"
-    lines.append(word(key, locale, contact=notice.rights_contact))
+    lines.append(word(key, locale, contact=sign_rights_contact(notice, short=short_dpo)))
     lines.append(
         word("sign_complaint", locale, name=notice.authority.name, url=short_url(notice.authority.complaint_url))
     )

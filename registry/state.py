@@ -21,6 +21,7 @@ from dtpr_core.urls import Urls
 from dtpr_store.page_read import PageReader
 from registry.antiabuse import RateLimiter
 from registry.errors import HtmlErrorPage
+from registry.map.files import MapFilesCache
 from registry.outbox import Outbox
 from registry.pages import Pages
 from registry.pages.caches import PageCache
@@ -28,6 +29,7 @@ from registry.pages.errors import ErrorPages
 from registry.pages.lists import IndexFragments
 from registry.pages.sensor_page import SensorPages
 from registry.pages.views import PageViewCounter
+from registry.public.sign_renders import SignRenders
 from registry.staff.print_jobs import PrintJobs
 from registry.staff.throttle import SignInThrottle
 
@@ -36,6 +38,8 @@ SignRenderer = Callable[..., bytes]
 
 FEEDBACK_WRITERS = 4
 """Feedback writes in flight at once (fewer than the database pool's connections)."""
+MAP_FILES_SECONDS = 60.0
+"""The public map's files are read again at most once a minute (as the index's facets)."""
 
 
 @dataclass(slots=True, eq=False)
@@ -61,10 +65,14 @@ class RegistryState:
     feedback_writers: anyio.CapacityLimiter
     """At most :data:`FEEDBACK_WRITERS` feedback writes at once: a burst waits here, not in the shared thread pool."""
     staff_throttle: SignInThrottle
+    map_files: MapFilesCache
+    """The public map's data and background (``/carte/…``), rebuilt off-request at most every :data:`MAP_FILES_SECONDS`."""
     print_jobs: PrintJobs
     outbox: Outbox
     """The answers' mail worker (:mod:`registry.outbox`), run by the app's lifespan."""
     """The print centre's job runner (its threads start with the first job; shut down by the housekeeping lifespan)."""
+    sign_renders: SignRenders
+    """Drawn signs by content and the limit on signs drawn at once (:mod:`registry.public.sign_renders`)."""
     sign_renderer: SignRenderer | None = None
     sign_batch: Any | None = None
     """``signage.batch.SignBatch`` for the print centre, injected by the CLI."""
@@ -92,6 +100,7 @@ def make_state(
         vote_limiter=RateLimiter(settings.api.votes_per_minute),
         feedback_writers=anyio.CapacityLimiter(FEEDBACK_WRITERS),
         staff_throttle=SignInThrottle(staff.sign_in_failures_per_account, staff.sign_in_failures_per_client),
+        map_files=MapFilesCache(MAP_FILES_SECONDS),
         print_jobs=PrintJobs(
             engine,
             sign_batch,
@@ -101,6 +110,9 @@ def make_state(
             parsed=pages.cache.parsed,
         ),
         outbox=Outbox(engine, settings),
+        sign_renders=SignRenders(
+            running=signs.render_workers, waiting=signs.render_queue, cache_bytes=signs.render_cache_mb * 2**20
+        ),
         sign_renderer=sign_renderer,
         sign_batch=sign_batch,
     )

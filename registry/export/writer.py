@@ -36,7 +36,7 @@ import brotli
 
 from registry.export.files import checked_folder, create, read_regular, remove, same_file, sha256_of
 
-COMPRESSED_TYPES = (".html", ".json", ".geojson", ".csv", ".svg", ".css", ".xml", ".txt")
+COMPRESSED_TYPES = (".html", ".json", ".geojson", ".csv", ".svg", ".css", ".xml", ".txt", ".js")
 """What gets pre-compressed copies (nginx ``gzip_static`` / ``brotli_static`` send them as they are)."""
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5

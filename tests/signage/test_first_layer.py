@@ -14,8 +14,10 @@ from tests.signage.test_render import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
 RIGHTS_LINE = {
-    "fr": "Pour voir, corriger ou effacer vos images, écrivez à dpo@angersloiremetropole.fr.",
-    "en": "To see, correct or erase your images, write to dpo@angersloiremetropole.fr.",
+    "fr": "Pour voir, corriger ou effacer vos images, écrivez à notre délégué à la protection des données (DPO), "
+    "dpo@angersloiremetropole.fr.",
+    "en": "To see, correct or erase your images, write to our data protection officer (DPO), "
+    "dpo@angersloiremetropole.fr.",
 }
 AUTHORITY = {"fr": "Réclamation : CNIL, cnil.fr/plaintes.", "en": "Complaints: CNIL, cnil.fr/plaintes."}
 
