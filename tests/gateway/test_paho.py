@@ -36,7 +36,7 @@ def test_many_small_and_a_few_large_messages_arrive_whole_and_in_order(mqtt_url:
         with Publisher(mqtt_url, window=500) as publisher:
             for payload in sent:
                 publisher.publish(topic, payload)
-        assert wait_for(lambda: len(received) == len(sent), 20), len(received)
+        assert wait_for(lambda: len(received) == len(sent), 60), len(received)
         assert received == sent
     finally:
         client.disconnect()
