@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dtpr_core.datachain import personal_data
+from dtpr_core.kept import keeps_personal_data
 from dtpr_core.model import Sensor
 from dtpr_core.taxonomy import Identifiability, Taxonomy, load_taxonomy
 
@@ -110,15 +111,19 @@ def plain_words(sensor: Sensor, taxonomy: Taxonomy | None = None) -> PlainWords:
     level = personal_data(sensor, taxonomy)
     kind = device_kind(sensor, taxonomy)
     named = kind if (kind, level) in SENTENCES else "device"
-    if level == "identifiable":
+    sentence, said = f"plain_{named}_{level}", level
+    if level == "de_identified" and keeps_personal_data(sensor.kept):
+        # kept logs or coded identifiers are pseudonymised, not anonymous: never "rendues anonymes"
+        sentence, said = ("plain_wifi_kept" if kind == "wifi" else "plain_device_identifiable"), "identifiable"
+    if said == "identifiable":
         rights: str | None = f"rights_{kind if kind in RIGHTS_KINDS else 'device'}"
     else:
         rights = "rights_de_identified" if level == "de_identified" else None
     return PlainWords(
         kind=kind,
         level=level,
-        answer=ANSWERS[level],
-        sentence=f"plain_{named}_{level}",
+        answer=ANSWERS[said],
+        sentence=sentence,
         what_question="measures_q" if kind in ("noise", "meter") else "what_q",
         rights=rights,
         sign_what=f"sign_what_{named}",
