@@ -11,7 +11,7 @@ import pytest
 
 from dtpr_cli.main import main
 from dtpr_core.yaml_source import load_register_text
-from tests.domain.registers import VALID, edited, line_of
+from tests.domain.registers import edited, line_of
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD_RETENTION = "        - element: data_retained\n          variables: {duration: {fr: 1 an, en: 1 year}}\n"
