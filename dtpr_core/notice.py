@@ -16,6 +16,7 @@ from dtpr_core.datachain import personal_data, retention
 from dtpr_core.kept import Kept, kept_text
 from dtpr_core.locales import pick
 from dtpr_core.model import ContactAction, LegalBasis, Organisation, Sensor
+from dtpr_core.plain import purpose_line
 from dtpr_core.privacy_rules import collects_personal_data, dpo_organisation, personal_technologies
 from dtpr_core.taxonomy import Identifiability, Taxonomy, element_title, load_taxonomy
 
@@ -102,6 +103,8 @@ class PrivacyNotice:
     police_justice: bool = False
     """A purpose is preventing or detecting offences (the police-justice rules apply to it)."""
     own_data_hidden: bool = False
+    purpose_line: str = ""
+    """The sign's purpose sentence (``Elle sert à régler les feux…``), in this notice's language."""
     """The datachain says ``not_available_to_me``: the page still says how to get one's own data."""
 
     @property
@@ -210,4 +213,5 @@ def privacy_notice(
         video_protection=video_protection,
         police_justice=police,
         own_data_hidden="not_available_to_me" in {s.element_id for s in sensor.elements("access")},
+        purpose_line=purpose_line(sensor, locale, taxonomy) if sensor.purpose.get(locale) else "",
     )

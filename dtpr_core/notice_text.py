@@ -93,16 +93,23 @@ def sign_rights_line(notice: PrivacyNotice) -> str:
 
 
 def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
-    """The first layer's privacy words: controller, retention, rights with the DPO, the authority."""
+    """The first layer's privacy words, each said once: the controller (unless the accountable
+    hexagon already names it as such), the purpose, the retention, the video-protection frame,
+    the rights with the DPO's contact, the authority."""
     locale = notice.locale
-    lines = [word("sign_controller", locale, name=pick(notice.controller.name, locale))]
-    if notice.retention:
+    lines = []
+    if notice.controller.role_code != "controller":
+        lines.append(word("sign_controller", locale, name=pick(notice.controller.name, locale)))
+    if notice.purpose_line:
+        lines.append(french_spacing(notice.purpose_line, locale))
+    said_by_rights = notice.video_protection and notice.kept == (notice.images_kept,)
+    if notice.retention and not said_by_rights:  # "écrivez avant 15 jours" says it already
         lines.append(french_spacing(_sentence(notice.retention), locale))
+    if notice.video_protection_authorisation:
+        lines.append(word("sign_authorisation", locale, reference=notice.video_protection_authorisation))
     lines.append(sign_rights_line(notice))
     complaint = "sign_vp_complaint" if notice.video_protection else "sign_complaint"
     lines.append(word(complaint, locale, name=notice.authority.name, url=short_url(notice.authority.complaint_url)))
-    if notice.video_protection_authorisation:
-        lines.append(word("sign_authorisation", locale, reference=notice.video_protection_authorisation))
     return tuple(lines)
 
 

@@ -38,11 +38,13 @@ def required_fragments(sensor: Sensor, notice: PrivacyNotice, options: SignOptio
     fragments = {
         "the controller": pick(notice.controller.name, lang),
         "the purpose": purposes[0] if purposes else "",
-        "the retention": notice.retention,
+        "the retention": notice.retention if not notice.video_protection else "",
         "the DPO's contact (rights line)": notice.dpo_contact,
         "the supervisory authority": f"{notice.authority.name}, {short_url(notice.authority.complaint_url)}",
         "the page's typed address": options.urls.short_sensor_url(sensor.id),
         "the video-protection authorisation": notice.video_protection_authorisation,
+        "the access right (L. 253-5)": "L.\u00a0253-5" if notice.video_protection else "",
+        "the commission départementale": "commission départementale" if notice.video_protection else "",
     }
     return {name: text for name, text in fragments.items() if text}
 

@@ -145,7 +145,9 @@ def test_the_camera_notice_in_french(register: dict[str, Sensor]):
     assert rights_sentence(notice).startswith("Vous pouvez voir les données qui vous concernent, demander ")
     assert rights_sentence(notice).endswith(" et vous opposer à leur usage.")
     lines = sign_lines(notice)
-    assert lines[0] == "Responsable du traitement\u00a0: Angers Loire Métropole."
+    # the accountable hexagon names the controller as such: the first layer says the purpose first
+    assert lines[0] == "Elle sert à régler les feux et aider en cas d'accident."
+    assert not any(line.startswith("Images") for line in lines), "the retention is said once, in the rights line"
     assert (
         "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15\u00a0jours à "
         "dpo@angersloiremetropole.fr (Code de la sécurité intérieure, art. L.\u00a0253-5)." in lines
