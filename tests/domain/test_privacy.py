@@ -150,13 +150,16 @@ def test_the_camera_notice_in_french(register: dict[str, Sensor]):
     assert not any(line.startswith("Images") for line in lines), "the retention is said once, in the rights line"
     assert (
         "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15\u00a0jours à "
-        "dpo@angersloiremetropole.fr (Code de la sécurité intérieure, art. L.\u00a0253-5)." in lines
+        "dpo@angersloiremetropole.fr (article L.\u00a0253-5)." in lines
     )
     assert (
         "Pour vous plaindre, à tout moment\u00a0: la CNIL, cnil.fr/plaintes, "
         "ou la commission départementale de vidéoprotection." in lines
     )
-    assert any("2020-VP-0153" in line and "L.\u00a0251-2" in line for line in lines)
+    assert (
+        "Vidéoprotection (Code de la sécurité intérieure, L.\u00a0251-2)\u00a0: Arrêté préfectoral n° 2020-VP-0153 du 2 novembre 2020."
+        in lines
+    )
 
 
 def test_the_camera_notice_in_english_and_another_authority(register: dict[str, Sensor]):
