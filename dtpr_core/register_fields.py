@@ -44,6 +44,8 @@ def _read_kept(reader: Reader, value: object, path: Path) -> tuple[Kept, ...] | 
         return None
     out = []
     for kind, duration in data.items():
+        if kind not in DATA_KINDS:
+            continue  # already reported by the mapping
         parsed = parse_duration(duration)
         if parsed is None:
             reader.error(

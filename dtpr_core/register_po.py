@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from dtpr_core.errors import Problem
 from dtpr_core.locales import LOCALES
@@ -102,7 +102,7 @@ def read_catalogue(path: Path, lang: str) -> Catalog:
     try:
         with path.open("rb") as handle:
             return read_po(handle, locale=lang, domain=DOMAIN, abort_invalid=True)
-    except (OSError, ValueError, SyntaxError) as error:
+    except (OSError, ValueError, SyntaxError, PoFileError) as error:
         raise ValueError(f"{path}: cannot read it as a gettext .po file ({error})") from error
 
 
