@@ -27,6 +27,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: setup lint ## every test, against a real Mosquitto and PostgreSQL (started if missing)
 	eval "$$(bash scripts/ensure-services.sh)" && $(BIN)/pytest $(PYTEST_ARGS)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 import orjson
+from sqlalchemy import types as sa_types
 
 Kind = Literal["text", "int", "bool", "float", "json", "time"]
 
@@ -54,15 +55,34 @@ class Column:
     """How an UPDATE combines the bound value ``{new}`` with the stored one ``{old}``."""
 
 
-def columns(spec: str) -> tuple[Column, ...]:
-    """``"id:text seq:int …"`` -> columns bound as-is (INSERT)."""
-    found = []
-    for item in spec.split():
-        name, kind = item.split(":")
-        if kind not in _PG_TYPE:
-            raise ValueError(f"unknown column kind {kind!r} for {name!r} (one of {', '.join(_PG_TYPE)})")
-        found.append(Column(name, kind))
-    return tuple(found)
+def table_columns(table: Any, names: str, **updates: str) -> tuple[Column, ...]:
+    """Columns of an SQLModel *table* by name (``"id seq …"``), each of the kind its definition says.
+
+    *updates* gives a column's UPDATE expression (:attr:`Column.update`); the others are bound as-is.
+    """
+    defined = table.__table__.c
+    unknown = set(updates) - set(names.split())
+    if unknown:
+        raise ValueError(f"update expressions for columns not listed: {', '.join(sorted(unknown))}")
+    return tuple(Column(name, kind_of(defined[name].type), updates.get(name, "{new}")) for name in names.split())
+
+
+def kind_of(column_type: Any) -> Kind:
+    """How a column of this SQLAlchemy type is bound (by its type's affinity, as the table defines it)."""
+    for kind, affinity in _KINDS:
+        if issubclass(column_type._type_affinity, affinity):
+            return kind
+    raise ValueError(f"no bulk kind for a column of type {column_type!r}")
+
+
+_KINDS: tuple[tuple[Kind, type[Any]], ...] = (
+    ("json", sa_types.JSON),
+    ("bool", sa_types.Boolean),
+    ("int", sa_types.Integer),
+    ("float", sa_types.Float),
+    ("time", sa_types.DateTime),
+    ("text", sa_types.String),
+)
 
 
 class BulkSql:

@@ -16,50 +16,26 @@ itself on SQLite. :class:`PageReader` serves an ``async`` route without blocking
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
 from dtpr_store.db import _sqlite_pragmas
-
-
-@dataclass(slots=True)  # not frozen: made for each page view, and a frozen dataclass is 2.5x slower to make
-class HistoryLine:
-    """What a page shows of one revision."""
-
-    at: datetime
-    kind: str
-    source: str
-
-
-@dataclass(slots=True)  # not frozen: see HistoryLine
-class SensorPageRead:
-    """What the public page needs of one sensor row, as plain values.
-
-    *data_json* is the stored register JSON as text (not parsed), so callers can key caches by it.
-    """
-
-    id: str
-    declared: bool
-    data_json: str | None
-    revision: int
-    status: str
-    online: bool | None
-    last_seen: datetime | None
-    updated_at: datetime
-    history_seq: int
-    drift: list[dict[str, Any]] | None
-    history: tuple[HistoryLine, ...]
-    reporting_interval: int | None = None
-    """Seconds between two reports of its linked LoRaWAN device (declared, else its profile's)."""
-
+from dtpr_store.sensor_read import (
+    REVISION_COLUMNS,
+    REVISION_TABLE,
+    SENSOR_COLUMNS,
+    SENSOR_TABLE,
+    HistoryLine,
+    RowLayout,
+    SensorPageRead,
+    selected,
+    sensor_read,
+)
 
 _INTERVAL = (
     "(SELECT COALESCE(d.declared_interval, d.profile_interval) FROM lorawan_device d"
@@ -67,23 +43,31 @@ _INTERVAL = (
 )
 """A linked LoRaWAN device's expected reporting interval in seconds (indexed on linked_sensor_id)."""
 
+_LAYOUT = RowLayout(
+    ("tag", ("tag",)), ("sensor", SENSOR_COLUMNS), ("interval", ("interval",)), ("revision", REVISION_COLUMNS)
+)
+_SENSOR, _INTERVAL_OF, _REVISION, _TAG = _LAYOUT["sensor"], _LAYOUT["interval"], _LAYOUT["revision"], _LAYOUT["tag"]
 _SQL_QMARK = (
-    "SELECT 0, s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
-    f" s.history_seq, s.drift, {_INTERVAL}, NULL, NULL, NULL FROM sensor s WHERE s.id = ?1"
-    " UNION ALL SELECT * FROM (SELECT seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, at, kind,"
-    " source FROM revision WHERE sensor_id = ?1 ORDER BY seq DESC LIMIT ?2)"
+    f"SELECT 0, {selected('s', SENSOR_COLUMNS, SENSOR_TABLE, postgres=False)}, {_INTERVAL},"
+    f" {', '.join(['NULL'] * len(REVISION_COLUMNS))} FROM sensor s WHERE s.id = ?1"
+    f" UNION ALL SELECT * FROM (SELECT r.seq, {', '.join(['NULL'] * (len(SENSOR_COLUMNS) + 1))},"
+    f" {selected('r', REVISION_COLUMNS, REVISION_TABLE, postgres=False)} FROM revision r"
+    " WHERE r.sensor_id = ?1 ORDER BY r.seq DESC LIMIT ?2)"
 )
 """SQLite: the row (primary key), then its latest revisions (unique index on sensor_id, seq), in one call.
 
-The first column tells them apart (0: the sensor; a revision's ``seq`` otherwise, from 1): a
-compound select promises no order, so :func:`_compound_page_read` sorts them (a join of the two
-cost a temporary B-tree a read).
+The first column (``tag``) tells them apart (0: the sensor; a revision's ``seq`` otherwise, from
+1): a compound select promises no order, so :func:`_compound_page_read` sorts them (a join of
+the two cost a temporary B-tree a read).
 """
 
+_BATCH_LAYOUT = RowLayout(
+    ("id", ("id",)), ("sensor", SENSOR_COLUMNS), ("interval", ("interval",)), ("revision", REVISION_COLUMNS)
+)
 _BATCH_SQL = (
-    "SELECT s.id, s.declared, CAST(s.data AS TEXT), s.revision, s.status, s.online, s.last_seen, s.updated_at,"
-    f" s.history_seq, s.drift, {_INTERVAL}, r.at, r.kind, r.source FROM sensor s LEFT JOIN LATERAL"
-    " (SELECT at, kind, source, seq FROM revision WHERE revision.sensor_id = s.id ORDER BY seq DESC LIMIT %s) r"
+    f"SELECT s.id, {selected('s', SENSOR_COLUMNS, SENSOR_TABLE, postgres=True)}, {_INTERVAL},"
+    f" {selected('r', REVISION_COLUMNS, REVISION_TABLE, postgres=True)} FROM sensor s LEFT JOIN LATERAL"
+    " (SELECT * FROM revision WHERE revision.sensor_id = s.id ORDER BY seq DESC LIMIT %s) r"
     " ON TRUE WHERE s.id = ANY(string_to_array(%s, ',')) ORDER BY s.id, r.seq DESC"
 )
 """PostgreSQL: several rows (primary key) beside their latest revisions, in one round trip.
@@ -146,7 +130,7 @@ class PageReader:
                 rows = await self._select(sorted({item.sensor_id for item in batch}), max(i.history for i in batch))
                 by_id: dict[str, list[Any]] = {}
                 for row in rows:
-                    by_id.setdefault(row[0], []).append(row[1:])
+                    by_id.setdefault(_BATCH_LAYOUT["id"](row)[0], []).append(row)
                 for item in batch:
                     if not item.answer.done():
                         item.answer.set_result(_page_read(item.sensor_id, by_id.get(item.sensor_id, ()), item.history))
@@ -239,55 +223,29 @@ class _Waiting:
 
 
 def _compound_page_read(sensor_id: str, rows: list[Any], history: int) -> SensorPageRead | None:
-    """:data:`_SQL_QMARK`'s rows: the sensor's (first column 0) and its revisions' (their ``seq``), in any order."""
+    """:data:`_SQL_QMARK`'s rows: the sensor's (``tag`` 0) and its revisions' (their ``seq``), in any order."""
     sensor = None
     revisions = []
     for row in rows:
-        if row[0] == 0:
+        if _TAG(row)[0] == 0:
             sensor = row
         else:
             revisions.append(row)
     if sensor is None:
         return None
     if len(revisions) > 1:
-        revisions.sort(key=itemgetter(0), reverse=True)
-    return _sensor_read(sensor_id, sensor[1:11], [row[11:] for row in revisions[:history]])
+        revisions.sort(key=_TAG, reverse=True)
+    (interval,) = _INTERVAL_OF(sensor)
+    return sensor_read(sensor_id, _SENSOR(sensor), interval, map(_REVISION, revisions[:history]))
 
 
 def _page_read(sensor_id: str, rows: Sequence[Any], history: int) -> SensorPageRead | None:
     """The joined rows of :data:`_BATCH_SQL` (each revision beside the sensor's fields, latest first)."""
     if not rows:
         return None
-    return _sensor_read(sensor_id, rows[0][:10], [row[10:] for row in rows[:history]])
+    layout = _BATCH_LAYOUT
+    (interval,) = layout["interval"](rows[0])
+    return sensor_read(sensor_id, layout["sensor"](rows[0]), interval, map(layout["revision"], rows[:history]))
 
 
-def _sensor_read(sensor_id: str, fields: Sequence[Any], revisions: Sequence[Any]) -> SensorPageRead:
-    """A sensor's 10 page fields and its revisions' ``(at, kind, source)``, latest first (``at`` None: none)."""
-    declared, data_json, revision, status, online, last_seen, updated_at, history_seq, drift, interval = fields
-    return SensorPageRead(
-        id=sensor_id,
-        declared=bool(declared),
-        data_json=None if data_json in (None, "null") else data_json,
-        revision=revision,
-        status=status,
-        online=None if online is None else bool(online),
-        last_seen=None if last_seen is None else _utc(last_seen),
-        updated_at=_utc(updated_at),
-        history_seq=history_seq,
-        drift=_json_value(drift),
-        history=tuple(HistoryLine(_utc(at), kind, source) for at, kind, source in revisions if at is not None),
-        reporting_interval=interval,
-    )
-
-
-def _utc(value: Any) -> datetime:
-    """A ``UTCDateTime`` column's raw value (SQLite: naive ISO text in UTC) as an aware UTC datetime."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is UTC:  # PostgreSQL, whose session time zone is UTC here
-        return moment
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _json_value(value: Any) -> Any:
-    """A JSON column's raw value: text on SQLite, already decoded by psycopg."""
-    return json.loads(value) if isinstance(value, str) else value
+__all__ = ["BATCH_SIZE", "HistoryLine", "PageReader", "SensorPageRead"]

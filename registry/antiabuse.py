@@ -75,16 +75,13 @@ def same_origin(request: Request) -> bool:
 
 
 def client_address(request: Request) -> str:
+    """The address a request came from (the proxy's, behind one that does not forward it): what limits count."""
     return request.client.host if request.client else "unknown"
 
 
 def feedback_limiter(request: Request) -> RateLimiter:
-    """The app's limiter (``DTPR_API__FEEDBACK_PER_MINUTE``), created on first use."""
-    state = request.app.state
-    limiter: RateLimiter | None = getattr(state, "feedback_limiter", None)
-    if limiter is None:
-        limiter = RateLimiter(state.settings.api.feedback_per_minute)
-        state.feedback_limiter = limiter
+    """The app's limiter of messages (``DTPR_API__FEEDBACK_PER_MINUTE``)."""
+    limiter: RateLimiter = request.app.state.feedback_limiter
     return limiter
 
 
@@ -107,10 +104,6 @@ def check_feedback(request: Request, honeypot: object) -> bool:
 
 
 def vote_limiter(request: Request) -> RateLimiter:
-    """The limiter of "did this page help?" answers (``DTPR_API__VOTES_PER_MINUTE``), created on first use."""
-    state = request.app.state
-    limiter: RateLimiter | None = getattr(state, "vote_limiter", None)
-    if limiter is None:
-        limiter = RateLimiter(state.settings.api.votes_per_minute)
-        state.vote_limiter = limiter
+    """The app's limiter of "did this page help?" answers (``DTPR_API__VOTES_PER_MINUTE``)."""
+    limiter: RateLimiter = request.app.state.vote_limiter
     return limiter

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -12,15 +12,13 @@ from fastapi import FastAPI
 from dtpr_core import __version__
 from dtpr_core.settings import Settings
 from dtpr_store.db import make_engine, migrate, session_scope
-from dtpr_store.page_read import PageReader
 from dtpr_store.writes import create_token
 from registry.errors import BodySizeLimit
 from registry.headers import BaselineHeaders
 from registry.pages import make_pages
 from registry.routes import install
-
-SignRenderer = Callable[..., bytes]
-"""``render_sign(sensor, options, fmt) -> bytes``, injected by the CLI (the registry never imports signage)."""
+from registry.staff.housekeeping import housekeeping
+from registry.state import SignRenderer, make_state
 
 
 @asynccontextmanager
@@ -44,8 +42,6 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    from registry.staff.housekeeping import housekeeping
-
     async with steady_heap(app), housekeeping(app):
         yield
 
@@ -70,18 +66,8 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.page_reader = PageReader(settings.database.url)
-    app.state.urls = settings.public.urls
-    app.state.sign_renderer = sign_renderer
-    app.state.sign_batch = sign_batch
     pages = make_pages(settings, engine=engine, sign_available=sign_renderer is not None)
-    app.state.templates = pages.templates
-    app.state.page_cache = pages.cache
-    app.state.sensor_pages = pages.sensor_pages
-    app.state.error_pages = pages.error_pages
-    app.state.index_fragments = pages.index
+    app.state = make_state(settings, engine, pages, sign_renderer=sign_renderer, sign_batch=sign_batch)  # type: ignore[assignment]
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
     app.add_middleware(BaselineHeaders)  # outermost: also on the 413 answered by BodySizeLimit
     install(app, html_error_page=pages.error_pages.error)

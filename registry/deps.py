@@ -13,6 +13,7 @@ from dtpr_core.errors import DtprError
 from dtpr_core.settings import Settings
 from dtpr_core.urls import Urls
 from dtpr_store.caches import ParsedSensors
+from dtpr_store.db import session_scope
 from dtpr_store.reads import find_token
 from dtpr_store.tables import TokenRow
 
@@ -33,14 +34,9 @@ def engine_of(request: Request) -> Engine:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request, committed when the route returns without error."""
-    with Session(engine_of(request), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    """One session per request (:func:`session_scope`), committed when the route returns without error."""
+    with session_scope(engine_of(request)) as session:
+        yield session
 
 
 def settings_of(request: Request) -> Settings:

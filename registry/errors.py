@@ -66,7 +66,7 @@ HtmlErrorPage = Callable[[Request, int, str], Awaitable[Response]]
 
 
 async def respond(request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None) -> Response:
-    renderer: HtmlErrorPage | None = getattr(request.app.state, "html_error_page", None)
+    renderer: HtmlErrorPage | None = request.app.state.html_error_page
     if renderer is not None and wants_html(request):
         try:
             return await renderer(request, status, message)

@@ -1,30 +1,24 @@
-"""A sensor's history in plain words ("last updated …"), for the API and the public page."""
+"""A sensor's history in plain words ("record updated (name) — register"), for every surface.
+
+The kinds of change and their sources are the catalogues' words (``history_<kind>``,
+``source_<source>``: the page's), so the page, its twin, the API and the console say a change
+alike; the names of the changed fields are this module's.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from dtpr_core.locales import LocalText, pick
+from dtpr_core.times import iso
+from dtpr_store.sensor_read import HistoryLine
 from dtpr_store.tables import RevisionRow
+from registry.pages.i18n import Words
 
-_KINDS: dict[str, LocalText] = {
-    "created": {"fr": "Ajouté au registre", "en": "Added to the register"},
-    "updated": {"fr": "Fiche mise à jour", "en": "Record updated"},
-    "retired": {"fr": "Capteur retiré du service", "en": "Sensor retired"},
-    "device": {"fr": "L'appareil a transmis ses caractéristiques", "en": "The device reported what it does"},
-    "withdrawn": {"fr": "L'appareil s'est déconnecté du réseau", "en": "The device left the network"},
-    "drift": {
-        "fr": "Écart entre ce que fait l'appareil et sa fiche",
-        "en": "What the device does differs from its record",
-    },
-    "status": {"fr": "État de fonctionnement modifié", "en": "Operating status changed"},
-}
-_SOURCES: dict[str, LocalText] = {
-    "register": {"fr": "registre des capteurs", "en": "sensor register"},
-    "api": {"fr": "interface de gestion", "en": "management API"},
-    "gateway": {"fr": "l'appareil lui-même", "en": "the device itself"},
-}
+SUMMARY_LOCALES = ("fr", "en")
+"""The languages of a change's ``summary`` in the API and the twins."""
 _FIELDS: dict[str, LocalText] = {
     "name": {"fr": "nom", "en": "name"},
     "description": {"fr": "description", "en": "description"},
@@ -39,44 +33,62 @@ _FIELDS: dict[str, LocalText] = {
 }
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    """Datetimes come back naive from SQLite: they are UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def summary_words() -> tuple[Words, ...]:
+    """The words of a change's ``summary``, one per :data:`SUMMARY_LOCALES` (make them once per answer)."""
+    return tuple(Words(locale) for locale in SUMMARY_LOCALES)
 
 
-def iso(moment: datetime | None) -> str | None:
-    value = as_utc(moment)
-    return value.isoformat() if value else None
+def _word(words: Words, key: str, fallback: str) -> str:
+    try:
+        return words(key)
+    except KeyError:  # a kind or source no catalogue names (stored by a newer version): its code
+        return fallback
 
 
-def changed_fields(revision: RevisionRow) -> list[str]:
-    return [str(item.get("field")) for item in revision.change or [] if isinstance(item, dict)]
+def changed_fields(change: Iterable[Any] | None) -> list[str]:
+    return [str(item.get("field")) for item in change or [] if isinstance(item, dict)]
+
+
+def describe_change(kind: str, source: str, fields: list[str], words: Words) -> str:
+    """``Record updated (name, location) — register``: the catalogue's words, capitalised as a sentence."""
+    text = _word(words, f"history_{kind}", kind)
+    if kind == "updated" and fields:
+        text += f" ({', '.join(pick(_FIELDS.get(field, {'fr': field}), words.locale) for field in fields)})"
+    said = _word(words, f"source_{source}", "")
+    text = f"{text} — {said}" if said else text
+    return text[:1].upper() + text[1:]
 
 
 def describe_revision(revision: RevisionRow, locale: str) -> str:
-    """``Fiche mise à jour (nom, emplacement) — registre des capteurs``."""
-    text = pick(_KINDS.get(revision.kind, {"fr": revision.kind}), locale)
-    if revision.kind == "updated":
-        fields = [pick(_FIELDS.get(field, {"fr": field}), locale) for field in changed_fields(revision)]
-        if fields:
-            text += f" ({', '.join(fields)})"
-    source = _SOURCES.get(revision.source)
-    return f"{text} — {pick(source, locale)}" if source else text
+    return describe_change(revision.kind, revision.source, changed_fields(revision.change), Words(locale))
 
 
-def revision_json(revision: RevisionRow, *, with_actor: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "seq": revision.seq,
-        "at": iso(revision.at),
-        "source": revision.source,
-        "kind": revision.kind,
-        "datachain_revision": revision.datachain_revision,
-        "fields": changed_fields(revision),
-        "summary": {locale: describe_revision(revision, locale) for locale in ("fr", "en")},
-    }
+def revision_json(revision: RevisionRow, *, with_actor: bool, words: tuple[Words, ...]) -> dict[str, Any]:
+    """A revision as the API writes it (*words*: :func:`summary_words`)."""
+    fields = changed_fields(revision.change)
+    line = (revision.seq, iso(revision.at), revision.source, revision.kind, revision.datachain_revision)
+    data = change_json(*line, fields, words)
     if with_actor:
         data["actor"] = revision.actor
         data["change"] = revision.change
     return data
+
+
+def line_json(line: HistoryLine, words: tuple[Words, ...]) -> dict[str, Any]:
+    """A revision as the twin writes it (the API's shape, without the actor)."""
+    fields = changed_fields(json.loads(line.change) if line.change else None)
+    return change_json(line.seq, iso(line.at), line.source, line.kind, line.datachain_revision, fields, words)
+
+
+def change_json(
+    seq: int, at: str | None, source: str, kind: str, revision: int, fields: list[str], words: tuple[Words, ...]
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": at,
+        "source": source,
+        "kind": kind,
+        "datachain_revision": revision,
+        "fields": fields,
+        "summary": {said.locale: describe_change(kind, source, fields, said) for said in words},
+    }

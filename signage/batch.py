@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from dtpr_core import CNIL, Sensor, SupervisoryAuthority
-from signage.options import FORMATS, SignError, SignOptions
+from signage.options import FORMATS, SIZES, SignError, SignOptions
+from signage.render import render_sign
 from signage.sheets import SHEETS, build_sheet
 
 OnSign = Callable[[str], None]
@@ -109,8 +110,6 @@ def sign_file_name(sign: BatchSign, options: BatchOptions) -> str:
 
 
 def _render(sign: BatchSign, options: BatchOptions) -> bytes:
-    from signage import render_sign  # the package's entry point; imported here to avoid an import cycle
-
     return render_sign(sign.sensor, options.sign_options(sign.revision, sign.revision_date), options.fmt)
 
 
@@ -162,8 +161,6 @@ class SignBatch:
     """
 
     def __init__(self, base_url: str, authority: SupervisoryAuthority = CNIL) -> None:
-        from signage.options import SIZES
-
         self.base_url, self.authority = base_url, authority
         self.sizes: dict[str, str] = {name: size.label for name, size in SIZES.items()}
         self.sheets: tuple[str, ...] = tuple(SHEETS)

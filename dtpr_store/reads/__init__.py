@@ -1,272 +1,127 @@
-"""Read queries shared by the registry (pages, API, exports) and the tools.
+"""Read queries shared by the registry (pages, API, exports) and the tools: this package's modules, re-exported.
 
-Queries of a newer area live in a module of their own in this package, re-exported here.
+Each area's queries live in a module of their own (``sensors``, ``feedback``, ``staff``…);
+a new one is re-exported below, so callers keep one import (``from dtpr_store.reads import …``).
 A row's declared sensor is parsed by its owner's :class:`ParsedSensors` (one per app, one per
-export run): ``parsed.declared_sensor(row)``.
+export run): ``parsed.declared_sensor(row)``. The public sensor page's own read is
+:mod:`dtpr_store.page_read`.
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
-
-from sqlalchemy import func, literal, or_
-from sqlmodel import Session, col, select
-
-from dtpr_store.caches import ParsedSensors as ParsedSensors
-from dtpr_store.reads.export import latest_revisions as latest_revisions
-from dtpr_store.reads.export import listing_totals as listing_totals
-from dtpr_store.reads.lorawan import SilentSensor as SilentSensor
-from dtpr_store.reads.lorawan import list_lorawan_devices as list_lorawan_devices
-from dtpr_store.reads.lorawan import lorawan_device_of as lorawan_device_of
-from dtpr_store.reads.lorawan import silent_sensors as silent_sensors
-from dtpr_store.reads.votes import VoteCount as VoteCount
-from dtpr_store.reads.votes import iter_page_votes as iter_page_votes
-from dtpr_store.reads.votes import page_votes_by_day as page_votes_by_day
-from dtpr_store.reads.votes import page_votes_by_sensor as page_votes_by_sensor
-from dtpr_store.tables import (
-    FeedbackRow,
-    PageViewRow,
-    QuarantineRow,
-    RevisionRow,
-    SensorRow,
-    SignPrintRow,
-    TokenRow,
+from dtpr_store.caches import ParsedSensors
+from dtpr_store.reads.contacts import city_contact
+from dtpr_store.reads.devices import (
+    QuarantineFilters,
+    device_reviews,
+    find_quarantine,
+    open_drift,
+    revisions_of,
+    undeclared_devices,
 )
-from dtpr_store.writes import hash_token
+from dtpr_store.reads.export import latest_revisions, listing_totals
+from dtpr_store.reads.feedback import feedback_by_sensor, feedback_counts, list_feedback
+from dtpr_store.reads.lorawan import SilentSensor, list_lorawan_devices, lorawan_device_of, silent_sensors
+from dtpr_store.reads.page_views import page_views_by_day, page_views_by_sensor
+from dtpr_store.reads.print_jobs import PrintSelection, get_print_job, last_printed, list_print_jobs, select_for_print
+from dtpr_store.reads.quarantine import count_quarantine, list_quarantine
+from dtpr_store.reads.sensors import (
+    SensorFilters,
+    count_discovered,
+    facets,
+    get_sensor_row,
+    iter_declared_ids,
+    iter_declared_sensors,
+    list_discovered,
+    list_drift,
+    list_sensors,
+    sensor_counts,
+    sensor_history,
+    sensor_rows,
+    sensors_with_entity,
+)
+from dtpr_store.reads.staff import (
+    AttentionCounts,
+    FeedbackFilters,
+    HelpfulnessVotes,
+    attention_counts,
+    count_feedback_awaiting,
+    count_staff_accounts,
+    feedback_by_kind,
+    filter_feedback,
+    find_staff_account,
+    find_staff_session,
+    get_staff_account,
+    helpfulness_votes,
+    last_sign_in,
+    list_audit,
+    list_staff_accounts,
+    outdated_signs,
+    page_views_by_zone,
+)
+from dtpr_store.reads.tokens import find_token, hash_token, list_tokens
+from dtpr_store.reads.votes import VoteCount, iter_page_votes, page_votes_by_day, page_votes_by_sensor
 
-
-@dataclass(frozen=True, slots=True)
-class SensorFilters:
-    q: str | None = None
-    commune: str | None = None
-    zone: str | None = None
-    purpose: str | None = None
-    tech: str | None = None
-    personal_data: bool | None = None
-    status: str | None = None
-    include_retired: bool = True
-
-
-def get_sensor_row(session: Session, sensor_id: str) -> SensorRow | None:
-    return session.get(SensorRow, sensor_id)
-
-
-def list_sensors(
-    session: Session, filters: SensorFilters, *, limit: int = 100, offset: int = 0
-) -> tuple[list[SensorRow], int]:
-    """Declared sensors matching *filters*, by id, and the total count."""
-    query = select(SensorRow).where(SensorRow.declared == True)  # noqa: E712
-    if filters.q:
-        pattern = f"%{filters.q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(SensorRow.name_fr).like(pattern),
-                func.lower(SensorRow.id).like(pattern),
-                func.lower(SensorRow.zone).like(pattern),
-                func.lower(SensorRow.commune).like(pattern),
-            )
-        )
-    if filters.commune:
-        query = query.where(SensorRow.commune == filters.commune)
-    if filters.zone:
-        query = query.where(SensorRow.zone == filters.zone)
-    if filters.purpose:
-        query = query.where((literal(" ") + SensorRow.purposes + literal(" ")).like(f"% {filters.purpose} %"))
-    if filters.tech:
-        query = query.where((literal(" ") + SensorRow.techs + literal(" ")).like(f"% {filters.tech} %"))
-    if filters.personal_data is True:
-        query = query.where(SensorRow.personal_data != "none")
-    elif filters.personal_data is False:
-        query = query.where(SensorRow.personal_data == "none")
-    if filters.status:
-        query = query.where(SensorRow.status == filters.status)
-    elif not filters.include_retired:
-        query = query.where(SensorRow.status != "retired")
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(SensorRow.id)).offset(offset).limit(limit)).all()
-    return list(rows), int(total)
-
-
-def iter_declared_sensors(session: Session, *, batch: int = 500) -> Iterator[SensorRow]:
-    """Every declared sensor by id, fetched in batches (for streamed exports)."""
-    return _declared_by_id(session, select(SensorRow), batch, lambda row: row.id)
-
-
-def iter_declared_ids(session: Session, *, batch: int = 5000) -> Iterator[str]:
-    """Every declared sensor's id, by id (as :func:`iter_declared_sensors`), without reading the rows."""
-    return _declared_by_id(session, select(SensorRow.id), batch, lambda sensor_id: sensor_id)
-
-
-def _declared_by_id(session: Session, query: Any, batch: int, id_of: Callable[[Any], str]) -> Iterator[Any]:
-    """What *query* selects of the declared sensors, by id, *batch* at a time (keyset pages: memory flat)."""
-    last = ""
-    while True:
-        found = session.exec(
-            query.where(SensorRow.declared == True, SensorRow.id > last)  # noqa: E712
-            .order_by(col(SensorRow.id))
-            .limit(batch)
-        ).all()
-        if not found:
-            return
-        yield from found
-        last = id_of(found[-1])
-
-
-def facets(session: Session) -> dict[str, list[str]]:
-    """Distinct communes and zones of declared sensors, for the index filters."""
-    out: dict[str, list[str]] = {}
-    for name, column in (("commune", SensorRow.commune), ("zone", SensorRow.zone)):
-        values = session.exec(select(column).where(SensorRow.declared == True).distinct().order_by(column))  # noqa: E712
-        out[name] = [value for value in values if value]
-    return out
-
-
-def sensor_history(session: Session, sensor_id: str, *, limit: int = 200) -> list[RevisionRow]:
-    return list(
-        session.exec(
-            select(RevisionRow)
-            .where(RevisionRow.sensor_id == sensor_id)
-            .order_by(col(RevisionRow.seq).desc())
-            .limit(limit)
-        ).all()
-    )
-
-
-def list_discovered(session: Session, *, limit: int | None = None, offset: int = 0) -> list[SensorRow]:
-    """Undeclared devices by id; a page of them with *limit* and *offset*."""
-    query = select(SensorRow).where(SensorRow.declared == False).order_by(col(SensorRow.id)).offset(offset)  # noqa: E712
-    return list(session.exec(query.limit(limit) if limit is not None else query).all())
-
-
-def count_discovered(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(SensorRow).where(SensorRow.declared == False)).one()  # noqa: E712
-
-
-def list_drift(session: Session) -> list[SensorRow]:
-    rows = session.exec(select(SensorRow).where(SensorRow.declared == True).order_by(col(SensorRow.id))).all()  # noqa: E712
-    return [row for row in rows if row.drift]
-
-
-def count_quarantine(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(QuarantineRow)).one()
-
-
-def list_quarantine(session: Session, *, limit: int = 100, offset: int = 0) -> list[QuarantineRow]:
-    return list(
-        session.exec(select(QuarantineRow).order_by(col(QuarantineRow.id).desc()).offset(offset).limit(limit)).all()
-    )
-
-
-def sensors_with_entity(session: Session, *, entity: str) -> list[str]:
-    """Ids of the sensors whose announced device facts list *entity* (a Home Assistant config being removed)."""
-    from sqlalchemy import String, cast
-
-    query = select(SensorRow).where(cast(SensorRow.device, String).like(f"%{entity}%"))
-    return [row.id for row in session.exec(query) if entity in ((row.device or {}).get("entities") or {})]
-
-
-def list_feedback(session: Session, *, sensor_id: str | None = None, status: str | None = None) -> list[FeedbackRow]:
-    query = select(FeedbackRow)
-    if sensor_id:
-        query = query.where(FeedbackRow.sensor_id == sensor_id)
-    if status:
-        query = query.where(FeedbackRow.status == status)
-    return list(session.exec(query.order_by(col(FeedbackRow.id).desc())).all())
-
-
-def find_token(session: Session, token: str) -> TokenRow | None:
-    """The live token row matching a presented bearer token, if any."""
-    row = session.exec(select(TokenRow).where(TokenRow.token_hash == hash_token(token))).first()
-    return row if row is not None and row.revoked_at is None else None
-
-
-def last_printed(session: Session) -> dict[str, int]:
-    """Sensor id -> highest datachain revision printed."""
-    query: Any = select(SignPrintRow.sensor_id, func.max(SignPrintRow.revision)).group_by(SignPrintRow.sensor_id)
-    return {sensor_id: int(revision) for sensor_id, revision in session.exec(query)}
-
-
-def sensor_rows(session: Session, ids: list[str]) -> dict[str, SensorRow]:
-    """Rows of the given ids (absent ones left out), fetched in chunks."""
-    wanted = sorted(set(ids))
-    rows: dict[str, SensorRow] = {}
-    for start in range(0, len(wanted), 500):
-        for row in session.exec(select(SensorRow).where(col(SensorRow.id).in_(wanted[start : start + 500]))):
-            rows[row.id] = row
-    return rows
-
-
-def list_tokens(session: Session) -> list[TokenRow]:
-    return list(session.exec(select(TokenRow).order_by(col(TokenRow.id))).all())
-
-
-def page_views_by_day(session: Session, *, since: date) -> list[tuple[date, int]]:
-    """Total page views per day since *since* (inclusive), oldest first."""
-    query: Any = (
-        select(col(PageViewRow.day), func.sum(PageViewRow.count))
-        .where(PageViewRow.day >= since)
-        .group_by(col(PageViewRow.day))
-        .order_by(col(PageViewRow.day))
-    )
-    return [(day, int(total)) for day, total in session.exec(query)]
-
-
-def page_views_by_sensor(session: Session, *, since: date, limit: int = 50) -> list[tuple[str, int]]:
-    """The most viewed sensors since *since*, most viewed first."""
-    total = func.sum(PageViewRow.count)
-    query: Any = (
-        select(PageViewRow.sensor_id, total)
-        .where(PageViewRow.day >= since)
-        .group_by(PageViewRow.sensor_id)
-        .order_by(total.desc(), PageViewRow.sensor_id)
-        .limit(limit)
-    )
-    return [(sensor_id, int(count)) for sensor_id, count in session.exec(query)]
-
-
-def feedback_counts(session: Session) -> dict[str, int]:
-    """Feedback messages per status (new, answered, closed)."""
-    query: Any = select(FeedbackRow.status, func.count()).group_by(FeedbackRow.status)
-    return {status: int(count) for status, count in session.exec(query)}
-
-
-def feedback_by_sensor(session: Session, *, limit: int = 50) -> list[tuple[str, int]]:
-    query: Any = (
-        select(FeedbackRow.sensor_id, func.count())
-        .group_by(FeedbackRow.sensor_id)
-        .order_by(func.count().desc(), FeedbackRow.sensor_id)
-        .limit(limit)
-    )
-    return [(sensor_id, int(count)) for sensor_id, count in session.exec(query)]
-
-
-def sensor_counts(session: Session) -> dict[str, dict[str, int]]:
-    """Declared sensors per status and per personal-data level, and the discovered ones."""
-    out: dict[str, dict[str, int]] = {"status": {}, "personal_data": {}, "declared": {}}
-    for name, column in (("status", SensorRow.status), ("personal_data", SensorRow.personal_data)):
-        query: Any = (
-            select(column, func.count()).where(SensorRow.declared == True).group_by(column)  # noqa: E712
-        )
-        out[name] = {value: int(count) for value, count in session.exec(query)}
-    declared: Any = select(col(SensorRow.declared), func.count()).group_by(col(SensorRow.declared))
-    out["declared"] = {("declared" if flag else "discovered"): int(count) for flag, count in session.exec(declared)}
-    return out
-
-
-from dtpr_store.reads.contacts import city_contact as city_contact  # noqa: E402  (each area's module, re-exported)
-
-# staff console, print centre and devices (#14)
-from dtpr_store.reads.devices import QuarantineFilters as QuarantineFilters  # noqa: E402
-from dtpr_store.reads.devices import device_reviews as device_reviews  # noqa: E402
-from dtpr_store.reads.devices import find_quarantine as find_quarantine  # noqa: E402
-from dtpr_store.reads.devices import open_drift as open_drift  # noqa: E402
-from dtpr_store.reads.devices import revisions_of as revisions_of  # noqa: E402
-from dtpr_store.reads.devices import undeclared_devices as undeclared_devices  # noqa: E402
-from dtpr_store.reads.print_jobs import PrintSelection as PrintSelection  # noqa: E402
-from dtpr_store.reads.print_jobs import get_print_job as get_print_job  # noqa: E402
-from dtpr_store.reads.print_jobs import list_print_jobs as list_print_jobs  # noqa: E402
-from dtpr_store.reads.print_jobs import select_for_print as select_for_print  # noqa: E402
-from dtpr_store.reads.staff import *  # noqa: E402, F403  (the staff console's area, re-exported: one import for callers)
+__all__ = [
+    "AttentionCounts",
+    "FeedbackFilters",
+    "HelpfulnessVotes",
+    "ParsedSensors",
+    "PrintSelection",
+    "QuarantineFilters",
+    "SensorFilters",
+    "SilentSensor",
+    "VoteCount",
+    "attention_counts",
+    "city_contact",
+    "count_discovered",
+    "count_feedback_awaiting",
+    "count_quarantine",
+    "count_staff_accounts",
+    "device_reviews",
+    "facets",
+    "feedback_by_kind",
+    "feedback_by_sensor",
+    "feedback_counts",
+    "filter_feedback",
+    "find_quarantine",
+    "find_staff_account",
+    "find_staff_session",
+    "find_token",
+    "get_print_job",
+    "get_sensor_row",
+    "get_staff_account",
+    "hash_token",
+    "helpfulness_votes",
+    "iter_declared_ids",
+    "iter_declared_sensors",
+    "iter_page_votes",
+    "last_printed",
+    "last_sign_in",
+    "latest_revisions",
+    "list_audit",
+    "list_discovered",
+    "list_drift",
+    "list_feedback",
+    "list_lorawan_devices",
+    "list_print_jobs",
+    "list_quarantine",
+    "list_sensors",
+    "list_staff_accounts",
+    "list_tokens",
+    "listing_totals",
+    "lorawan_device_of",
+    "open_drift",
+    "outdated_signs",
+    "page_views_by_day",
+    "page_views_by_sensor",
+    "page_views_by_zone",
+    "page_votes_by_day",
+    "page_votes_by_sensor",
+    "revisions_of",
+    "select_for_print",
+    "sensor_counts",
+    "sensor_history",
+    "sensor_rows",
+    "sensors_with_entity",
+    "silent_sensors",
+    "undeclared_devices",
+]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from dtpr_core.lorawan import SILENT_AFTER_INTERVALS
+from dtpr_core.times import as_utc
 from dtpr_store.tables import LorawanDeviceRow, SensorRow
 
 QUIET_STATUSES = ("planned", "retired")
@@ -37,10 +38,6 @@ class SilentSensor:
         }
 
 
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def silent_sensors(
     session: Session, *, now: datetime | None = None, default_interval: int | None = None
 ) -> list[SilentSensor]:
@@ -62,9 +59,9 @@ def silent_sensors(
         since = device.last_heard or device.linked_at
         if not interval or since is None or device.linked_sensor_id is None:
             continue
-        silent_for = now - _utc(since)
+        silent_for = now - as_utc(since)
         if silent_for >= timedelta(seconds=interval * SILENT_AFTER_INTERVALS):
-            last = _utc(device.last_heard) if device.last_heard else None
+            last = as_utc(device.last_heard) if device.last_heard else None
             out.append(SilentSensor(device.linked_sensor_id, device.dev_eui, last, interval, silent_for))
     return sorted(out, key=lambda item: (-item.silent_for, item.sensor_id))
 

@@ -1,13 +1,16 @@
-"""What the print centre reads: the sensors a selection picks, and the print jobs."""
+"""What the print centre reads: the sensors a selection picks, the print jobs, the signs printed."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from dtpr_store.tables import PrintJobRow, SensorRow
+from dtpr_store.reads.sensors import SensorFilters, list_sensors, sensor_rows
+from dtpr_store.tables import PrintJobRow, SensorRow, SignPrintRow
 
 MAX_SELECTION = 5000
 
@@ -29,8 +32,6 @@ def select_for_print(session: Session, selection: PrintSelection, *, limit: int 
 
     With explicit ids the filters are ignored: ticked boxes are what staff chose.
     """
-    from dtpr_store.reads import SensorFilters, last_printed, list_sensors, sensor_rows
-
     if selection.ids:
         found = sensor_rows(session, list(selection.ids))
         rows = [found[i] for i in sorted(found) if found[i].declared and found[i].data is not None]
@@ -55,3 +56,9 @@ def get_print_job(session: Session, job_id: str) -> PrintJobRow | None:
 
 def list_print_jobs(session: Session, *, limit: int = 20) -> list[PrintJobRow]:
     return list(session.exec(select(PrintJobRow).order_by(col(PrintJobRow.created_at).desc()).limit(limit)).all())
+
+
+def last_printed(session: Session) -> dict[str, int]:
+    """Sensor id -> highest datachain revision printed."""
+    query: Any = select(SignPrintRow.sensor_id, func.max(SignPrintRow.revision)).group_by(SignPrintRow.sensor_id)
+    return {sensor_id: int(revision) for sensor_id, revision in session.exec(query)}

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from dtpr_store.reads.devices import open_drift, undeclared_devices
 from dtpr_store.reads.lorawan import silent_sensors
 from dtpr_store.reads.votes import page_votes_by_day, page_votes_by_sensor
 from dtpr_store.tables import (
@@ -142,8 +143,6 @@ def _count(session: Session, query: Any) -> int:
 
 
 def attention_counts(session: Session, *, at: datetime, default_interval: int | None = None) -> AttentionCounts:
-    from dtpr_store.reads.devices import open_drift, undeclared_devices  # ignored and resolved ones left out
-
     return AttentionCounts(
         outdated_signs=len(outdated_signs(session)),
         undeclared_devices=len(undeclared_devices(session)),

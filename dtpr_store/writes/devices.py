@@ -7,14 +7,13 @@ from typing import Literal
 from sqlmodel import Session
 
 from dtpr_store.tables import DeviceReviewRow, SensorRow
+from dtpr_store.writes.revisions import append_revision, now
 
 Decision = Literal["ignored", "sign_to_update", "misconfigured"]
 
 
 def review_device(session: Session, *, sensor_id: str, decision: Decision, reason: str, actor: str) -> bool:
     """Record *decision* on the device *sensor_id* (the latest one counts); False when it is unknown."""
-    from dtpr_store.writes import _append_revision, now
-
     row = session.get(SensorRow, sensor_id)
     if row is None:
         return False
@@ -23,7 +22,7 @@ def review_device(session: Session, *, sensor_id: str, decision: Decision, reaso
     review.decision, review.reason, review.actor, review.at = decision, reason.strip()[:1000], actor, at
     review.drift = list(row.drift or [])
     session.add(review)
-    _append_revision(
+    append_revision(
         session,
         row,
         at=at,
@@ -38,15 +37,13 @@ def review_device(session: Session, *, sensor_id: str, decision: Decision, reaso
 
 def stop_ignoring(session: Session, *, sensor_id: str, actor: str) -> bool:
     """Withdraw an "ignored" decision: the device is listed again. False when it was not ignored."""
-    from dtpr_store.writes import _append_revision, now
-
     row = session.get(SensorRow, sensor_id)
     review = session.get(DeviceReviewRow, sensor_id)
     if row is None or review is None or review.decision != "ignored":
         return False
     before = {"decision": review.decision, "reason": review.reason}
     session.delete(review)
-    _append_revision(
+    append_revision(
         session,
         row,
         at=now(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -20,15 +20,17 @@ from sqlmodel import Session
 from dtpr_core.announcement import Announcement, DeviceIdentity
 from dtpr_core.lorawan import LorawanEvent, LorawanLink, discovered_sensor_id
 from dtpr_core.lorawan_mapping import Mapping
-from dtpr_store._bulk import BulkSql, Column, columns
+from dtpr_core.times import as_utc
+from dtpr_store._bulk import BulkSql, Column, table_columns
 from dtpr_store.tables import LorawanDeviceRow, SensorRow
+from dtpr_store.writes.announcements import record_announcements
 
 _TABLE: Any = LorawanDeviceRow.__table__  # type: ignore[attr-defined]
 _IDENTITY = ("server", "network", "device_id", "application", "profile", "brand", "model")
-_FACT_COLUMNS = columns(
-    "server:text network:text device_id:text application:text profile:text brand:text model:text"
-    " first_heard:time last_heard:time last_join:time battery_level:float external_power:bool margin:int"
-    " status_at:time rssi:int snr:float gateway_count:int profile_interval:int"
+_FACT_COLUMNS = table_columns(
+    LorawanDeviceRow,
+    "server network device_id application profile brand model first_heard last_heard last_join battery_level"
+    " external_power margin status_at rssi snr gateway_count profile_interval",
 )
 """What events set on a device row (the register's link columns are :func:`link_lorawan_device`'s)."""
 _FACTS = tuple(column.name for column in _FACT_COLUMNS)
@@ -71,8 +73,6 @@ def link_lorawan_device(session: Session, *, sensor_id: str, link: LorawanLink |
 
 def _withdraw_discovered(session: Session, dev_eui: str, at: datetime) -> None:
     """The device is declared now: its discovered entry, if any, is withdrawn (kept in history)."""
-    from dtpr_store.writes import record_announcements  # the package imports this module
-
     discovered = session.get(SensorRow, discovered_sensor_id(dev_eui))
     if discovered is not None and not discovered.declared and not (discovered.device or {}).get("withdrawn"):
         gone = Announcement(discovered.id, "lorawan", at, entity="lorawan", withdrawn=True)
@@ -102,9 +102,7 @@ class _Device:
 
 def _as_time(value: Any) -> datetime | None:
     """A time column read at the driver level: aware on PostgreSQL, naive UTC text on SQLite."""
-    if value is None or isinstance(value, datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+    return None if value is None else as_utc(value)
 
 
 def _read_devices(sql: BulkSql, dev_euis: set[str]) -> dict[str, _Device]:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from dtpr_core.times import as_utc
 from dtpr_store.tables import PrintJobRow, SignPrintRow
+from dtpr_store.writes.revisions import now
 
 UNFINISHED = ("queued", "running")
-
-
-def _now() -> datetime:
-    from dtpr_store.writes import now
-
-    return now()
 
 
 def create_print_job(
@@ -25,7 +21,7 @@ def create_print_job(
     """A queued job printing *items* (sensor id, datachain revision) with batch *options*."""
     row = PrintJobRow(
         id=job_id,
-        created_at=_now(),
+        created_at=now(),
         actor=actor,
         options=options,
         items=[[sensor_id, revision] for sensor_id, revision in items],
@@ -44,7 +40,7 @@ def _job(session: Session, job_id: str) -> PrintJobRow:
 
 def start_print_job(session: Session, *, job_id: str) -> PrintJobRow:
     row = _job(session, job_id)
-    row.status, row.started_at = "running", _now()
+    row.status, row.started_at = "running", now()
     return row
 
 
@@ -57,34 +53,34 @@ def finish_print_job(
 ) -> None:
     """The job's file is ready; *items* are the revisions really printed (a sensor may change meanwhile)."""
     row = _job(session, job_id)
-    row.status, row.done, row.file_name, row.finished_at = "done", row.total, file_name, _now()
+    row.status, row.done, row.file_name, row.finished_at = "done", row.total, file_name, now()
     if items is not None:
         row.items = [[sensor_id, revision] for sensor_id, revision in items]
 
 
 def fail_print_job(session: Session, *, job_id: str, error: str) -> None:
     row = _job(session, job_id)
-    row.status, row.error, row.finished_at = "failed", error[:1000], _now()
+    row.status, row.error, row.finished_at = "failed", error[:1000], now()
 
 
 def mark_print_downloaded(session: Session, *, job_id: str) -> None:
     row = _job(session, job_id)
-    row.downloaded_at = row.downloaded_at or _now()
+    row.downloaded_at = row.downloaded_at or now()
 
 
 def fail_stale_print_jobs(session: Session, *, older_than: timedelta) -> int:
     """Jobs still queued or running after *older_than* are failed: the registry that ran them stopped."""
-    limit = _now() - older_than
+    limit = now() - older_than
     rows = session.exec(select(PrintJobRow).where(col(PrintJobRow.status).in_(UNFINISHED))).all()
     stale = [row for row in rows if (_aware(row.created_at) or limit) < limit]
     for row in stale:
-        row.status, row.error, row.finished_at = "failed", "interrupted: the registry stopped before the end", _now()
+        row.status, row.error, row.finished_at = "failed", "interrupted: the registry stopped before the end", now()
     return len(stale)
 
 
 def expire_print_jobs(session: Session, *, keep: timedelta, after_download: timedelta) -> list[str]:
     """Done jobs whose file outlived *keep* (or *after_download* once downloaded) expire: their ids."""
-    at = _now()
+    at = now()
     expired = []
     for row in session.exec(select(PrintJobRow).where(PrintJobRow.status == "done")):
         finished = _aware(row.finished_at) or at
@@ -96,10 +92,7 @@ def expire_print_jobs(session: Session, *, keep: timedelta, after_download: time
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    """Datetimes come back naive from SQLite: they are UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return None if moment is None else as_utc(moment)
 
 
 def mark_job_printed(session: Session, *, job_id: str, actor: str) -> int:
@@ -109,7 +102,7 @@ def mark_job_printed(session: Session, *, job_id: str, actor: str) -> int:
         return 0
     options = row.options or {}
     fmt = str(options.get("fmt", "pdf"))  # the sign's format: svg, pdf or png (sheets are PDF)
-    at = _now()
+    at = now()
     for sensor_id, revision in row.items or []:
         session.add(
             SignPrintRow(
@@ -123,3 +116,13 @@ def mark_job_printed(session: Session, *, job_id: str, actor: str) -> int:
         )
     row.printed_at = at
     return row.total
+
+
+def record_sign_prints(session: Session, *, items: list[tuple[str, int, str, str]], actor: str) -> int:
+    """Remember printed signs: (sensor id, datachain revision, format, size)."""
+    at = now()
+    for sensor_id, revision, fmt, size in items:
+        session.add(
+            SignPrintRow(sensor_id=sensor_id, revision=revision, printed_at=at, format=fmt, size=size, actor=actor)
+        )
+    return len(items)

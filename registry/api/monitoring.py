@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from dtpr_core.times import iso
 from dtpr_store.reads import (
     count_discovered,
     count_quarantine,
@@ -28,7 +29,6 @@ from registry.api.responses import DiscoveredList, DriftList, Inventory, Quarant
 from registry.api.serialize import discovered_json
 from registry.api.votes import helpful_stats
 from registry.deps import ParsedDep, ReadToken, SessionDep, SettingsDep, UrlsDep
-from registry.history import iso
 from registry.inventory import inventory_rows
 
 router = APIRouter(prefix="/api/v1", tags=["staff"])

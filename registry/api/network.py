@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from dtpr_core.lorawan_mapping import load_mapping
+from dtpr_core.times import iso
 from dtpr_store.reads import list_lorawan_devices, silent_sensors
 from dtpr_store.tables import LorawanDeviceRow
 from registry.api.responses import LorawanDeviceList, SilentList
 from registry.deps import ReadToken, SessionDep, SettingsDep, UrlsDep
-from registry.history import iso
 
 router = APIRouter(prefix="/api/v1", tags=["staff"])
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Header, Path, Query, Response
 from dtpr_core.errors import InvalidSensor, NotFound, Problem, errors_only
 from dtpr_core.model import SENSOR_ID_PATTERN, Sensor
 from dtpr_core.register import read_sensor_data
+from dtpr_core.times import iso
 from dtpr_store.reads import SensorFilters, list_sensors, sensor_history
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import retire_sensor, upsert_sensor
@@ -17,7 +18,7 @@ from registry.api.responses import SensorHistory, SensorList, SensorRead, Sensor
 from registry.api.serialize import sensor_detail, sensor_summary
 from registry.deps import OptionalToken, ParsedDep, SessionDep, UrlsDep, WriteToken
 from registry.errors import problem_item
-from registry.history import revision_json
+from registry.history import revision_json, summary_words
 
 router = APIRouter(prefix="/api/v1/sensors", tags=["sensors"])
 
@@ -143,9 +144,10 @@ def history(
     if row is None or (not row.declared and token is None):
         raise NotFound(f"no declared sensor '{sensor_id}'; the list is at /api/v1/sensors")
     revisions = sensor_history(session, sensor_id, limit=limit)
+    words = summary_words()
     return {
         "id": sensor_id,
         "revision": row.revision,
-        "updated_at": revision_json(revisions[0], with_actor=False)["at"] if revisions else None,
-        "items": [revision_json(item, with_actor=token is not None) for item in revisions],
+        "updated_at": iso(revisions[0].at) if revisions else None,
+        "items": [revision_json(item, with_actor=token is not None, words=words) for item in revisions],
     }

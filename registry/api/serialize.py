@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dtpr_core.datachain import PERSONAL_DATA_WORDS
+from dtpr_core.times import iso
 from dtpr_core.urls import Urls
 from dtpr_store.tables import FeedbackRow, SensorRow
-from registry.history import iso
 
 
 def sensor_summary(row: SensorRow, urls: Urls) -> dict[str, Any]:
@@ -37,24 +36,6 @@ def sensor_detail(row: SensorRow) -> dict[str, Any]:
         "online": row.online,
         "last_seen": iso(row.last_seen),
         "drift": row.drift or [],
-    }
-
-
-def public_sensor(row: SensorRow, urls: Urls, history: list[dict[str, Any]]) -> dict[str, Any]:
-    """``/s/{id}.json``: the public page's twin."""
-    return {
-        "id": row.id,
-        "url": urls.sensor_page(row.id),
-        **sensor_detail(row),
-        "personal_data_text": dict(PERSONAL_DATA_WORDS.get(row.personal_data, {})),
-        "history": history,
-        "links": {
-            "page": urls.sensor_page(row.id),
-            "json": urls.sensor_json(row.id),
-            "datachain": urls.datachain_json(row.id),
-            "feedback": urls.api(f"sensors/{row.id}/feedback"),
-            "sign": urls.sign(row.id, "svg"),
-        },
     }
 
 

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Path
 from sqlmodel import select
 
 from dtpr_core.errors import NotFound
+from dtpr_core.times import iso
 from dtpr_store.reads import list_tokens
 from dtpr_store.tables import TokenRow
 from dtpr_store.writes import create_token, hash_token, revoke_token
 from registry.api.models import TokenCreate
 from registry.api.responses import TokenCreated, TokenList, TokenRevoked
 from registry.deps import SessionDep, WriteToken
-from registry.history import iso
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,17 +28,18 @@ from dtpr_core import __version__
 from dtpr_core.locales import LOCALES
 from dtpr_core.settings import Settings
 from dtpr_store.page_read import PageReader, SensorPageRead
-from dtpr_store.reads import iter_declared_sensors, latest_revisions
-from dtpr_store.tables import RevisionRow, SensorRow
+from dtpr_store.reads import iter_declared_sensors
+from dtpr_store.tables import SensorRow
 from registry.export.listings import Listings, inventory_pages, query_file
 from registry.export.open_data import OpenData
 from registry.export.sensors import (
     HISTORY_LINES,
-    TWIN_HISTORY,
     PageSettings,
     page_stamp,
-    sensor_json_files,
+    sensor_instance_file,
     sensor_pages,
+    sensor_twin,
+    sensor_view,
 )
 from registry.export.statics import write_statics
 from registry.export.writer import File, SiteWriter, Tally
@@ -47,7 +48,7 @@ from registry.pages.lists import IndexQuery
 
 STATE_FOLDER = "_dtpr"
 STAMP_FILE = ".export-stamp"
-"""In each ``s/<id>/``: what its files were made of (see :func:`page_stamp`), for ``--changed``."""
+"""In each ``s/<id>/``: what its files were made of (``registry.export.sensors.page_stamp``), for ``--changed``."""
 BATCH = 256
 
 
@@ -80,7 +81,7 @@ async def _export(settings: Settings, engine: Engine, options: ExportOptions, st
     clock = time.perf_counter()
     public = settings.public
     page_settings = PageSettings(
-        pages=make_pages(settings, engine=engine, sign_available=options.signs),
+        pages=make_pages(settings, engine=engine, sign_available=options.signs, service=options.service),
         city=public.city_name,
         urls=public.urls,
         service=options.service,
@@ -97,14 +98,13 @@ async def _export(settings: Settings, engine: Engine, options: ExportOptions, st
             listings = Listings(session, page_settings, lambda path, body: write(path, body, page=True))
             for rows in _batches(iter_declared_sensors(session, batch=BATCH), BATCH):
                 reads = await asyncio.gather(*(reader.read(row.id, history=HISTORY_LINES) for row in rows))
-                revisions = latest_revisions(session, [row.id for row in rows], limit=TWIN_HISTORY)
                 for row, read in zip(rows, reads, strict=True):
                     listings.add(row)
                     open_data.add(row)
-                    if read is None or read.data_json is None:
+                    if read is None or read.data is None:
                         continue
                     sensors += 1
-                    files = _sensor_files(writer, row, read, revisions[row.id], page_settings, started, changed_only)
+                    files = _sensor_files(writer, row, read, page_settings, started, changed_only)
                     rewritten += files
             listings.finish()
             _site_files(writer, session, engine, settings, page_settings, listings, open_data)
@@ -119,27 +119,27 @@ def _sensor_files(
     writer: SiteWriter,
     row: SensorRow,
     read: SensorPageRead,
-    revisions: Sequence[RevisionRow],
     settings: PageSettings,
     now: datetime,
     changed_only: bool,
 ) -> int:
     """Write one sensor's files; 0 when ``--changed`` finds its stamp unchanged."""
     folder = f"s/{read.id}"
-    stamp = page_stamp(read).encode()
+    view = sensor_view(read, settings, now)
+    stamp = page_stamp(view).encode()
     if changed_only:
         try:
             if writer.path(f"{folder}/{STAMP_FILE}").read_bytes() == stamp:
                 return 0
         except FileNotFoundError:
             pass
-    default = _default(settings, pages := sensor_pages(read, settings, now))
+    default = _default(settings, pages := sensor_pages(view, settings))
     files = [
         File(f"{folder}/index.{locale}.html", body, True, (f"{folder}/index.html",) if locale == default else ())
         for locale, body in pages.items()
     ]
-    twin, instance = sensor_json_files(row, settings.urls, revisions, settings.pages.cache.parsed)
-    files += [File(f"s/{read.id}.json", twin), File(f"{folder}/datachain.json", instance)]
+    instance = sensor_instance_file(row, settings.pages.cache.parsed)
+    files += [File(f"s/{read.id}.json", sensor_twin(view)), File(f"{folder}/datachain.json", instance)]
     writer.write_in_order([*files, File(f"{folder}/{STAMP_FILE}", stamp)])
     return 1
 

@@ -12,10 +12,12 @@ from itertools import islice
 from xml.sax.saxutils import escape
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from dtpr_core.locales import LOCALES
 from dtpr_core.settings import Settings
 from dtpr_core.taxonomy import icon_svg
+from dtpr_store.reads import iter_declared_ids
 from registry.export.open_data import OpenData
 from registry.export.writer import SiteWriter
 
@@ -49,10 +51,6 @@ def _icons(writer: SiteWriter) -> None:
 
 
 def _sitemap(writer: SiteWriter, engine: Engine, settings: Settings, listing_urls: Iterable[str]) -> None:
-    from sqlmodel import Session
-
-    from dtpr_store.reads import iter_declared_ids
-
     urls = settings.public.urls
     base = urls.base_url
 

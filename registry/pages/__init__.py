@@ -33,8 +33,11 @@ class Pages:
     index: IndexFragments
 
 
-def make_pages(settings: Settings, *, engine: Engine, sign_available: bool) -> Pages:
-    """Templates compiled, caches made empty (sized), renderers ready: usable outside a request too."""
+def make_pages(settings: Settings, *, engine: Engine, sign_available: bool, service: bool = True) -> Pages:
+    """Templates compiled, caches made empty (sized), renderers ready: usable outside a request too.
+
+    *service*: a live service answers the feedback form and the buttons (a static copy without one: False).
+    """
     public = settings.public
     templates = make_environment(public.urls)
     cache = PageCache()
@@ -44,6 +47,7 @@ def make_pages(settings: Settings, *, engine: Engine, sign_available: bool) -> P
         sign_available=sign_available,
         authority=settings.supervisory_authority.authority,
         email_retention_days=settings.feedback.email_retention_days,
+        service=service,
     )
     errors = ErrorPages(
         templates,

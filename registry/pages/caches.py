@@ -34,6 +34,7 @@ from typing import Generic, TypeVar
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_alike, read_sensor_data, shared_part
 from dtpr_store.caches import LruCache, ParsedSensors
+from registry.pages.chain import STAND_IN_ID, Chain
 
 V = TypeVar("V")
 
@@ -74,14 +75,10 @@ class TtlValue(Generic[V]):
 class StoredSensor:
     sensor: Sensor
     """Shared by the sensors stored alike: its ``id`` is :data:`STAND_IN_ID`; a page takes its id from the row."""
-    chain_key: str
-    """Its :func:`~dtpr_core.register.shared_part`: all the datachain fragments depend on."""
+    chain: Chain
+    """Its shared part, named by :func:`~dtpr_core.register.shared_part`: all the datachain fragments depend on."""
     digest: str
     """SHA-256 of the stored JSON without its id (:func:`content_key`): names this content in ETags."""
-
-
-STAND_IN_ID = "SENSOR"
-"""The id of every cached :class:`StoredSensor` (a valid one, so the sensor reads as declared)."""
 
 
 def content_key(sensor_id: str, data_json: str) -> str:
@@ -136,6 +133,6 @@ class PageCache:
             raise ValueError(f"stored sensor {sensor_id} no longer validates: {problems[:1]}")
         if alike is None:
             self.alike.put(shared, sensor)
-        found = StoredSensor(sensor, shared, hashlib.sha256(content.encode()).hexdigest())
+        found = StoredSensor(sensor, Chain.of(shared, sensor), hashlib.sha256(content.encode()).hexdigest())
         self.sensors.put(content, found)
         return found

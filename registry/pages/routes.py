@@ -41,7 +41,7 @@ from registry.pages.lists import (
     inventory_context,
 )
 from registry.pages.sensor_page import SensorPages
-from registry.pages.sensor_view import PARIS, SensorView, etag
+from registry.pages.sensor_view import HISTORY_LINES, PARIS, SensorView, etag
 from registry.pages.templating import render_page
 from registry.pages.views import PageViewCounter
 
@@ -60,42 +60,22 @@ class SensorIdConvertor(Convertor[str]):
 
 register_url_convertor("sensor_id", SensorIdConvertor())
 
-HISTORY_LINES = 8
-
 
 @asynccontextmanager
 async def page_views_lifespan(app: Any) -> AsyncIterator[None]:
     """Flush page-view counts in the background while the app runs, and once more at shutdown."""
-    counter: PageViewCounter | None = getattr(app.state, "page_views", None)
-    if counter is None and getattr(app.state, "engine", None) is not None:
-        counter = app.state.page_views = PageViewCounter(app.state.engine)
-    if counter is not None:
-        counter.start()
+    counter: PageViewCounter = app.state.page_views
+    counter.start()
     try:
         yield
     finally:
-        if counter is not None:
-            counter.stop()
-        reader: PageReader | None = getattr(app.state, "page_reader", None)
-        if reader is not None:
-            await reader.aclose()
+        counter.stop()
+        reader: PageReader = app.state.page_reader
+        await reader.aclose()
 
 
 router = APIRouter(include_in_schema=False, lifespan=page_views_lifespan)
 
-
-def page_views(request: Request) -> PageViewCounter:
-    """The app's page-view counter, created on first use."""
-    state = request.app.state
-    counter: PageViewCounter | None = getattr(state, "page_views", None)
-    if counter is None:
-        counter = PageViewCounter(state.engine)
-        state.page_views = counter
-    return counter
-
-
-FEEDBACK_WRITERS = 4
-"""Feedback writes in flight at once (fewer than the database pool's connections)."""
 
 SENSOR_PAGE_PATH = "/s/{sensor_id:sensor_id}"
 """Served by :func:`sensor_page`, added by ``registry.routes`` to the app's own router (see there)."""
@@ -113,7 +93,7 @@ async def read_view(
     """The one read of a sensor page (GET, HEAD, the feedback form shown again): its view, or None."""
     state = request.app.state
     read = await state.page_reader.read(sensor_id, history=HISTORY_LINES)
-    if read is None or not read.declared or read.data_json is None:
+    if read is None or not read.declared or read.data is None:
         return None
     pages: SensorPages = state.sensor_pages
     return pages.view(read, locale=locale, now=datetime.now(UTC), sent=sent, voted=voted, form=form)
@@ -145,7 +125,7 @@ async def sensor_page(request: Request) -> Response:
         return not_modified(tag)
     body = state.sensor_pages.render(view)
     if request.scope["method"] == "GET":  # a HEAD is a link checker or a probe, not a visit
-        page_views(request).hit(view.sensor_id, datetime.now(PARIS).date())
+        request.app.state.page_views.hit(view.sensor_id, datetime.now(PARIS).date())
     return html_response(body, cache=True, etag=tag)
 
 
@@ -176,22 +156,13 @@ async def post_feedback(request: Request, sensor_id: str) -> Response:
         return _form_again(request, view, form, 422)
     fields = {"sensor_id": sensor_id, "message": form.message, "email": form.email or None}
     store = functools.partial(_store_feedback, state.engine, locale=locale, kind=form.kind, **fields)
-    await anyio.to_thread.run_sync(store, limiter=_feedback_writers(state))
+    await anyio.to_thread.run_sync(store, limiter=state.feedback_writers)
     return RedirectResponse(_sent(back), status_code=303)
 
 
 def _sent(back: str) -> str:
     """The sensor page saying "thank you" (``sent=1``), at the form."""
     return back + ("&" if "?" in back else "?") + "sent=1#feedback"
-
-
-def _feedback_writers(state: Any) -> anyio.CapacityLimiter:
-    """At most a few feedback writes at once: a burst waits here, not in the shared thread pool
-    (where it would starve every sync route) nor for the database pool."""
-    limiter: anyio.CapacityLimiter | None = getattr(state, "feedback_writers", None)
-    if limiter is None:
-        limiter = state.feedback_writers = anyio.CapacityLimiter(FEEDBACK_WRITERS)
-    return limiter
 
 
 def _store_feedback(engine: Engine, **fields: Any) -> None:

@@ -30,7 +30,7 @@ from dtpr_store.page_read import SensorPageRead
 from registry.pages.caches import PageCache
 from registry.pages.feedback_form import FeedbackForm
 from registry.pages.i18n import Words
-from registry.pages.layout import esc, local, site_paths
+from registry.pages.layout import esc, lang_attr, local, site_paths
 from registry.pages.sensor_view import SensorView, Shown, Site, build_view, notices, privacy, shown
 from registry.pages.templating import ID_HOLE, Compiled, compile_template, hole, page_context
 
@@ -48,6 +48,7 @@ class SensorPages:
         self._shells: dict[tuple[str, bool], tuple[Compiled, Compiled]] = {}
         self._sections = {name: env.get_template(f"sensor/{name}.html") for name in (*SECTIONS, *CONTENT_SECTIONS)}
         self._form = env.get_template("feedback_form.html")
+        self._no_service = env.get_template("sensor/no_service.html")
         for locale in LOCALES:  # compiled at start-up
             for sent in (False, True):
                 self._shell(locale, sent)
@@ -81,7 +82,9 @@ class SensorPages:
         values = {**content, "id": view.sensor_id.encode()}
         for name, (variable, part_of) in SECTIONS.items():
             values[name] = self._section(name, variable, part_of(view), words)
-        if view.form is None:
+        if not self.site.service:
+            values["feedback"] = values["no_service"]
+        elif view.form is None:
             values["feedback"] = blank_form.join(values)
         else:
             form = {
@@ -103,6 +106,8 @@ class SensorPages:
         made = {name: value(content).encode() for name, value in VALUES.items()}
         for name, (variable, part_of) in CONTENT_SECTIONS.items():
             made[name] = self._section(name, variable, part_of(content), words)
+        if not self.site.service:
+            made["no_service"] = self._render(self._no_service, words, no_service(content, words)).encode()
         return made
 
     def _section(self, name: str, variable: str, part: Hashable, words: Words) -> bytes:
@@ -144,6 +149,7 @@ class SensorPages:
                 urls=urls,
                 sensor_id=ID_HOLE,
                 sign_available=self.site.sign_available,
+                service=self.site.service,
             ),
         )
         form = {
@@ -160,6 +166,18 @@ class SensorPages:
 def _feedback_notice(locale: str, city: str, days: int, contact: str) -> str:
     """The feedback form's notice, escaped: the same for every sensor with the same contact."""
     return esc(" ".join(feedback_notice(locale, city=city, email_retention_days=days, contact=contact)))
+
+
+def no_service(content: Shown, words: Words) -> dict[str, object]:
+    """What ``sensor/no_service.html`` shows: the organisations' postal and phone contacts, each once."""
+    contacts = (
+        (action.type, Markup(esc(action.target)))
+        for org in content.sensor.accountable
+        for action in (*org.contact, *org.data_protection)
+        if action.type in ("postal", "phone")
+    )
+    said = lang_attr(words.lang_of("feedback_offline"), words.locale)
+    return {"contacts": tuple(dict.fromkeys(contacts)), "said": Markup(said)}
 
 
 def _place(location: Location) -> tuple[str, str, str]:

@@ -1,18 +1,23 @@
-"""The sensor page as one unit: the stored sensor read once into a :class:`SensorView`.
+"""A sensor's public facts as one unit: the stored sensor read once into a :class:`SensorView`.
 
-Everything the page shows comes from the view, so :func:`etag` (made of every field of it)
-changes whenever anything shown changes. Adding a fact to the page is a field here (filled
-in :func:`build_view`) and a line in a template of ``templates/sensor/``.
+The view is rendered as the HTML page (``sensor_page``), as its ``.json`` twin
+(``sensor_twin``) and by the static export. Each field says which of the two shows it
+(:data:`HTML`, :data:`JSON`): :func:`etag` of a format is made of every field that format
+shows, so it changes whenever anything shown changes. Adding a fact is a field of the read
+(``dtpr_store.sensor_read``), a field here (filled in :func:`build_view`) and a line in a
+template of ``templates/sensor/`` (or of the twin).
 
-The view holds what is *shown* (a date, not the moment; "5 minutes ago", not the second),
-so a revalidation still gets its ``304`` until the page really changes.
+The page's fields hold what is *shown* (a date, not the moment; "5 minutes ago", not the
+second), so a revalidation still gets its ``304`` until the page really changes; the twin's
+(:class:`Record`) hold the stored values, as the twin writes them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -20,15 +25,23 @@ from dtpr_core.lorawan import SILENT_AFTER_INTERVALS
 from dtpr_core.model import Sensor
 from dtpr_core.notice import CNIL, SupervisoryAuthority, privacy_notice
 from dtpr_core.notice_text import NoticeRow, page_rows
+from dtpr_core.times import as_utc
 from dtpr_core.urls import Urls
 from dtpr_store.page_read import HistoryLine, SensorPageRead
 from registry.pages.caches import PageCache, content_key
+from registry.pages.chain import Chain
 from registry.pages.feedback_form import FeedbackForm
 from registry.pages.layout import etag_of
 
 PARIS = ZoneInfo("Europe/Paris")
-DERIVED = {"etag": False}
-"""Field metadata: computed from other fields of the view (which are in the ETag)."""
+HTML, JSON = "html", "json"
+"""The view's renderings: the page and its ``.json`` twin."""
+HISTORY_LINES = 8
+"""Revisions a sensor's page and its twin show, latest first (the full history: ``/api/v1/sensors/{id}/history``)."""
+DERIVED: dict[str, tuple[str, ...]] = {"shown": ()}
+"""Field metadata: computed from other fields of the view (which are in the ETags)."""
+BOTH: dict[str, tuple[str, ...]] = {"shown": (HTML, JSON)}
+ONLY_JSON: dict[str, tuple[str, ...]] = {"shown": (JSON,)}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -42,6 +55,9 @@ class Site:
     """Where people complain about their data (``DTPR_SUPERVISORY_AUTHORITY__*``)."""
     email_retention_days: int = 90
     """How long a feedback sender's address is kept unanswered (``DTPR_FEEDBACK__EMAIL_RETENTION_DAYS``)."""
+    service: bool = True
+    """The feedback form and the "did this page help?" buttons post to a live service (else: a static copy's
+    postal and phone contacts, no buttons)."""
     text: str = dataclasses.field(default="", init=False, repr=False, compare=False)
     """Its ``repr``, made once: every page's ETag is made of it (:func:`etag`)."""
 
@@ -81,26 +97,6 @@ class Notices(NamedTuple):
     drift: tuple[str, ...]
 
 
-@dataclasses.dataclass(frozen=True, slots=True, eq=False)
-class Chain:
-    """What sensors declared alike share: organisations, datachain, legal basis, languages.
-
-    Its templates (summary, datachain) are rendered once per (key, language): they may read
-    ``sensor.accountable``, ``sensor.datachain``, ``sensor.legal_basis``, the privacy fields
-    (``recipients``…) and the languages of ``sensor.name``, nothing else of it (its id, name,
-    description and dates are another sensor's).
-    """
-
-    key: str
-    sensor: Sensor
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Chain) and other.key == self.key
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-
 class Privacy(NamedTuple):
     """What the page's second layer (GDPR art. 13) is made of: the shared part, the sensor's own
     words (its purposes come first) and the complaint authority."""
@@ -110,13 +106,31 @@ class Privacy(NamedTuple):
     authority: SupervisoryAuthority
 
 
+class Record(NamedTuple):
+    """What the ``.json`` twin shows of the stored row, as stored (the register JSON, exact times, device facts)."""
+
+    data: str
+    """The stored register JSON, as text."""
+    revision: int
+    status: str
+    personal_data: str
+    online: bool | None
+    last_seen: datetime | None
+    updated_at: datetime
+    declared_at: datetime | None
+    device: str | None
+    """The device's announced facts, as stored JSON text."""
+    drift: str | None
+    history: tuple[HistoryLine, ...]
+
+
 @dataclasses.dataclass(slots=True)  # not frozen: made for each page view, and a frozen dataclass is 2.5x slower to make
 class SensorView:
-    """Everything the sensor page shows, and nothing else."""
+    """Everything the sensor page and its twin show, and nothing else (each field: who shows it)."""
 
-    sensor_id: str
+    sensor_id: str = dataclasses.field(metadata=BOTH)
     locale: str
-    site: Site
+    site: Site = dataclasses.field(metadata=BOTH)
     content: str
     """SHA-256 of the stored register JSON without its id: names every fact the register holds about the sensor."""
     state: StateFacts
@@ -132,14 +146,21 @@ class SensorView:
     sensor: Sensor = dataclasses.field(default=None, metadata=DERIVED)  # type: ignore[assignment]
     """The stored JSON :attr:`content` names, parsed (shared by the sensors stored alike: take the id from :attr:`sensor_id`)."""
     chain: Chain = dataclasses.field(default=None, metadata=DERIVED)  # type: ignore[assignment]
+    record: Record = dataclasses.field(default=None, metadata=ONLY_JSON)  # type: ignore[assignment]
 
 
-ETAG_FIELDS = tuple(f.name for f in dataclasses.fields(SensorView) if f.metadata.get("etag", True))
+SHOWN_IN = {
+    fmt: tuple(f.name for f in dataclasses.fields(SensorView) if fmt in f.metadata.get("shown", (HTML,)))
+    for fmt in (HTML, JSON)
+}
+"""The fields each rendering shows (a field says it in its metadata; the page's by default)."""
+ETAG_FIELDS = SHOWN_IN[HTML]
 
 
-def etag(view: SensorView) -> str:
-    """A strong validator made of every field of the view (but those derived from others) and the version."""
-    return etag_of(*[getattr(view, name) for name in ETAG_FIELDS])
+def etag(view: SensorView, rendering: str = HTML) -> str:
+    """A strong validator made of every field *rendering* shows (:data:`SHOWN_IN`) and the version."""
+    made_of = [getattr(view, name) for name in SHOWN_IN[rendering]]
+    return etag_of(*made_of) if rendering == HTML else etag_of(rendering, *made_of)
 
 
 class Shown(NamedTuple):
@@ -175,11 +196,6 @@ def privacy_rows(part: Privacy, locale: str) -> tuple[NoticeRow, ...]:
 def notices(view: SensorView) -> Notices:
     retired = view.sensor.status == "retired" or view.state.status == "retired"
     return Notices(retired, view.sensor.retired_on if retired else None, view.drift)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite gives naive datetimes back: they are UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def shown_age(then: datetime, now: datetime) -> timedelta:
@@ -218,9 +234,9 @@ def build_view(
     Usable outside a request (the static export): the same read, settings and moment give
     the same view, hence the same page. Raises :class:`ValueError` when the row is not public.
     """
-    if not read.declared or read.data_json is None:
+    if not read.declared or read.data is None:
         raise ValueError(f"sensor {read.id} is not declared: it has no public page")
-    stored = cache.stored_sensor(read.id, content_key(read.id, read.data_json))
+    stored = cache.stored_sensor(read.id, content_key(read.id, read.data))
     sensor = stored.sensor
     state = StateFacts(
         status=read.status,
@@ -242,12 +258,34 @@ def build_view(
         voted=voted,
         form=form,
         sensor=sensor,
-        chain=Chain(stored.chain_key, sensor),
+        chain=stored.chain,
+        record=_record(read),
     )
 
 
-def _drift(drift: list[dict[str, Any]] | None) -> tuple[str, ...]:
-    return tuple(str(item.get("element_id", "")) for item in drift) if drift else ()
+def _record(read: SensorPageRead) -> Record:
+    assert read.data is not None
+    return Record(
+        read.data,
+        read.revision,
+        read.status,
+        read.personal_data,
+        read.online,
+        read.last_seen,
+        read.updated_at,
+        read.declared_at,
+        read.device,
+        read.drift,
+        read.history,
+    )
+
+
+def _drift(drift: str | None) -> tuple[str, ...]:
+    """The element ids of the stored drift (JSON text: a list of ``{"element_id", …}``)."""
+    if not drift or drift in ("null", "[]"):
+        return ()
+    found: list[dict[str, Any]] = json.loads(drift)
+    return tuple(str(item.get("element_id", "")) for item in found)
 
 
 def _history(lines: Sequence[HistoryLine]) -> tuple[Revision, ...]:
@@ -256,7 +294,12 @@ def _history(lines: Sequence[HistoryLine]) -> tuple[Revision, ...]:
 
 __all__ = [
     "ETAG_FIELDS",
+    "HISTORY_LINES",
+    "HTML",
+    "JSON",
     "PARIS",
+    "SHOWN_IN",
+    "Record",
     "Chain",
     "Notices",
     "Privacy",

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from dtpr_core.datachain import retention
 from dtpr_core.taxonomy import attribution
+from dtpr_core.times import iso
 from dtpr_core.urls import Urls
 from dtpr_store.caches import ParsedSensors
 from dtpr_store.reads import iter_declared_sensors
@@ -26,7 +27,6 @@ from dtpr_store.tables import SensorRow
 from registry.api.models import LocaleQuery
 from registry.csv_cells import csv_chunks
 from registry.deps import EngineDep, ParsedDep, SettingsDep
-from registry.history import iso
 from registry.inventory import INVENTORY_COLUMNS, iter_inventory
 
 router = APIRouter(tags=["open data"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Form, Path, Request, Response
+from fastapi import Form, Path, Request, Response
 from sqlmodel import Session
 
 from dtpr_core.declare import declare_snippet
@@ -20,13 +20,10 @@ from dtpr_store.reads import open_drift, undeclared_devices
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import declared_element_ids, review_device, stop_ignoring
 from registry.deps import SessionDep
-from registry.staff.deps import audit, require_staff
-from registry.staff.session import StaffUser
+from registry.staff.deps import Editor, Viewer, audit
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
-Editor = Annotated[StaffUser, Depends(require_staff("editor"))]
 SensorId = Annotated[str, Path(pattern=SENSOR_ID_PATTERN)]
 Reason = Annotated[str, Form(max_length=1000)]
 

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from dtpr_core.model import SENSOR_ID_PATTERN
 from dtpr_store.reads import sensor_history
 from dtpr_store.tables import SensorRow
 from registry.deps import SessionDep
 from registry.history import describe_revision
-from registry.staff.deps import require_staff
+from registry.staff.deps import Viewer
 from registry.staff.revision_diff import diff_revisions, who
-from registry.staff.session import StaffUser
 from registry.staff.web import StaffDenied, render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
 Seq = Annotated[int | None, Query(ge=1, le=10_000_000)]
 LIMIT = 1000
 

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from dtpr_core.settings import Settings
 from dtpr_store.db import session_scope
 from dtpr_store.writes import erase_feedback_emails
+from registry.staff.quarantine_view import purge_expired_quarantine
 
 log = logging.getLogger("dtpr.staff")
 EVERY_SECONDS = 3600.0
@@ -51,14 +52,10 @@ async def _every_hour(app: FastAPI) -> None:
 
 def _print_and_quarantine(app: FastAPI) -> None:
     """Quarantined messages past ``quarantine.retention_days`` purged; expired print files deleted."""
-    from registry.staff.quarantine_view import purge_expired_quarantine
-
     purged = purge_expired_quarantine(app.state.engine, app.state.settings)
     if purged:
         log.info("purged %d quarantined message(s) past the retention period", purged)
-    jobs = getattr(app.state, "print_jobs", None)
-    if jobs is not None:
-        jobs.sweep()
+    app.state.print_jobs.sweep()
 
 
 @asynccontextmanager
@@ -71,5 +68,4 @@ async def housekeeping(app: FastAPI) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        if getattr(app.state, "print_jobs", None) is not None:
-            app.state.print_jobs.shutdown()
+        app.state.print_jobs.shutdown()

@@ -14,6 +14,7 @@ from dtpr_core.settings import Settings
 from dtpr_store.reads import find_staff_account, find_staff_session
 from dtpr_store.tables import StaffAccountRow
 from dtpr_store.writes import open_staff_session, record_audit, revoke_staff_session, session_id_hash
+from registry.antiabuse import client_address
 from registry.deps import SessionDep, SettingsDep
 from registry.staff.session import (
     LOGIN_COOKIE,
@@ -22,7 +23,7 @@ from registry.staff.session import (
     new_login_token,
     set_staff_cookie,
 )
-from registry.staff.throttle import client_of, throttle_of
+from registry.staff.throttle import throttle_of
 from registry.staff.web import LOGIN_PATH, PREFIX, StaffDenied, redirect, render, staff_router
 
 router = staff_router()
@@ -82,7 +83,7 @@ def post_login(
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=300)] = "/staff/",
 ) -> Response:
-    throttle, client = throttle_of(request), client_of(request)
+    throttle, client = throttle_of(request), client_address(request)
     if throttle.blocked(email, client):
         raise StaffDenied(429, *THROTTLED)
     account = find_staff_account(session, email) if plain_text(email) else None

@@ -7,8 +7,6 @@ as ``dtpr signs build`` (:mod:`registry.staff.print_jobs`).
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Form, Query, Request, Response
@@ -20,14 +18,11 @@ from dtpr_core.model import SENSOR_ID_PATTERN
 from dtpr_store.reads import PrintSelection, facets, last_printed, list_print_jobs, select_for_print
 from dtpr_store.writes import mark_job_printed, mark_print_downloaded
 from registry.deps import SessionDep
-from registry.staff.deps import audit, require_staff
+from registry.staff.deps import Editor, Viewer, audit
 from registry.staff.print_jobs import PrintJobs, job_or_none
-from registry.staff.session import StaffUser
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
-Editor = Annotated[StaffUser, Depends(require_staff("editor"))]
 
 SHOWN = 500
 PREVIEWED = 12
@@ -46,27 +41,14 @@ JOB_STATUSES = {
     "failed": ("échec", "failed"),
     "expired": ("fichier expiré", "file expired"),
 }
-_jobs_lock = threading.Lock()
 
 Text = Annotated[str, Form(max_length=200)]
 Ids = Annotated[list[Annotated[str, StringConstraints(pattern=SENSOR_ID_PATTERN)]], Form(max_length=5000)]
 
 
 def print_jobs(request: Request) -> PrintJobs:
-    """This process's job runner, made on first use (the registry runs print jobs in its own threads)."""
-    state = request.app.state
-    with _jobs_lock:
-        if getattr(state, "print_jobs", None) is None:
-            signs = state.settings.signs
-            state.print_jobs = PrintJobs(
-                state.engine,
-                getattr(state, "sign_batch", None),
-                Path(signs.job_dir),
-                workers=signs.job_workers,
-                keep_hours=signs.job_keep_hours,
-                parsed=state.page_cache.parsed,
-            )
-    jobs: PrintJobs = state.print_jobs
+    """The app's job runner (the registry runs print jobs in its own threads)."""
+    jobs: PrintJobs = request.app.state.print_jobs
     return jobs
 
 

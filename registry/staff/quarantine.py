@@ -9,20 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from dtpr_store.reads import QuarantineFilters, find_quarantine
 from dtpr_store.tables import QuarantineRow
 from dtpr_store.writes import purge_quarantine
 from registry.deps import SessionDep
-from registry.staff.deps import audit, require_staff
+from registry.staff.deps import Editor, Viewer, audit
 from registry.staff.quarantine_view import payload_view, purge_limit
-from registry.staff.session import StaffUser
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
-Viewer = Annotated[StaffUser, Depends(require_staff("viewer"))]
-Editor = Annotated[StaffUser, Depends(require_staff("editor"))]
 
 PAGE = 50
 PREVIEW_BYTES = 160

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from dtpr_core.settings import Settings
+from dtpr_core.times import as_utc
 from dtpr_store.reads import find_staff_session, get_staff_account
 from dtpr_store.tables import StaffAccountRow, StaffSessionRow
 from dtpr_store.writes import revoke_staff_session, session_id_hash, touch_staff_session
@@ -46,13 +47,9 @@ class StaffUser:
         return RANK[self.role] >= RANK[role]
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def session_is_live(row: StaffSessionRow, settings: Settings, at: datetime) -> bool:
     idle = timedelta(minutes=settings.staff.idle_minutes)
-    return row.revoked_at is None and at < _aware(row.expires_at) and at < _aware(row.last_seen_at) + idle
+    return row.revoked_at is None and at < as_utc(row.expires_at) and at < as_utc(row.last_seen_at) + idle
 
 
 def _user_of(account: StaffAccountRow | None, row: StaffSessionRow) -> StaffUser | None:
@@ -76,7 +73,7 @@ def resolve_staff(request: Request, engine: Engine, settings: Settings) -> Staff
             session.commit()
             return None
         user = _user_of(get_staff_account(session, row.account_id), row)
-        if user is not None and at - _aware(row.last_seen_at) >= TOUCH_EVERY:
+        if user is not None and at - as_utc(row.last_seen_at) >= TOUCH_EVERY:
             touch_staff_session(session, row=row, at=at)
             session.commit()
         return user

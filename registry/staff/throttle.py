@@ -71,15 +71,6 @@ class SignInThrottle:
 
 
 def throttle_of(request: Request) -> SignInThrottle:
-    """The app's throttle (``DTPR_STAFF__SIGN_IN_FAILURES_PER_…``), created on first use."""
-    state = request.app.state
-    throttle: SignInThrottle | None = getattr(state, "staff_throttle", None)
-    if throttle is None:
-        staff = state.settings.staff
-        throttle = SignInThrottle(staff.sign_in_failures_per_account, staff.sign_in_failures_per_client)
-        state.staff_throttle = throttle
+    """The app's throttle (``DTPR_STAFF__SIGN_IN_FAILURES_PER_…``)."""
+    throttle: SignInThrottle = request.app.state.staff_throttle
     return throttle
-
-
-def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"

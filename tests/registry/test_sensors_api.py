@@ -133,7 +133,7 @@ def test_public_json_twin_and_datachain_instance(client: TestClient, admin: dict
     data = twin.json()
     assert data["id"] == "ANG-TEST-0001" and data["sensor"]["id"] == "ANG-TEST-0001"
     assert data["links"]["page"] == f"{BASE_URL}/s/ANG-TEST-0001"
-    assert data["history"][0]["summary"]["en"].startswith("Added to the register")
+    assert data["history"][0]["summary"] == {"fr": "Fiche créée — registre", "en": "Record created — register"}
     again = client.get("/s/ANG-TEST-0001.json", headers={"If-None-Match": twin.headers["etag"]})
     assert again.status_code == 304
     instance = client.get("/s/ANG-TEST-0001/datachain.json").json()

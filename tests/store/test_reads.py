@@ -13,7 +13,9 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from dtpr_core.announcement import Announcement, StatusUpdate
+from dtpr_core.times import as_utc
 from dtpr_store import session_scope
+from dtpr_store._bulk import kind_of
 from dtpr_store.db import make_engine, migrate
 from dtpr_store.page_read import PageReader, SensorPageRead
 from dtpr_store.reads import (
@@ -26,6 +28,7 @@ from dtpr_store.reads import (
     sensor_history,
     sensor_rows,
 )
+from dtpr_store.sensor_read import REVISION_COLUMNS, REVISION_TABLE, SENSOR_COLUMNS, SENSOR_TABLE
 from dtpr_store.tables import SensorRow
 from dtpr_store.writes import (
     add_feedback,
@@ -77,11 +80,16 @@ def test_page_read_matches_the_orm_rows(engine, database_url: str) -> None:
     with Session(engine) as session:
         row = session.get(SensorRow, "ANG-P-1")
         assert row is not None and row.data is not None
-        assert read.declared is True and json.loads(read.data_json or "") == row.data
-        for name in ("revision", "status", "online", "last_seen", "updated_at", "history_seq", "drift"):
-            assert getattr(read, name) == getattr(row, name), name
-        expected = [(r.at, r.kind, r.source) for r in sensor_history(session, "ANG-P-1", limit=3)]
-    assert [(line.at, line.kind, line.source) for line in read.history] == expected
+        assert read.declared is True and read.data is not None
+        for name in SENSOR_COLUMNS:  # every column the read names, as the ORM reads it
+            assert _as_orm(getattr(read, name), name, SENSOR_TABLE) == _stored(getattr(row, name)), name
+        expected = [
+            tuple(_stored(getattr(r, name)) for name in REVISION_COLUMNS)
+            for r in sensor_history(session, "ANG-P-1", limit=3)
+        ]
+    assert [
+        tuple(_as_orm(getattr(line, name), name, REVISION_TABLE) for name in REVISION_COLUMNS) for line in read.history
+    ] == expected
     assert read.last_seen is not None and read.last_seen.tzinfo is not None
 
 
@@ -208,3 +216,15 @@ def test_a_failed_statement_fails_its_reads_only(postgres_url: str, postgres_eng
         assert again is not None and again.id == "ANG-F-1"
 
     run_then_close(reader, scenario)
+
+
+def _stored(value: object) -> object:
+    """An ORM value as the read gives it: times aware in UTC."""
+    return as_utc(value) if isinstance(value, datetime) else value
+
+
+def _as_orm(value: object, name: str, table: Any) -> object:
+    """A read value as the ORM gives it: JSON columns parsed."""
+    if kind_of(table.c[name].type) == "json" and isinstance(value, str):
+        return json.loads(value)
+    return value

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from dtpr_core.settings import Settings
 from dtpr_store.db import session_scope
 from dtpr_store.writes import upsert_sensor
 from registry.app import create_app
+from registry.state import RegistryState
 from tests.conftest import make_sensor
 from tests.registry.conftest import BASE_URL, make_settings
 from tests.registry.pages.conftest import CITY
@@ -83,3 +86,16 @@ def test_the_default_language_is_the_setting(tmp_path: object) -> None:
         assert sent.headers["location"] == "/s/ANG-AQ-0001?sent=1#feedback"
         french = client.get("/?lang=fr").text
         assert 'href="/s/ANG-AQ-0001?lang=fr"' in french and '<input type="hidden" name="lang" value="fr">' in french
+
+
+def test_the_app_state_is_one_dataclass_made_whole_by_the_factory(tmp_path: object) -> None:
+    """Every cache, counter and limiter exists before the first request; nothing can be added on the side."""
+    app = create_app(make_settings(f"sqlite:///{tmp_path}/state.db"))
+    state = app.state
+    assert isinstance(state, RegistryState)
+    optional = {"sign_renderer", "sign_batch"}
+    missing = [f.name for f in dataclasses.fields(state) if getattr(state, f.name) is None and f.name not in optional]
+    assert not missing, missing
+    with pytest.raises(AttributeError):
+        state.page_view_counter = object()  # type: ignore[attr-defined]
+    app.state.engine.dispose()

@@ -35,8 +35,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
         for index in range(3):
             upsert_sensor(session, sensor=make_sensor(f"ANG-T-{index}"), source="register", actor="sync")
     yield app
-    if getattr(app.state, "print_jobs", None) is not None:
-        app.state.print_jobs.shutdown()
+    app.state.print_jobs.shutdown()
     app.state.engine.dispose()
 
 
