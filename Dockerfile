@@ -6,6 +6,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY dtpr_core ./dtpr_core
 COPY dtpr_store ./dtpr_store
+COPY dtpr_import ./dtpr_import
 COPY registry ./registry
 COPY gateway ./gateway
 COPY signage ./signage

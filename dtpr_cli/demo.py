@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dtpr_cli.staff import first_admin
-from dtpr_cli.system import System, print_urls, running_system, serve_registry
+from dtpr_cli.system import System, port_taken, print_urls, running_system, serve_registry
 from dtpr_cli.up import add_arguments as add_up_arguments
 from dtpr_cli.up import local_settings, setup_logging, staff_lines, staff_sign_in_line
 from dtpr_core.model import Sensor
@@ -135,6 +135,10 @@ def _script(system: System, sensors: list[Sensor], args: argparse.Namespace) -> 
 
 def run(args: argparse.Namespace) -> int:
     setup_logging()
+    taken = port_taken(args.host, args.port, "dtpr demo")
+    if taken:
+        print(taken)
+        return 2
     settings = local_settings(args)
     result = load_register_file(args.register)
     if result.register is None:

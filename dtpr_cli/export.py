@@ -1,4 +1,5 @@
-"""``dtpr export site OUT/ [--changed]``: the public site as static files (see registry.export)."""
+"""``dtpr export site OUT/ [--changed]``: the public site as static files (see registry.export);
+``dtpr export register --format csv|xlsx [--out FILE]``: the register as a table (see dtpr_import.export)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "Export the public site as static files, for any static host or as the web server's fallback."
+from dtpr_core.yaml_source import load_register_file
+
+HELP = "Export the public site as static files, or the register as a CSV or XLSX table."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,9 +23,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="no live service behind the copy: show postal and phone contacts instead of the feedback form",
     )
+    table = sub.add_parser("register", help="the register as one row a sensor (the columns of --preset dtpr)")
+    table.add_argument("register", nargs="?", default="sensors.yaml", help="register file (default: sensors.yaml)")
+    table.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="csv (default) or xlsx")
+    table.add_argument("--out", type=Path, help="file to write (default: standard output, CSV only)")
+
+
+def export_register(args: argparse.Namespace) -> int:
+    from dtpr_import import write_csv, write_xlsx  # openpyxl: loaded when this command runs only
+
+    result = load_register_file(args.register)
+    if not result.ok or result.register is None:
+        for problem in result.problems:
+            if problem.is_error:
+                print(problem.format(args.register), file=sys.stderr)
+        print(f"dtpr export: {args.register} is not valid; fix it first (dtpr validate)", file=sys.stderr)
+        return 1
+    if args.format == "xlsx" and args.out is None:
+        print("dtpr export: --format xlsx needs --out FILE.xlsx", file=sys.stderr)
+        return 2
+    try:
+        if args.out is None:
+            count = write_csv(result.register, sys.stdout)
+        elif args.format == "csv":
+            with args.out.open("w", encoding="utf-8", newline="") as handle:
+                count = write_csv(result.register, handle)
+        else:
+            count = write_xlsx(result.register, str(args.out))
+    except OSError as error:
+        print(f"dtpr export: cannot write {args.out}: {error}", file=sys.stderr)
+        return 1
+    print(f"dtpr export: {count} sensors -> {args.out or 'standard output'}", file=sys.stderr)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.what == "register":
+        return export_register(args)
     from pydantic import ValidationError
 
     from dtpr_cli.serve import sign_renderer

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "staff": "dtpr_cli.staff",
     "export": "dtpr_cli.export",
     "translations": "dtpr_cli.translations",
+    "import": "dtpr_cli.importer",
 }
 
 

@@ -8,6 +8,7 @@ shut down together on Ctrl-C.
 from __future__ import annotations
 
 import logging
+import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -64,6 +65,20 @@ def _start_gateway(settings: Settings, stop: threading.Event) -> threading.Threa
     )
     thread.start()
     return thread
+
+
+def port_taken(host: str, port: int, command: str) -> str | None:
+    """One line saying why *command* cannot start and what to do, when *host*:*port* is taken; None when free."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return (
+                f"{command}: {host}:{port} is already in use (is `make run` or `make demo` running?): "
+                f"stop it with Ctrl-C, or start this one on its own port: .venv/bin/{command} --port {port + 1}"
+            )
+    return None
 
 
 @contextmanager

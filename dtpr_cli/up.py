@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import SecretStr, ValidationError
 
 from dtpr_cli.staff import FIRST_ADMIN_FILE, first_admin
-from dtpr_cli.system import print_urls, running_system, serve_registry, with_overrides
+from dtpr_cli.system import port_taken, print_urls, running_system, serve_registry, with_overrides
 from dtpr_core.settings import Settings, get_settings
 
 HELP = "Start the whole system: registry, gateway and an embedded MQTT broker when DTPR_MQTT__URL is not set."
@@ -69,6 +69,10 @@ def setup_logging() -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup_logging()
+    taken = port_taken(args.host, args.port, "dtpr up")
+    if taken:
+        print(taken)
+        return 2
     try:
         settings = local_settings(args)
     except ValidationError as error:

@@ -28,6 +28,10 @@ from dtpr_core.locales import LOCALES
 DOMAIN = "dtpr"
 SOURCE_LOCALE = "en"
 """The language of the source text, and the fallback of every other catalogue."""
+STAFF_DOMAIN = "staff"
+"""The staff console's words: ``<lang>/LC_MESSAGES/staff.po`` beside ``dtpr.po``, same keys-and-English rules."""
+DOMAINS: Mapping[str, tuple[str, ...]] = {DOMAIN: LOCALES, STAFF_DOMAIN: ("fr", "en")}
+"""Each domain and the languages that must have a complete catalogue of it (others fall back to English)."""
 
 
 def locales_dir() -> Traversable:
@@ -35,17 +39,20 @@ def locales_dir() -> Traversable:
     return resources.files("dtpr_core").joinpath("_data", "locales")
 
 
-def po_path(locale: str) -> Traversable:
-    return locales_dir().joinpath(locale, "LC_MESSAGES", f"{DOMAIN}.po")
+def po_path(locale: str, domain: str = DOMAIN) -> Traversable:
+    return locales_dir().joinpath(locale, "LC_MESSAGES", f"{domain}.po")
 
 
-@lru_cache(maxsize=len(LOCALES))
-def read_catalogue(locale: str) -> Catalog:
-    """The Babel catalogue of *locale* (one of :data:`~dtpr_core.locales.LOCALES`), parsed once."""
-    if locale not in LOCALES:
+@lru_cache(maxsize=4 * len(LOCALES))
+def read_catalogue(locale: str, domain: str = DOMAIN) -> Catalog:
+    """The Babel catalogue of *locale* (one of :data:`~dtpr_core.locales.LOCALES`) for *domain*, parsed once."""
+    if locale not in LOCALES or domain not in DOMAINS:
         raise KeyError(f"no catalogue for {locale!r}: choose among {', '.join(LOCALES)}")
-    with po_path(locale).open("rb") as handle:
-        return read_po(handle, locale=locale, domain=DOMAIN)
+    path = po_path(locale, domain)
+    if not path.is_file():
+        return Catalog(locale=locale, domain=domain)  # a language without this domain yet: English throughout
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale, domain=domain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +82,8 @@ def _forms(string: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
     return (string,) if isinstance(string, str) else tuple(string or ())
 
 
-def _own_messages(locale: str) -> dict[str, Message]:
-    catalogue = read_catalogue(locale)
+def _own_messages(locale: str, domain: str) -> dict[str, Message]:
+    catalogue = read_catalogue(locale, domain)
     plural = gettext.c2py(catalogue.plural_expr)
     found: dict[str, Message] = {}
     for entry in catalogue:
@@ -92,22 +99,22 @@ def _own_messages(locale: str) -> dict[str, Message]:
     return found
 
 
-@lru_cache(maxsize=len(LOCALES))
-def messages(locale: str) -> Mapping[str, Message]:
-    """Every message id of the product for *locale*, English where the language lacks it.
+@lru_cache(maxsize=4 * len(LOCALES))
+def messages(locale: str, domain: str = DOMAIN) -> Mapping[str, Message]:
+    """Every message id of *domain* for *locale*, English where the language lacks it.
 
     A language without a catalogue gets English throughout."""
-    table = dict(_own_messages(SOURCE_LOCALE))
+    table = dict(_own_messages(SOURCE_LOCALE, domain))
     if locale != SOURCE_LOCALE and locale in LOCALES:
-        table.update(_own_messages(locale))
+        table.update(_own_messages(locale, domain))
     return table
 
 
-def translate(locale: str, msgid: str, n: int | None = None) -> tuple[str, str]:
+def translate(locale: str, msgid: str, n: int | None = None, *, domain: str = DOMAIN) -> tuple[str, str]:
     """(text, language it is written in) of *msgid* for *locale*; the form for *n* if plural.
 
     Raises ``KeyError`` for an id that no catalogue knows (a typo in the code)."""
-    message = messages(locale)[msgid]
+    message = messages(locale, domain)[msgid]
     return message.text(n), message.lang
 
 
@@ -132,9 +139,9 @@ def placeholders(text: str) -> frozenset[str]:
     return frozenset(_PLACEHOLDER.findall(text))
 
 
-def catalogue_problems(locale: str, *, complete: bool = True) -> list[str]:
+def catalogue_problems(locale: str, *, complete: bool = True, domain: str = DOMAIN) -> list[str]:
     """What is wrong with *locale*'s catalogue against the English source (see :func:`compare`)."""
-    return compare(read_catalogue(SOURCE_LOCALE), read_catalogue(locale), complete=complete)
+    return compare(read_catalogue(SOURCE_LOCALE, domain), read_catalogue(locale, domain), complete=complete)
 
 
 def compare(source: Catalog, catalogue: Catalog, *, complete: bool = True) -> list[str]:

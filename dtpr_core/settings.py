@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,18 @@ class PublicSettings(BaseModel):
     base_url: str = Field("http://127.0.0.1:8000", description="Public origin used in every link, QR code and export")
     default_locale: Locale = Field(DEFAULT_LOCALE, description="Language of pages when the visitor asks for none")
     city_name: str = Field("Angers Loire Métropole", description="Name shown in page headers and signs")
+    time_zone: str = Field(
+        "Europe/Paris", description="The city's time zone (IANA name): every time the staff console shows"
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}: use an IANA name such as Europe/Paris") from error
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -174,11 +187,16 @@ class MailSettings(BaseModel):
     password: SecretStr | None = Field(None, description="SMTP password, if the server needs one")
     from_address: str = Field("no-reply@localhost", description="Sender address of answers to feedback")
     timeout_seconds: float = Field(10.0, gt=0, description="SMTP connection timeout in seconds")
+    retry_seconds: float = Field(
+        30.0, gt=0, le=60, description="Wait before an answer that did not leave is tried again; doubles up to 15 min"
+    )
 
 
 class FeedbackSettings(BaseModel):
     email_retention_days: int = Field(
-        90, ge=1, description="Days a feedback sender's e-mail address is kept when not answered (erased once answered)"
+        90,
+        ge=1,
+        description="Days a feedback sender's address is kept when not answered (erased once the answer has left)",
     )
 
 

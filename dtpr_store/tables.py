@@ -256,3 +256,25 @@ class PageVoteRow(SQLModel, table=True):
     day: date = Field(primary_key=True)
     helpful: int = 0
     not_helpful: int = 0
+
+
+class OutboxRow(SQLModel, table=True):
+    """An answer to a feedback message, waiting to be mailed, sent, or failed for good.
+
+    The recipient is not copied here: it is the message's ``email``, erased once the mail
+    has left (or at the end of the retention period)."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(index=True)
+    created_at: datetime
+    locale: str = Field(max_length=8, description="The language of the mail: the page the sender wrote from")
+    subject: str = Field(max_length=300)
+    body: str = Field(max_length=20_000)
+    state: str = Field(default="waiting", max_length=16, index=True, description="waiting | sent | failed")
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str | None = Field(default=None, max_length=32, description="A reason code the inbox explains")
+    last_error_detail: str | None = Field(default=None, max_length=300, description="The server's words, for support")
+    sent_at: datetime | None = None

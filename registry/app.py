@@ -42,7 +42,7 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    async with steady_heap(app), housekeeping(app):
+    async with steady_heap(app), housekeeping(app), app.state.outbox.running():
         yield
 
 

@@ -21,6 +21,7 @@ from dtpr_core.urls import Urls
 from dtpr_store.page_read import PageReader
 from registry.antiabuse import RateLimiter
 from registry.errors import HtmlErrorPage
+from registry.outbox import Outbox
 from registry.pages import Pages
 from registry.pages.caches import PageCache
 from registry.pages.errors import ErrorPages
@@ -61,6 +62,8 @@ class RegistryState:
     """At most :data:`FEEDBACK_WRITERS` feedback writes at once: a burst waits here, not in the shared thread pool."""
     staff_throttle: SignInThrottle
     print_jobs: PrintJobs
+    outbox: Outbox
+    """The answers' mail worker (:mod:`registry.outbox`), run by the app's lifespan."""
     """The print centre's job runner (its threads start with the first job; shut down by the housekeeping lifespan)."""
     sign_renderer: SignRenderer | None = None
     sign_batch: Any | None = None
@@ -97,6 +100,7 @@ def make_state(
             keep_hours=signs.job_keep_hours,
             parsed=pages.cache.parsed,
         ),
+        outbox=Outbox(engine, settings),
         sign_renderer=sign_renderer,
         sign_batch=sign_batch,
     )

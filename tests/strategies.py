@@ -297,3 +297,17 @@ durations = st.one_of(
 """What ``kept`` accepts: ``none`` or a number and a unit."""
 duration_like = st.one_of(durations, st.text(max_size=20), st.integers(-5, 10**6), st.none(), st.floats())
 """Anything a technician might type as a duration."""
+
+
+# E-mail addresses (dtpr_core.email_address) ------------------------------------------------
+
+_MAILBOX = _LOWER + "._+-"
+email_addresses = st.tuples(
+    _word(_LOWER, _MAILBOX, 20).filter(lambda local: ".." not in local and not local.endswith(".")),
+    st.lists(_word(_LOWER, _LOWER, 12), min_size=2, max_size=4).map(".".join),
+).map("@".join)
+"""Addresses the check must accept: ``local@label.label``."""
+email_lists = st.lists(email_addresses, min_size=2, max_size=3).flatmap(
+    lambda addresses: st.sampled_from(",;:").map(lambda sep: sep.join(addresses))
+)
+"""Several addresses joined by a list separator: always refused."""

@@ -7,7 +7,7 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ("dtpr_core", "dtpr_store", "registry", "gateway", "signage", "dtpr_cli")
+PACKAGES = ("dtpr_core", "dtpr_store", "dtpr_import", "registry", "gateway", "signage", "dtpr_cli")
 
 
 def _modules() -> list[str]:

@@ -12,7 +12,7 @@ import grimp
 import pytest
 from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports
 
-PACKAGES = ("dtpr_core", "dtpr_store", "registry", "gateway", "signage", "dtpr_cli")
+PACKAGES = ("dtpr_core", "dtpr_store", "dtpr_import", "registry", "gateway", "signage", "dtpr_cli")
 ROOT = Path(__file__).resolve().parents[1]
 LAZY = ("dtpr_cli",)
 """The CLI imports a command's service when the command runs (``dtpr validate`` never loads FastAPI):

@@ -20,6 +20,7 @@ from dtpr_store.reads.devices import (
 from dtpr_store.reads.export import latest_revisions, listing_totals
 from dtpr_store.reads.feedback import feedback_by_sensor, feedback_counts, list_feedback
 from dtpr_store.reads.lorawan import SilentSensor, list_lorawan_devices, lorawan_device_of, silent_sensors
+from dtpr_store.reads.outbox import answer_mails, count_unsent_mails
 from dtpr_store.reads.page_views import page_views_by_day, page_views_by_sensor
 from dtpr_store.reads.print_jobs import PrintSelection, get_print_job, last_printed, list_print_jobs, select_for_print
 from dtpr_store.reads.quarantine import count_quarantine, list_quarantine
@@ -61,6 +62,8 @@ from dtpr_store.reads.tokens import find_token, hash_token, list_tokens
 from dtpr_store.reads.votes import VoteCount, iter_page_votes, page_votes_by_day, page_votes_by_sensor
 
 __all__ = [
+    "answer_mails",
+    "count_unsent_mails",
     "AttentionCounts",
     "FeedbackFilters",
     "HelpfulnessVotes",

@@ -10,6 +10,16 @@ from dtpr_store.writes.announcements import record_announcements, record_announc
 from dtpr_store.writes.devices import review_device, stop_ignoring
 from dtpr_store.writes.feedback import add_feedback, answer_feedback
 from dtpr_store.writes.lorawan import link_lorawan_device, record_lorawan_events
+from dtpr_store.writes.outbox import (
+    MailToSend,
+    claim_mail,
+    due_mail_ids,
+    forget_sender_address,
+    queue_answer_mail,
+    record_mail_failure,
+    record_mail_sent,
+    send_mail_again,
+)
 from dtpr_store.writes.page_views import add_page_views
 from dtpr_store.writes.print_jobs import (
     create_print_job,
@@ -22,6 +32,7 @@ from dtpr_store.writes.print_jobs import (
     record_sign_prints,
     set_print_progress,
     start_print_job,
+    unmark_job_printed,
 )
 from dtpr_store.writes.quarantine import purge_quarantine, quarantine_messages
 from dtpr_store.writes.revisions import declared_element_ids, now
@@ -46,6 +57,15 @@ from dtpr_store.writes.votes import add_page_vote
 
 __all__ = [
     "ROLES",
+    "MailToSend",
+    "claim_mail",
+    "due_mail_ids",
+    "forget_sender_address",
+    "queue_answer_mail",
+    "record_mail_failure",
+    "record_mail_sent",
+    "send_mail_again",
+    "unmark_job_printed",
     "Outcome",
     "Source",
     "add_feedback",

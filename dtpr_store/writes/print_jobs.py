@@ -118,6 +118,21 @@ def mark_job_printed(session: Session, *, job_id: str, actor: str) -> int:
     return row.total
 
 
+def unmark_job_printed(session: Session, *, job_id: str) -> int:
+    """Undo :func:`mark_job_printed`: the records it added are deleted; 0 when the job was not marked."""
+    row = _job(session, job_id)
+    if row.printed_at is None:
+        return 0
+    ids = [sensor_id for sensor_id, _ in row.items or []]
+    records = session.exec(
+        select(SignPrintRow).where(col(SignPrintRow.printed_at) == row.printed_at, col(SignPrintRow.sensor_id).in_(ids))
+    ).all()
+    for record in records:
+        session.delete(record)
+    row.printed_at = None
+    return len(records)
+
+
 def record_sign_prints(session: Session, *, items: list[tuple[str, int, str, str]], actor: str) -> int:
     """Remember printed signs: (sensor id, datachain revision, format, size)."""
     at = now()

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from dtpr_store.tables import FeedbackRow, StaffAccountRow, StaffAuditRow, StaffSessionRow
+from dtpr_store.writes.outbox import fail_mails_without_address, unsent_mail_exists
 
 ROLES = ("viewer", "editor", "admin")
 
@@ -151,13 +152,18 @@ def record_audit(
 
 
 def erase_feedback_emails(session: Session, *, received_before: datetime) -> int:
-    """Erase the sender's address of answered messages, and of any message received before the date."""
+    """Erase the sender's address of answered messages, and of any message received before the date.
+
+    An answered message whose mail has not left yet (see :mod:`dtpr_store.writes.outbox`) keeps
+    its address until it leaves or the date passes; a mail left waiting then fails for good."""
     ids = session.exec(
         select(FeedbackRow.id).where(
             col(FeedbackRow.email).is_not(None),
-            (col(FeedbackRow.status) == "answered") | (col(FeedbackRow.created_at) < received_before),
+            ((col(FeedbackRow.status) == "answered") & ~unsent_mail_exists())
+            | (col(FeedbackRow.created_at) < received_before),
         )
     ).all()
     if ids:
         session.execute(update(FeedbackRow).where(col(FeedbackRow.id).in_(ids)).values(email=None))
+    fail_mails_without_address(session)
     return len(ids)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from dtpr_core.email_address import EMAIL_MAX, check_email_address
 from dtpr_core.errors import Problem
 from dtpr_core.locales import Locale
 from dtpr_core.model import SENSOR_ID_PATTERN
@@ -74,7 +75,9 @@ class RetireRequest(Strict):
 
 class FeedbackCreate(Strict):
     message: Annotated[SafeStr, Field(min_length=1, max_length=4000)]
-    email: Annotated[SafeStr, Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    email: Annotated[SafeStr, Field(max_length=EMAIL_MAX), AfterValidator(check_email_address)] | None = Field(
+        None, description="One address (name@example.org) for the answer; erased once the answer has left"
+    )
     locale: Locale | None = Field(
         None, description="The message's language (default: the registry's, DTPR_PUBLIC__DEFAULT_LOCALE)"
     )

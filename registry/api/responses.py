@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Answer(BaseModel):
@@ -139,8 +139,11 @@ class FeedbackRead(Answer):
     locale: str
     kind: str
     message: str
-    email: str | None
+    email: str | None = Field(description="The sender's address: write tokens only (null for read tokens)")
     status: str
+    mail: str | None = Field(
+        description="The answer's e-mail: waiting, sent, failed (see the console), or null when none"
+    )
     answer: str | None
     answered_at: str | None
     answered_by: str | None

@@ -52,7 +52,8 @@ def discovered_json(row: SensorRow) -> dict[str, Any]:
     }
 
 
-def feedback_json(row: FeedbackRow) -> dict[str, Any]:
+def feedback_json(row: FeedbackRow, *, show_email: bool, mail: str | None = None) -> dict[str, Any]:
+    """A feedback message; its sender's address only for a write token (the console never shows it)."""
     return {
         "id": row.id,
         "sensor_id": row.sensor_id,
@@ -60,8 +61,9 @@ def feedback_json(row: FeedbackRow) -> dict[str, Any]:
         "locale": row.locale,
         "kind": row.kind,
         "message": row.message,
-        "email": row.email,
+        "email": row.email if show_email else None,
         "status": row.status,
+        "mail": mail,
         "answer": row.answer,
         "answered_at": iso(row.answered_at),
         "answered_by": row.answered_by,

@@ -5,14 +5,13 @@ Its markup is ``templates/feedback_form.html``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from dtpr_core.email_address import is_email_address
+
 KINDS = ("question", "comment", "problem")
 MESSAGE_MIN, MESSAGE_MAX = 3, 4000
-EMAIL_MAX = 320
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
 
 
 @dataclass(slots=True)
@@ -39,6 +38,6 @@ class FeedbackForm:
             self.errors["kind"] = "err_kind"
         if not MESSAGE_MIN <= len(self.message) <= MESSAGE_MAX:
             self.errors["message"] = "err_message"
-        if self.email and (len(self.email) > EMAIL_MAX or not _EMAIL.fullmatch(self.email)):
+        if self.email and not is_email_address(self.email):
             self.errors["email"] = "err_email"
         return not self.errors

@@ -25,13 +25,14 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, Temp
 from markupsafe import Markup
 
 from dtpr_core.datachain import personal_data, retention, walk
+from dtpr_core.email_address import EMAIL_MAX
 from dtpr_core.formats import text_direction
 from dtpr_core.locales import LOCALE_NAMES, Localized, pick
 from dtpr_core.plain import plain_words
 from dtpr_core.taxonomy import LICENCE_URL, SOURCE_URL, attribution
 from dtpr_core.urls import Urls
 from registry.antiabuse import HONEYPOT_FIELD
-from registry.pages.feedback_form import EMAIL_MAX, KINDS, MESSAGE_MAX, MESSAGE_MIN
+from registry.pages.feedback_form import KINDS, MESSAGE_MAX, MESSAGE_MIN
 from registry.pages.i18n import Words
 from registry.pages.icons import icon_sources
 from registry.pages.layout import CSS, esc, fallback_notice, lang_attr, local, marked, path_of, say, site_paths

@@ -26,6 +26,7 @@ from dtpr_store.writes import (
 )
 from registry.deps import SessionDep
 from registry.staff.deps import Admin, Viewer, audit
+from registry.staff.i18n import say
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
@@ -41,23 +42,21 @@ def valid_email(value: str) -> str:
     email = value.strip().lower()
     local, at, domain = email.partition("@")
     if not (at and local and domain and " " not in email and len(email) <= 320 and email.isprintable()):
-        raise StaffDenied(422, "Adresse e-mail invalide.", "Invalid e-mail address.")
+        raise StaffDenied(422, "invalid_e_mail_address")
     return email
 
 
 def printable(value: str) -> str:
     """A name as typed, refused when it holds a control character."""
     if not value.strip() or not value.isprintable():
-        raise StaffDenied(
-            422, "Nom vide ou avec un caractère de contrôle.", "Empty name, or one with a control character."
-        )
+        raise StaffDenied(422, "empty_name_or_one_with_a_control")
     return value.strip()
 
 
 def account_of(session: Session, account_id: int) -> StaffAccountRow:
     row = get_staff_account(session, account_id)
     if row is None:
-        raise StaffDenied(404, f"Aucun compte n°\u00a0{account_id}.", f"No account {account_id}.")
+        raise StaffDenied(404, "no_account", account_id=account_id)
     return row
 
 
@@ -77,7 +76,7 @@ def add_account(
 ) -> Response:
     address = valid_email(email)
     if find_staff_account(session, address) is not None:
-        raise StaffDenied(409, "Ce compte existe déjà.", "This account exists already.")
+        raise StaffDenied(409, "this_account_exists_already")
     password = new_password()
     create_staff_account(session, email=address, name=printable(name), role=role, password_hash=hash_password(password))
     audit(session, staff, "account.add", target=address, role=role)
@@ -96,9 +95,7 @@ def change_account(
 ) -> Response:
     row = account_of(session, account_id)
     if row.id == staff.account_id and action in ("disable", "role"):
-        raise StaffDenied(
-            409, "Vous ne pouvez pas vous retirer vos propres droits.", "You cannot remove your own rights."
-        )
+        raise StaffDenied(409, "you_cannot_remove_your_own_rights")
     shown = None
     if action == "role" and role is not None:
         set_staff_role(session, account=row, role=role)
@@ -137,15 +134,12 @@ def change_own_password(
             "me.html",
             status=400,
             done=False,
-            error=("Mot de passe actuel incorrect.", "Wrong current password."),
+            error=say(request.state.lang, "wrong_current_password"),
         )
     try:
         new_hash = hash_password(new)
     except ValueError:
-        error = (
-            "Le nouveau mot de passe doit compter au moins 12 caractères.",
-            "The new password needs at least 12 characters.",
-        )
+        error = say(request.state.lang, "new_password_too_short")
         return render(request, "me.html", status=400, done=False, error=error)
     set_staff_password(session, account=row, password_hash=new_hash)  # ends every session, this one too
     audit(session, staff, "account.own_password", target=row.email)
@@ -176,7 +170,7 @@ def add_token(
 @router.post("/tokens/{token_id}/revoke")
 def revoke(token_id: AccountId, session: SessionDep, staff: Admin) -> Response:
     if not revoke_token(session, token_id=token_id):
-        raise StaffDenied(404, f"Aucun jeton actif n°\u00a0{token_id}.", f"No live token {token_id}.")
+        raise StaffDenied(404, "no_live_token", token_id=token_id)
     audit(session, staff, "token.revoke", target=str(token_id))
     session.commit()
     return redirect("/staff/tokens")

@@ -12,12 +12,6 @@ from dtpr_store.writes import record_audit
 from registry.staff.session import RANK, StaffUser
 from registry.staff.web import SignInRequired, StaffDenied
 
-ROLE_NAMES = {
-    "viewer": ("lecture", "viewer"),
-    "editor": ("édition", "editor"),
-    "admin": ("administration", "admin"),
-}
-
 
 def require_staff(role: str = "viewer") -> Callable[[Request], StaffUser]:
     """A dependency: the signed-in staff member holding at least *role*.
@@ -32,12 +26,7 @@ def require_staff(role: str = "viewer") -> Callable[[Request], StaffUser]:
         if user is None:
             raise SignInRequired()
         if not user.can(role):
-            fr, en = ROLE_NAMES[role]
-            raise StaffDenied(
-                403,
-                f"Votre compte n’a pas le rôle «\u00a0{fr}\u00a0» nécessaire. Demandez-le à un administrateur.",
-                f"Your account does not have the “{en}” role this needs. Ask an administrator.",
-            )
+            raise StaffDenied(403, f"role_needed_{role}")
         return user
 
     return check

@@ -1,40 +1,43 @@
-"""``/staff/feedback``: the inbox of what people wrote about sensors; read, answer by e-mail, close."""
+"""``/staff/feedback``: the inbox of what people wrote about sensors; read, answer by e-mail, close.
+
+An answer is recorded and its mail queued in the outbox (:mod:`registry.outbox`):
+the page shows whether it waits, has left, or failed and why, with "send again".
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import Form, Path, Query, Request, Response
 from sqlmodel import Session
 
-from dtpr_store.reads import FeedbackFilters, facets, filter_feedback, get_sensor_row
+from dtpr_store.reads import (
+    FeedbackFilters,
+    answer_mails,
+    count_unsent_mails,
+    facets,
+    filter_feedback,
+    get_sensor_row,
+)
 from dtpr_store.tables import FeedbackRow
-from dtpr_store.writes import answer_feedback
+from dtpr_store.writes import answer_feedback, forget_sender_address, send_mail_again
 from registry.deps import SessionDep, SettingsDep, UrlsDep
+from registry.mail import REASONS, mail_configured
+from registry.outbox import queue_answer
 from registry.staff.deps import Editor, Viewer, audit
-from registry.staff.mail import MailError, build_answer, mail_configured, send
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
 FeedbackId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PAGE_SIZE = 50
 
-KINDS = (
-    ("question", "Question", "Question"),
-    ("comment", "Commentaire", "Comment"),
-    ("problem", "Problème", "Problem"),
-)
-STATUSES = (("new", "En attente", "Awaiting"), ("answered", "Répondu", "Answered"), ("closed", "Clos", "Closed"))
-SUBJECT = {
-    "fr": "Réponse à votre message sur le capteur {id}",
-    "en": "Answer to your message about sensor {id}",
-}
-BODY = {
-    "fr": "Bonjour,\n\n{answer}\n\n— {city}\n\nVotre message du {day}\u00a0:\n{quoted}\n\nLe capteur\u00a0: {url}\n"
-    "Votre adresse e-mail est effacée maintenant que nous vous avons répondu.\n",
-    "en": "Hello,\n\n{answer}\n\n— {city}\n\nYour message of {day}:\n{quoted}\n\nThe sensor: {url}\n"
-    "Your e-mail address is erased now that we have answered.\n",
-}
+KINDS = ("question", "comment", "problem")
+"""Kinds of message; their words are the catalogue's ``kind_<kind>``."""
+STATUSES = ("new", "answered", "closed")
+"""A message's states; their words are ``feedback_<status>``."""
+MAIL_REASONS = frozenset(REASONS)
+"""Why a mail did not leave (:data:`registry.mail.REASONS`); explained by ``mail_reason_<reason>``."""
 
 
 def _blank(value: str | None) -> str | None:
@@ -45,6 +48,7 @@ def _blank(value: str | None) -> str | None:
 def inbox(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     staff: Viewer,
     kind: Annotated[Literal["", "question", "comment", "problem"], Query()] = "",
     status: Annotated[Literal["", "new", "answered", "closed"], Query()] = "",
@@ -65,13 +69,16 @@ def inbox(
         kinds=KINDS,
         statuses=STATUSES,
         zones=facets(session)["zone"],
+        mails=answer_mails(session, [row.id for row in rows if row.id is not None]),
+        unsent=count_unsent_mails(session),
+        can_mail=mail_configured(settings.mail),
     )
 
 
 def feedback_row(session: Session, feedback_id: int) -> FeedbackRow:
     row = session.get(FeedbackRow, feedback_id)
     if row is None:
-        raise StaffDenied(404, f"Aucun message n°\u00a0{feedback_id}.", f"No feedback message {feedback_id}.")
+        raise StaffDenied(404, "no_feedback_message", feedback_id=feedback_id)
     return row
 
 
@@ -86,11 +93,11 @@ def message(
         "feedback_item.html",
         row=row,
         sensor=sensor,
-        kinds={value: (fr, en) for value, fr, en in KINDS},
-        statuses={value: (fr, en) for value, fr, en in STATUSES},
+        kinds=KINDS,
+        statuses=STATUSES,
         can_mail=mail_configured(settings.mail),
-        sent=request.query_params.get("sent") == "1",
-        error=None,
+        mail=answer_mails(session, [feedback_id]).get(feedback_id),
+        reasons=MAIL_REASONS,
     )
 
 
@@ -107,34 +114,25 @@ def post_answer(
     row = feedback_row(session, feedback_id)
     text = answer.replace("\x00", "").strip()  # PostgreSQL text refuses NUL
     if not text:
-        raise StaffDenied(400, "La réponse est vide.", "The answer is empty.")
-    mailed = False
-    if row.email and mail_configured(settings.mail):
-        lang = "en" if row.locale == "en" else "fr"
-        body = BODY[lang].format(
-            answer=text,
-            city=settings.public.city_name,
-            day=row.created_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"),
-            quoted="\n".join("> " + line for line in row.message.splitlines()),
-            url=urls.sensor_page(row.sensor_id),
-        )
-        try:
-            send(
-                settings.mail,
-                build_answer(settings.mail, to=row.email, subject=SUBJECT[lang].format(id=row.sensor_id), body=body),
-            )
-        except MailError as error:
-            raise StaffDenied(
-                502,
-                f"Le courriel n’a pas pu partir ({error}). La réponse n’est pas enregistrée\u00a0: réessayez plus tard.",
-                f"The e-mail could not be sent ({error}). The answer is not recorded: try again later.",
-            ) from error
-        mailed = True
+        raise StaffDenied(400, "the_answer_is_empty")
     answer_feedback(session, feedback_id=feedback_id, answer=text, status="answered", actor=staff.name)
-    row.email = None  # erased once answered, as the public form says
-    audit(session, staff, "feedback.answer", target=str(feedback_id), sensor_id=row.sensor_id, mailed=mailed)
+    mail = queue_answer(session, settings, urls, row, text)
+    audit(session, staff, "feedback.answer", target=str(feedback_id), sensor_id=row.sensor_id, mailed=mail is not None)
     session.commit()
-    return redirect(f"/staff/feedback/{feedback_id}?sent={int(mailed)}")
+    if mail is not None:
+        request.app.state.outbox.wake()
+    return redirect(f"/staff/feedback/{feedback_id}")
+
+
+@router.post("/feedback/{feedback_id}/send-again")
+def post_send_again(request: Request, feedback_id: FeedbackId, session: SessionDep, staff: Editor) -> Response:
+    feedback_row(session, feedback_id)
+    if not send_mail_again(session, feedback_id=feedback_id, at=datetime.now(UTC)):
+        raise StaffDenied(409, "this_answer_has_no_mail_to_send_again")
+    audit(session, staff, "feedback.send_again", target=str(feedback_id))
+    session.commit()
+    request.app.state.outbox.wake()
+    return redirect(f"/staff/feedback/{feedback_id}")
 
 
 @router.post("/feedback/{feedback_id}/status")
@@ -144,10 +142,10 @@ def post_status(
     staff: Editor,
     status: Annotated[Literal["new", "answered", "closed"], Form()],
 ) -> Response:
-    row = feedback_row(session, feedback_id)
+    feedback_row(session, feedback_id)
     answer_feedback(session, feedback_id=feedback_id, answer=None, status=status, actor=staff.name)
     if status == "answered":
-        row.email = None
+        forget_sender_address(session, feedback_id=feedback_id)
     audit(session, staff, "feedback.status", target=str(feedback_id), status=status)
     session.commit()
     return redirect(f"/staff/feedback/{feedback_id}")

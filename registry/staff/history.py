@@ -9,9 +9,11 @@ from fastapi import Path, Query, Request, Response
 from dtpr_core.model import SENSOR_ID_PATTERN
 from dtpr_store.reads import sensor_history
 from dtpr_store.tables import SensorRow
+from dtpr_store.writes import declared_element_ids
 from registry.deps import SessionDep
 from registry.history import describe_revision
 from registry.staff.deps import Viewer
+from registry.staff.devices import titled
 from registry.staff.revision_diff import diff_revisions, who
 from registry.staff.web import StaffDenied, render, staff_router
 
@@ -31,7 +33,7 @@ def history(
 ) -> Response:
     row = session.get(SensorRow, sensor_id)
     if row is None:
-        raise StaffDenied(404, "Aucun capteur ne porte cet identifiant.", "No sensor has this id.")
+        raise StaffDenied(404, "no_sensor_has_this_id")
     revisions = sensor_history(session, sensor_id, limit=LIMIT)
     lang = request.state.lang
     timeline = [(revision, describe_revision(revision, lang), who(revision)) for revision in revisions]
@@ -39,4 +41,17 @@ def history(
     low = low or max(1, newest - 1)
     high = high or newest
     diff = diff_revisions(revisions, low, high) if revisions and low != high else None
-    return render(request, "history.html", row=row, timeline=timeline, diff=diff, low=low, high=high)
+    declared = sorted(declared_element_ids(row.data))
+    announced = sorted(row.announced or [])
+    return render(
+        request,
+        "history.html",
+        row=row,
+        timeline=timeline,
+        diff=diff,
+        low=low,
+        high=high,
+        declared=titled(declared, lang, row.data),
+        announced=titled(announced, lang, row.data),
+        undeclared=set(announced) - set(declared),
+    )

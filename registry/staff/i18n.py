@@ -1,8 +1,9 @@
-"""The console's languages: French first, English too.
+"""The console's languages and words: the ``staff`` gettext catalogues, French first, English too.
 
-Texts sit in the templates as pairs, ``tr("Tableau de bord", "Dashboard")``; the
-language comes from ``?lang=`` (remembered in a cookie under ``/staff``), then the
-cookie, then the browser's ``Accept-Language``, French by default.
+Every text lives in ``dtpr_core/_data/locales/<lang>/LC_MESSAGES/staff.po`` (keys, English
+as the source, see ``docs/translators.md``); templates call ``_("key", name=value)``, Python
+code :func:`say`. The language comes from ``?lang=`` (remembered in a cookie under
+``/staff``), then the cookie, then the browser's ``Accept-Language``, French by default.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from dtpr_core.catalogues import DOMAINS, STAFF_DOMAIN, translate
 from dtpr_core.locales import negotiate
 
-LANGS = ("fr", "en")
+LANGS = DOMAINS[STAFF_DOMAIN]
+"""The console's languages: those with a complete ``staff`` catalogue."""
 LANG_COOKIE = "dtpr_staff_lang"
 DEFAULT_LANG = "fr"
 
@@ -26,8 +29,16 @@ def choose_lang(request: Request) -> str:
     return negotiated if negotiated in LANGS else DEFAULT_LANG
 
 
-def translator(lang: str) -> Callable[[str, str], str]:
-    def tr(fr: str, en: str) -> str:
-        return en if lang == "en" else fr
+def say(lang: str, key: str, **values: object) -> str:
+    """The console's text *key* in *lang* (plain, not escaped), ``{name}`` placeholders filled in."""
+    text, _ = translate(lang, key, domain=STAFF_DOMAIN)
+    return text.format(**values) if values else text
 
-    return tr
+
+def words(lang: str) -> Callable[..., str]:
+    """``_`` of the templates: ``_("key", name=value)`` in *lang*."""
+
+    def _(key: str, **values: object) -> str:
+        return say(lang, key, **values)
+
+    return _

@@ -16,6 +16,7 @@ from dtpr_store.tables import StaffAccountRow
 from dtpr_store.writes import open_staff_session, record_audit, revoke_staff_session, session_id_hash
 from registry.antiabuse import client_address
 from registry.deps import SessionDep, SettingsDep
+from registry.staff.i18n import say
 from registry.staff.session import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -30,14 +31,8 @@ router = staff_router()
 
 SAFE_NEXT = re.compile(r"^/staff(/[A-Za-z0-9._~/%-]*)?$")
 NextQuery = Annotated[str, Query(max_length=300)]
-WRONG = (
-    "Adresse e-mail ou mot de passe incorrect.",
-    "Wrong e-mail address or password.",
-)
-THROTTLED = (
-    "Trop de tentatives de connexion. Réessayez dans 15 minutes.",
-    "Too many sign-in attempts. Try again in 15 minutes.",
-)
+WRONG = "wrong_email_or_password"
+THROTTLED = "too_many_sign_in_attempts"
 
 
 def plain_text(value: str) -> bool:
@@ -56,7 +51,7 @@ def login_form(
     *,
     next_path: str,
     status: int = 200,
-    error: tuple[str, str] | None = None,
+    error: str | None = None,
     email: str = "",
 ) -> Response:
     token = new_login_token()
@@ -85,13 +80,15 @@ def post_login(
 ) -> Response:
     throttle, client = throttle_of(request), client_address(request)
     if throttle.blocked(email, client):
-        raise StaffDenied(429, *THROTTLED)
+        raise StaffDenied(429, THROTTLED)
     account = find_staff_account(session, email) if plain_text(email) else None
     live_hash = account.password_hash if account is not None and account.disabled_at is None else None
     matches = check_password(live_hash, password)  # an unknown account takes as long as a wrong password
     if not matches or account is None:
         throttle.failed(email, client)
-        return login_form(request, settings, next_path=safe_next(next), status=401, error=WRONG, email=email)
+        return login_form(
+            request, settings, next_path=safe_next(next), status=401, error=say(request.state.lang, WRONG), email=email
+        )
     throttle.succeeded(email)
     return signed_in(session, settings, account, safe_next(next))
 

@@ -1,4 +1,4 @@
-"""The console's menu, in order: one line per page (path, French, English, lowest role)."""
+"""The console's menu, in order: one line per page (path, catalogue key, lowest role)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,22 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class NavItem:
     path: str
-    fr: str
-    en: str
+    label: str
+    """Its key in the ``staff`` catalogue."""
     role: str = "viewer"
 
 
 NAV: tuple[NavItem, ...] = (
-    NavItem("/staff/", "Tableau de bord", "Dashboard"),
-    NavItem("/staff/print", "Impression", "Print centre"),
-    NavItem("/staff/devices", "Appareils", "Devices"),
-    NavItem("/staff/drift", "Écarts", "Drift"),
-    NavItem("/staff/quarantine", "Quarantaine", "Quarantine"),
-    NavItem("/staff/feedback", "Messages", "Feedback"),
-    NavItem("/staff/indicators", "Indicateurs", "Indicators"),
-    NavItem("/staff/accounts", "Comptes", "Accounts", "admin"),
-    NavItem("/staff/tokens", "Jetons d’API", "API tokens", "admin"),
-    NavItem("/staff/audit", "Journal", "Audit log", "admin"),
+    NavItem("/staff/", "nav_staff"),
+    NavItem("/staff/sensors", "nav_sensors"),
+    NavItem("/staff/print", "nav_print"),
+    NavItem("/staff/devices", "nav_devices"),
+    NavItem("/staff/drift", "nav_drift"),
+    NavItem("/staff/quarantine", "nav_quarantine"),
+    NavItem("/staff/import", "nav_import", "editor"),
+    NavItem("/staff/feedback", "nav_feedback"),
+    NavItem("/staff/indicators", "nav_indicators"),
+    NavItem("/staff/accounts", "nav_accounts", "admin"),
+    NavItem("/staff/tokens", "nav_tokens", "admin"),
+    NavItem("/staff/audit", "nav_audit", "admin"),
 )

@@ -8,6 +8,7 @@ as ``dtpr signs build`` (:mod:`registry.staff.print_jobs`).
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Form, Query, Request, Response
 from fastapi.responses import FileResponse
@@ -16,31 +17,28 @@ from pydantic import StringConstraints
 from dtpr_core.errors import DtprError
 from dtpr_core.model import SENSOR_ID_PATTERN
 from dtpr_store.reads import PrintSelection, facets, last_printed, list_print_jobs, select_for_print
-from dtpr_store.writes import mark_job_printed, mark_print_downloaded
+from dtpr_store.writes import mark_job_printed, mark_print_downloaded, unmark_job_printed
 from registry.deps import SessionDep
 from registry.staff.deps import Editor, Viewer, audit
+from registry.staff.i18n import say
 from registry.staff.print_jobs import PrintJobs, job_or_none
+from registry.staff.print_options import (
+    FORMATS,
+    JOB_STATUSES,
+    LANGS,
+    NO_SHEET,
+    STATUSES,
+    named,
+    option_labels,
+    print_options,
+)
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
 router = staff_router()
 
-SHOWN = 500
+SHOWN = 5000
+"""Signs listed (and tickable) at once: the documented largest job."""
 PREVIEWED = 12
-STATUSES = {
-    "active": ("en service", "active"),
-    "planned": ("prévu", "planned"),
-    "maintenance": ("en maintenance", "in maintenance"),
-    "retired": ("retiré", "retired"),
-}
-LANGS = {"fr": ("français", "French"), "fr,en": ("français et anglais", "French and English")}
-FORMATS = {"pdf": "PDF", "svg": "SVG", "png": "PNG (300 dpi)"}
-JOB_STATUSES = {
-    "queued": ("en attente", "queued"),
-    "running": ("en cours", "running"),
-    "done": ("prêt", "ready"),
-    "failed": ("échec", "failed"),
-    "expired": ("fichier expiré", "file expired"),
-}
 
 Text = Annotated[str, Form(max_length=200)]
 Ids = Annotated[list[Annotated[str, StringConstraints(pattern=SENSOR_ID_PATTERN)]], Form(max_length=5000)]
@@ -66,16 +64,6 @@ def _selection(zone: str, commune: str, status: str, q: str, outdated: bool, ids
     )
 
 
-def _options(size: str, sheet: str, fmt: str, langs: str, bleed: float) -> dict[str, Any]:
-    return {
-        "size": size,
-        "sheet": sheet or None,
-        "fmt": "pdf" if sheet else fmt,
-        "langs": (langs if langs in LANGS else "fr").split(","),
-        "bleed_mm": bleed,
-    }
-
-
 def _pairs(values: Any) -> list[tuple[str, str]]:
     return [(str(value), str(value)) for value in values]
 
@@ -83,16 +71,15 @@ def _pairs(values: Any) -> list[tuple[str, str]]:
 def _choices(session: Any, lang: str, jobs: PrintJobs) -> dict[str, list[tuple[str, str]]]:
     """The options of the page's menus, as (value, text) pairs in the page's language."""
     found = facets(session)
-    pick = 1 if lang == "en" else 0
     builder = jobs.builder
     return {
         "zone_options": _pairs(found.get("zone", [])),
         "commune_options": _pairs(found.get("commune", [])),
-        "status_options": [(key, texts[pick]) for key, texts in STATUSES.items()],
-        "size_options": list(builder.sizes.items()) if builder else [],
-        "sheet_options": _pairs(builder.sheets) if builder else [],
+        "status_options": named(STATUSES, "sensor_status", lang),
+        "size_options": named(builder.sizes, "size", lang) if builder else [],
+        "sheet_options": named((NO_SHEET, *builder.sheets), "sheet", lang) if builder else [],
         "format_options": list(FORMATS.items()),
-        "lang_options": [(key, texts[pick]) for key, texts in LANGS.items()],
+        "lang_options": [(key, say(lang, name)) for key, name in LANGS.items()],
     }
 
 
@@ -107,9 +94,12 @@ def print_centre(
     status: Annotated[str, Query(max_length=16)] = "",
     q: Annotated[str, Query(max_length=200)] = "",
     outdated: bool = False,
+    tick: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
+    """*tick*: ``all`` ticks every listed sign, a zone's name the signs of that zone."""
     rows = select_for_print(session, _selection(zone, commune, status, q, outdated, []))
     context: dict[str, Any] = _choices(session, request.state.lang, jobs)
+    filters = {"zone": zone, "commune": commune, "status": status, "q": q, "outdated": outdated}
     return render(
         request,
         "print.html",
@@ -118,7 +108,9 @@ def print_centre(
         total=len(rows),
         shown=SHOWN,
         printed=last_printed(session),
-        filters={"zone": zone, "commune": commune, "status": status, "q": q, "outdated": outdated},
+        filters=filters,
+        tick=tick,
+        filter_query=urlencode({key: "1" if value is True else value for key, value in filters.items() if value}),
         builder=jobs.builder,
         recent=list_print_jobs(session, limit=10),
         job_statuses=JOB_STATUSES,
@@ -146,19 +138,23 @@ def preview(
 ) -> Response:
     """What will be printed: the count, the options and the first signs, before the job starts."""
     rows = select_for_print(session, _selection(zone, commune, status, q, outdated, ids))
-    options = _options(size, sheet, fmt, langs, bleed)
+    options = print_options(size, sheet, fmt, langs, bleed)
     try:
         jobs.require_builder().check(options)
     except DtprError as error:
-        raise StaffDenied(422, error.message, error.message) from error
+        raise StaffDenied(422, "refused_reason", reason=error.message) from error
     return render(
         request,
         "print_preview.html",
         rows=rows,
         previewed=rows[:PREVIEWED],
         options=options,
-        form={"size": size, "sheet": sheet, "fmt": options["fmt"], "langs": langs, "bleed": bleed},
+        form={
+            **{"size": size, "sheet": options["sheet"] or NO_SHEET, "fmt": options["fmt"], "langs": langs},
+            **{"bleed": bleed, "zone": zone, "commune": commune, "status": status, "q": q},
+        },
         builder=jobs.builder,
+        labels=option_labels(options, {"zone": zone, "commune": commune, "status": status, "q": q}, request.state.lang),
     )
 
 
@@ -169,6 +165,10 @@ def start_job(
     staff: Editor,
     jobs: Jobs,
     ids: Ids = [],  # noqa: B006
+    zone: Text = "",
+    commune: Text = "",
+    status: Text = "",
+    q: Text = "",
     size: Annotated[str, Form(max_length=16)] = "a6",
     sheet: Annotated[str, Form(max_length=16)] = "a4",
     fmt: Annotated[str, Form(max_length=8)] = "pdf",
@@ -176,12 +176,15 @@ def start_job(
     bleed: Annotated[float, Form(ge=0, le=10)] = 0.0,
 ) -> Response:
     rows = select_for_print(session, PrintSelection(ids=tuple(ids)))
-    options = _options(size, sheet, fmt, langs, bleed)
+    options = print_options(size, sheet, fmt, langs, bleed)
+    chosen = {
+        key: value for key, value in {"zone": zone, "commune": commune, "status": status, "q": q}.items() if value
+    }
     try:
-        job_id = jobs.submit(rows=rows, options=options, actor=staff.name)
+        job_id = jobs.submit(rows=rows, options={**options, "filters": chosen}, actor=staff.name)
     except DtprError as error:
-        raise StaffDenied(422, error.message, error.message) from error
-    audit(session, staff, "print.start", job_id, signs=len(rows), **{k: v for k, v in options.items() if v})
+        raise StaffDenied(422, "refused_reason", reason=error.message) from error
+    audit(session, staff, "print.start", job_id, signs=len(rows), **{k: v for k, v in options.items() if v}, **chosen)
     session.commit()
     return redirect(f"/staff/print/jobs/{job_id}")
 
@@ -189,7 +192,7 @@ def start_job(
 def _job(jobs: PrintJobs, job_id: str) -> Any:
     job = job_or_none(jobs.engine, job_id)
     if job is None:
-        raise StaffDenied(404, "Cette impression n’existe pas.", "There is no such print job.")
+        raise StaffDenied(404, "there_is_no_such_print_job")
     return job
 
 
@@ -200,6 +203,7 @@ def job_page(request: Request, staff: Viewer, jobs: Jobs, job_id: str) -> Respon
         request,
         "print_job.html",
         job=job,
+        labels=option_labels(job.options or {}, (job.options or {}).get("filters") or {}, request.state.lang),
         ready=jobs.file_of(job) is not None,
         running=job.status in ("queued", "running"),
         can_print=staff.can("editor"),
@@ -211,11 +215,7 @@ def job_file(session: SessionDep, staff: Viewer, jobs: Jobs, job_id: str) -> Res
     job = _job(jobs, job_id)
     path = jobs.file_of(job)
     if path is None:
-        raise StaffDenied(
-            404,
-            "Ce fichier n’est pas prêt, ou il a expiré\u00a0: relancez l’impression.",
-            "This file is not ready, or it has expired: start the print job again.",
-        )
+        raise StaffDenied(404, "this_file_is_not_ready_or_it_has_expired")
     mark_print_downloaded(session, job_id=job.id)
     audit(session, staff, "print.download", job.id)
     session.commit()
@@ -229,5 +229,16 @@ def job_printed(session: SessionDep, staff: Editor, jobs: Jobs, job_id: str) -> 
     recorded = mark_job_printed(session, job_id=job.id, actor=staff.name)
     if recorded:
         audit(session, staff, "print.printed", job.id, signs=recorded)
+    session.commit()
+    return redirect(f"/staff/print/jobs/{job.id}")
+
+
+@router.post("/print/jobs/{job_id}/printed/undo")
+def job_printed_undo(session: SessionDep, staff: Editor, jobs: Jobs, job_id: str) -> Response:
+    """Undo "mark as printed" (a slip of the finger): the job's signs are no longer recorded as printed."""
+    job = _job(jobs, job_id)
+    removed = unmark_job_printed(session, job_id=job.id)
+    if removed:
+        audit(session, staff, "print.printed_undo", job.id, signs=removed)
     session.commit()
     return redirect(f"/staff/print/jobs/{job.id}")

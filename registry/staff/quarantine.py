@@ -16,6 +16,8 @@ from dtpr_store.tables import QuarantineRow
 from dtpr_store.writes import purge_quarantine
 from registry.deps import SessionDep
 from registry.staff.deps import Editor, Viewer, audit
+from registry.staff.i18n import say
+from registry.staff.quarantine_reasons import reason_kind
 from registry.staff.quarantine_view import payload_view, purge_limit
 from registry.staff.web import StaffDenied, redirect, render, staff_router
 
@@ -23,7 +25,8 @@ router = staff_router()
 
 PAGE = 50
 PREVIEW_BYTES = 160
-PERIODS = {"1": ("24 heures", "24 hours"), "7": ("7 jours", "7 days"), "30": ("30 jours", "30 days")}
+PERIODS = ("1", "7", "30")
+"""Days the list can go back; their words are the catalogue's ``period_<days>``."""
 
 
 @router.get("/quarantine")
@@ -44,12 +47,14 @@ def quarantine(
     return render(
         request,
         "quarantine.html",
-        items=[(row, payload_view(row.payload, row.payload_size, PREVIEW_BYTES)) for row in rows],
+        items=[
+            (row, payload_view(row.payload, row.payload_size, PREVIEW_BYTES), reason_kind(row.reason)) for row in rows
+        ],
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE)),
         filters={"topic": topic, "reason": reason, "days": days},
-        period_options=[(key, texts[1 if request.state.lang == "en" else 0]) for key, texts in PERIODS.items()],
+        period_options=[(days, say(request.state.lang, f"period_{days}")) for days in PERIODS],
         retention_days=retention,
         can_edit=staff.can("editor"),
         purged=purged,
@@ -60,8 +65,9 @@ def quarantine(
 def message(request: Request, session: SessionDep, staff: Viewer, message_id: int) -> Response:
     row = session.get(QuarantineRow, message_id)
     if row is None:
-        raise StaffDenied(404, "Ce message n’est plus en quarantaine.", "This message is no longer in quarantine.")
-    return render(request, "quarantine_item.html", row=row, view=payload_view(row.payload, row.payload_size))
+        raise StaffDenied(404, "this_message_is_no_longer_in_quarantine")
+    view = payload_view(row.payload, row.payload_size)
+    return render(request, "quarantine_item.html", row=row, view=view, kind=reason_kind(row.reason))
 
 
 @router.post("/quarantine/purge")

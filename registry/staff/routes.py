@@ -4,9 +4,33 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from registry.staff import accounts, dashboard, devices, feedback, history, indicators, login, print_centre, quarantine
+from registry.staff import (
+    accounts,
+    dashboard,
+    devices,
+    feedback,
+    history,
+    imports,
+    indicators,
+    login,
+    print_centre,
+    quarantine,
+    sensors,
+)
 
-MODULES = (login, dashboard, feedback, indicators, accounts, print_centre, devices, quarantine, history)
+MODULES = (
+    login,
+    dashboard,
+    feedback,
+    indicators,
+    accounts,
+    print_centre,
+    devices,
+    quarantine,
+    history,
+    sensors,
+    imports,
+)
 
 
 def install_staff(app: FastAPI) -> None:

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from dtpr_core.errors import DtprError
-from registry.staff.i18n import LANG_COOKIE, LANGS, choose_lang
+from registry.staff.i18n import LANG_COOKIE, LANGS, choose_lang, say
 from registry.staff.session import (
     csrf_matches,
     expected_csrf,
@@ -49,11 +49,13 @@ class SignInRequired(Exception):
 
 
 class StaffDenied(Exception):
-    """A staff page refusing a request (role too low, bad CSRF, throttled): an HTML page with a status."""
+    """A staff page refusing a request (role too low, bad CSRF, throttled): an HTML page with a status.
 
-    def __init__(self, status: int, fr: str, en: str) -> None:
-        super().__init__(en)
-        self.status, self.fr, self.en = status, fr, en
+    *key* names the message in the ``staff`` catalogue; *values* fill its placeholders."""
+
+    def __init__(self, status: int, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.status, self.key, self.values = status, key, values
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -75,15 +77,16 @@ class StaffRoute(APIRoute):
             except SignInRequired:
                 response = sign_in_redirect(request)
             except StaffDenied as denied:
-                response = render(request, "error.html", status=denied.status, message=denied.fr, message_en=denied.en)
+                message = say(request.state.lang, denied.key, **denied.values)
+                response = render(request, "error.html", status=denied.status, message=message)
             except DtprError as error:  # e.g. NotFound from a shared read
-                response = render(request, "error.html", status=error.status, message=str(error), message_en=str(error))
+                message = say(request.state.lang, "refused_reason", reason=str(error))
+                response = render(request, "error.html", status=error.status, message=message)
             except RequestValidationError as error:
                 response = invalid_request(request, error)
             except HTTPException as error:  # e.g. a malformed form body
-                response = render(
-                    request, "error.html", status=error.status_code, message=error.detail, message_en=error.detail
-                )
+                message = say(request.state.lang, "refused_reason", reason=str(error.detail))
+                response = render(request, "error.html", status=error.status_code, message=message)
             return finish(request, response)
 
         return staff_handler
@@ -91,13 +94,7 @@ class StaffRoute(APIRoute):
 
 def invalid_request(request: Request, error: RequestValidationError) -> Response:
     where = ", ".join(str(item["loc"][-1]) for item in error.errors()[:3])
-    return render(
-        request,
-        "error.html",
-        status=422,
-        message=f"Valeur refusée ({where}). Corrigez le formulaire ou l’adresse et recommencez.",
-        message_en=f"Value refused ({where}). Correct the form or the address and try again.",
-    )
+    return render(request, "error.html", status=422, message=say(request.state.lang, "value_refused", where=where))
 
 
 def staff_router() -> APIRouter:
@@ -105,14 +102,14 @@ def staff_router() -> APIRouter:
     return APIRouter(prefix=PREFIX, route_class=StaffRoute, include_in_schema=False)
 
 
+MAX_FORM_FIELDS = 5_100
+"""Fields of one console form: the print centre's 5,000 ticked signs and its options (Starlette's default is 1,000)."""
+
+
 async def check_csrf(request: Request) -> None:
-    form = await request.form()
+    form = await request.form(max_fields=MAX_FORM_FIELDS)  # parsed once: the route's Form() reads this one
     if not csrf_matches(expected_csrf(request, request.state.staff), form.get("csrf")):
-        raise StaffDenied(
-            403,
-            "Ce formulaire a expiré ou ne vient pas de la console. Rechargez la page et recommencez.",
-            "This form has expired or did not come from the console. Reload the page and try again.",
-        )
+        raise StaffDenied(403, "form_expired")
 
 
 def sign_in_redirect(request: Request) -> Response:

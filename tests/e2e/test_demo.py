@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -83,3 +84,27 @@ def test_demo_runs_the_whole_flow_on_embedded_defaults(tmp_path: Path) -> None:
             raise
     assert code == 0, log.read_text("utf-8", errors="replace")
     assert "demo stopped." in log.read_text("utf-8")
+
+
+@pytest.mark.parametrize("command", ["demo", "up"])
+def test_beside_a_running_registry_it_stops_at_once_with_one_line(tmp_path: Path, command: str) -> None:
+    """``make demo`` while ``make run`` serves: no half start, one line saying why and what to do (#21)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DTPR_")}
+    port = free_port()
+    with socket.socket() as running:  # the registry of `make run`, listening
+        running.bind(("127.0.0.1", port))
+        running.listen()
+        started = time.monotonic()
+        done = subprocess.run(
+            [*DTPR, command, "--port", str(port), "--mqtt-port", str(free_port())],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2 and time.monotonic() - started < 30
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1 and f"127.0.0.1:{port} is already in use" in lines[0], done.stdout + done.stderr
+    assert f"--port {port + 1}" in lines[0] and "starting" not in done.stdout
+    assert not (tmp_path / "data").exists()  # nothing started, nothing written

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import pytest
 from tests.e2e.conftest import ROOT
 from tests.e2e.processes import DTPR, dtpr_process, free_port, wait_for_http
 from tests.e2e.test_browser import ARTIFACTS, browser  # noqa: F401  (the Chromium fixture)
-from tests.registry.staff.test_feedback_inbox import Inbox
+from tests.registry.staff.conftest import Inbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 EMAIL, PASSWORD = "camille@ville.example.fr", "une phrase de passe assez longue"
@@ -110,8 +111,13 @@ def test_sign_in_answer_by_mail_sign_out(console: Console, browser) -> None:  # 
         "Non : la caméra est orientée vers la chaussée et floute les façades."
     )
     browser.find_element("css selector", "form[action$='/answer'] button").click()
-    wait_for_url(browser, r"\?sent=")
-    assert "Réponse envoyée par courriel" in browser.page_source
+    wait_for_url(browser, r"/staff/feedback/\d+$")
+    deadline = time.monotonic() + 20
+    while not console.inbox.messages:  # the outbox worker sends it
+        assert time.monotonic() < deadline, "the answer never reached the SMTP server"
+        time.sleep(0.1)
+    browser.refresh()
+    assert "Envoyé le" in browser.page_source
     assert len(console.inbox.messages) == 1
     _, recipients, mail = console.inbox.messages[0]
     assert recipients == ["voisine@example.org"] and "floute les façades" in mail.get_content()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -181,3 +182,26 @@ def test_pages_pass_axe(site: Site, browser: Any, name: str, path: str) -> None:
     browser.get(f"{site.base_url}{path}")
     assert "/staff/login" not in browser.current_url
     audit_page(browser, name)
+
+
+MACHINE_WORDS = re.compile(
+    r"\{\{|\}\}|\bUTC\b|\b(sign_to_update|misconfigured|answered|queued|running|labels|invalid JSON)\b"
+)
+"""What staff must not read: template holes, UTC times, raw enum values, the gateway's English reasons."""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/staff/drift", "/staff/quarantine", "/staff/sensors/ANG-AQ-0001/history", "/staff/print", "/staff/sensors"],
+)
+def test_pages_speak_to_staff(site: Site, browser: Any, path: str) -> None:  # noqa: F811
+    """The visible words (not the secondary machine ids in <code>) are complete, plain and local."""
+    sign_in(browser, site)
+    browser.get(f"{site.base_url}{path}?lang=fr")
+    shown = browser.execute_script(
+        "const main = document.querySelector('main').cloneNode(true);"
+        "main.querySelectorAll('code, small.muted, [lang=en]').forEach(node => node.remove());"
+        "return main.innerText;"
+    )
+    assert shown.strip() and MACHINE_WORDS.search(shown) is None, MACHINE_WORDS.search(shown)
+    audit_page(browser, "words" + path.replace("/", "-"))

@@ -136,7 +136,9 @@ def test_drift_side_by_side_then_resolved(app: FastAPI, signed_in: SignedIn) -> 
         record_announcements(session, announcements=[announcement])
     editor = signed_in("editor")
     page = editor.get("/staff/drift")
-    assert re.search(r"<mark>[^<]*<code>identifiable_video</code>", page.text), page.text
+    assert re.search(
+        r"<mark>[^<]*<strong>[^<]+</strong></mark> <small class=\"muted\"><code>identifiable_video", page.text
+    )
     resolved = editor.post(
         "/staff/drift/ANG-T-1/resolve", data={"csrf": csrf_of(page.text), "decision": "sign_to_update", "reason": ""}
     )

@@ -86,7 +86,8 @@ def test_indicators_chart_table_and_csv_agree(app: FastAPI, client: TestClient, 
     )
     assert by_zone == [["zone", "page_views"], ["Centre-ville", "9"]]
     assert browser.get("/staff/indicators/nope.csv").status_code == 422
-    assert '<td>ANG-TEST-0001</td><td class="num">1</td><td class="num">0</td>' in page.text  # "did this page help?"
+    helped = '<td>Capteur de test <small class="muted"><code>ANG-TEST-0001</code></small></td><td class="num">1</td>'
+    assert helped + '<td class="num">0</td>' in page.text  # "did this page help?", by name (the id secondary)
     assert date.fromisoformat(rows[1][0]) == today - timedelta(days=89)
 
 

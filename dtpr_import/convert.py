@@ -1,0 +1,257 @@
+"""One row (or one group of a wide row) -> one sensor's register data, every problem named by its cell."""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyproj import Transformer
+from pyproj.exceptions import CRSError
+
+from dtpr_core.register import DATACHAIN_KEYS, LOCATION_KEYS
+from dtpr_import.mapping import (
+    SCALAR_TARGETS,
+    TEMPLATE_NAMES,
+    FieldMap,
+    ImportMapping,
+    MappingError,
+)
+from dtpr_import.values import is_number, mapped, number, typed
+
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
+_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A problem with one cell: ``FILE:SHEET:ROW:COLUMN: message``."""
+
+    file: str
+    sheet: str
+    row: int
+    column: str
+    message: str
+    severity: str = "error"
+
+    def format(self) -> str:
+        return f"{self.file}:{self.sheet}:{self.row}:{self.column}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class Header:
+    """Column names -> positions; a name repeated (a wide form) has one position per group."""
+
+    def __init__(self, cells: Sequence[str], repeat: int = 1) -> None:
+        self.repeat = repeat
+        self.names = [name.strip() for name in cells if name.strip()]
+        self.positions: dict[str, list[int]] = {}
+        for index, name in enumerate(cells):
+            if name.strip():
+                self.positions.setdefault(column_key(name), []).append(index)
+        for name in self.names:  # the names as written too: no normalising on every cell
+            self.positions.setdefault(name, self.positions[column_key(name)])
+
+    def missing(self, columns: set[str]) -> list[str]:
+        return sorted(column for column in columns if column_key(column) not in self.positions)
+
+    def repeated(self, columns: set[str]) -> set[str]:
+        return {column for column in columns if len(self.positions.get(column_key(column), ())) > 1}
+
+    def cell(self, cells: Sequence[str], column: str, group: int) -> str:
+        """The cell of *column*; in a wide row, group k reads the k-th of its last ``repeat`` occurrences."""
+        found = self.positions.get(column) or self.positions[column_key(column)]
+        at = (max(len(found) - self.repeat, 0) if self.repeat > 1 else 0) + group
+        index = found[at] if at < len(found) else found[0]
+        return cells[index] if index < len(cells) else ""
+
+
+def column_key(name: str) -> str:
+    """How a column is found: spaces, case and the apostrophe's form (' or ’) do not matter."""
+    return " ".join(name.replace("\u2019", "'").split()).casefold()
+
+
+@dataclass(slots=True)
+class Converted:
+    """What one group of a row became: register data (None when refused) and its problems."""
+
+    sensor_id: str | None
+    data: dict[str, Any] | None
+    file: str
+    sheet: str
+    row: int
+    group: int
+    """Which of a wide row's sensors (0 for the first)."""
+    problems: list[CellProblem] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    """Register field -> the column it came from (to name the cell of a validation problem)."""
+
+    def column_of(self, path: Sequence[str | int]) -> str:
+        """The column that fed the field at *path* (``-`` for a problem of the whole sensor)."""
+        dotted = ".".join(str(part) for part in path)
+        fed = [t for t in self.sources if dotted == t or dotted.startswith(t + ".")]
+        if not fed and len(path) > 1:
+            fed = [t for t in self.sources if t.startswith(dotted + ".")]
+        return self.sources[max(fed, key=len)] if fed else "-"
+
+
+class _Values(dict[str, Any]):
+    """A template's names: the cells of the row, ``row``, ``group`` and ``sheet``."""
+
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def _transformer(crs: str) -> Transformer | None:
+    if crs.upper() in ("EPSG:4326", "WGS84"):
+        return None
+    try:
+        return Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    except CRSError as error:
+        raise MappingError(f"coordinates.crs: '{crs}' is not a known coordinate system ({error})") from error
+
+
+class RowConverter:
+    """Converts the rows of one sheet with one mapping (its header read first)."""
+
+    def __init__(self, mapping: ImportMapping, header: Header, file: str, sheet: str) -> None:
+        self.mapping, self.header, self.file, self.sheet = mapping, header, file, sheet
+        self.transformer = _transformer(mapping.coordinates.crs) if mapping.coordinates else None
+        self.columns = sorted(mapping.columns())  # read once: a mapping's templates are parsed here, not per row
+        self.group_columns = header.repeated(set(self.columns))
+
+    def group_is_empty(self, cells: Sequence[str], group: int) -> bool:
+        """A group of a wide row with all of its own cells empty (no sensor there)."""
+        if group == 0 or not self.group_columns:
+            return group > 0
+        return not any(self.header.cell(cells, column, group) for column in self.group_columns)
+
+    def convert(self, number: int, cells: Sequence[str], group: int) -> Converted:
+        values = _Values({name: self.header.cell(cells, name, group) for name in self.columns})
+        values.update(row=number, group=group + 1, sheet=self.sheet)
+        out = Converted(None, None, self.file, self.sheet, number, group)
+        data: dict[str, Any] = {}
+        for field_map in self.mapping.fields:
+            self._apply(field_map, values, data, out, number)
+        if self.mapping.coordinates:
+            self._coordinates(values, data, out, number)
+        out.sensor_id = self._sensor_id(values, out, number)
+        if out.sensor_id is not None:
+            data["id"] = out.sensor_id
+        if "datachain" in data:
+            data["datachain"] = ordered(data["datachain"], DATACHAIN_KEYS)
+        if "location" in data:
+            data["location"] = ordered(data["location"], LOCATION_KEYS)
+        if not any(p.is_error for p in out.problems):
+            out.data = data
+        return out
+
+    def problem(self, out: Converted, row: int, column: str, message: str) -> None:
+        out.problems.append(CellProblem(self.file, self.sheet, row, column, message))
+
+    def _sensor_id(self, values: _Values, out: Converted, row: int) -> str | None:
+        template = self.mapping.id_template
+        columns = sorted(_names(template) - set(TEMPLATE_NAMES))
+        out.sources["id"] = columns[0] if columns else "-"
+        try:
+            raw = template.format_map(values)
+        except (ValueError, KeyError, IndexError, TypeError) as error:
+            self.problem(out, row, out.sources["id"], f"cannot make the id from '{template}' ({error})")
+            return None
+        sensor_id = _NOT_ID.sub("-", raw).strip("-")[:64]
+        if not sensor_id or not sensor_id[0].isalnum() or (columns and not any(values[c] for c in columns)):
+            self.problem(out, row, out.sources["id"], f"the id is empty: '{template}' gave {raw!r}")
+            return None
+        return sensor_id
+
+    def _raw(self, field_map: FieldMap, values: _Values) -> list[Any]:
+        if field_map.value is not None:
+            return [field_map.value]
+        if field_map.template:
+            if not any(values[name] for name in _names(field_map.template) - set(TEMPLATE_NAMES)):
+                return []
+            return [_SPACES.sub(" ", field_map.template.format_map(values)).strip()]
+        return [values[column] for column in field_map.columns if values[column]]
+
+    def _apply(self, field_map: FieldMap, values: _Values, data: dict[str, Any], out: Converted, row: int) -> None:
+        column = field_map.columns[0] if field_map.columns else (field_map.template or "-")
+        out.sources.setdefault(field_map.to, column)
+        raw = self._raw(field_map, values)
+        if field_map.split:
+            raw = [part.strip() for item in raw for part in str(item).split(field_map.split) if part.strip()]
+        if not raw and field_map.default is not None:
+            raw = [field_map.default]
+        results: list[Any] = []
+        for item in raw:
+            try:
+                results.extend(typed(field_map, mapped(field_map, item)))
+            except ValueError as error:
+                self.problem(out, row, column, f"{item!r}: {error}")
+        for value in results:
+            _assign(data, field_map.to, value)
+
+    def _coordinates(self, values: _Values, data: dict[str, Any], out: Converted, row: int) -> None:
+        spec = self.mapping.coordinates
+        assert spec is not None
+        out.sources["location.lat"], out.sources["location.lon"] = spec.y, spec.x
+        x_text, y_text = values[spec.x], values[spec.y]
+        if not x_text and not y_text:
+            return
+        try:
+            x, y = number(x_text), number(y_text)
+        except ValueError as error:
+            self.problem(out, row, spec.x if not is_number(x_text) else spec.y, str(error))
+            return
+        lon, lat = self.transformer.transform(x, y) if self.transformer else (x, y)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            self.problem(out, row, spec.x, f"({x_text}, {y_text}) is not a place in {spec.crs}")
+            return
+        location = data.setdefault("location", {})
+        location["lat"], location["lon"] = round(lat, 6), round(lon, 6)
+
+
+@functools.lru_cache(maxsize=256)
+def _names(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+def _duration(data: dict[str, Any], locale: str, text: str) -> None:
+    """``retention.<locale>``: the duration of ``data_retained`` in one language."""
+    listed = data.setdefault("datachain", {}).setdefault("retention", [])
+    kept = next((item for item in listed if isinstance(item, dict) and item.get("element") == "data_retained"), None)
+    if kept is None:
+        kept = {"element": "data_retained", "variables": {"duration": {}}}
+        listed.append(kept)
+    kept["variables"]["duration"].setdefault(locale, text)
+
+
+def _assign(data: dict[str, Any], target: str, value: Any) -> None:
+    if target.startswith("retention."):
+        _duration(data, target.partition(".")[2], value)
+        return
+    if target == "retention":
+        target = "datachain.retention"
+    parts = target.split(".")
+    if parts[0] in ("name", "description") and len(parts) == 1:
+        parts.append("fr")  # plain text is French, as in sensors.yaml
+    holder = data
+    for part in parts[:-1]:
+        holder = holder.setdefault(part, {})
+    last = parts[-1]
+    if target in SCALAR_TARGETS or parts[0] in ("name", "description"):
+        holder.setdefault(last, value)
+        return
+    listed = holder.setdefault(last, [])
+    if value not in listed:
+        listed.append(value)
+
+
+def ordered(data: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    """*data* with its keys in register order (unknown keys last)."""
+    return {key: data[key] for key in (*keys, *data) if key in data}

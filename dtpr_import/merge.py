@@ -1,0 +1,203 @@
+"""Merging imported sensors into ``sensors.yaml`` without disturbing what a person wrote.
+
+Organisations added and fields updated go through ruamel.yaml's round trip, which keeps
+every comment, the order of keys and the flow or block style of what it does not touch.
+New sensors are appended to the end of the ``sensors:`` list as YAML text written by
+libyaml (short lists and maps inline, as in the shipped register), one blank line
+apart, each draft preceded by a comment listing what is left to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from dtpr_import.emit import entry_lines
+
+SKELETON = """\
+# The register of sensors, started by `dtpr import`. Format and every field: docs/technicians.md.
+# Check it with:  dtpr validate sensors.yaml
+version: 1
+
+organisations: {}
+
+sensors: []
+"""
+_SENSORS = re.compile(r"^sensors\s*:(.*)$")
+
+
+class MergeError(Exception):
+    """The register's text cannot be merged into (not a YAML mapping with a ``sensors`` list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewSensor:
+    data: Mapping[str, Any]
+    comment: Sequence[str] = ()
+
+
+def _round_trip() -> YAML:
+    handler = YAML(typ="rt")
+    handler.preserve_quotes = True
+    handler.width = 4096
+    handler.indent(mapping=2, sequence=4, offset=2)
+    return handler
+
+
+def _load(text: str) -> CommentedMap:
+    try:
+        document = _round_trip().load(text)
+    except YAMLError as error:
+        raise MergeError(f"the register is not valid YAML: {str(error).splitlines()[0]}") from error
+    if not isinstance(document, CommentedMap) or not isinstance(document.get("sensors") or [], CommentedSeq | list):
+        raise MergeError("the register must be a YAML mapping with a 'sensors:' list")
+    return document
+
+
+def _dump(document: CommentedMap) -> str:
+    buffer = io.StringIO()
+    _round_trip().dump(document, buffer)
+    return buffer.getvalue()
+
+
+def _edit(text: str, organisations: Mapping[str, Mapping[str, Any]], updates: Mapping[str, Mapping[str, Any]]) -> str:
+    document = _load(text)
+    if organisations:
+        if not document.get("organisations"):
+            at = list(document).index("organisations") if "organisations" in document else len(document) - 1
+            document.pop("organisations", None)
+            document.insert(max(at, 0), "organisations", CommentedMap())
+        for key, data in organisations.items():
+            document["organisations"][key] = dict(data)
+    if updates:
+        items = {item.get("id"): item for item in document.get("sensors") or [] if isinstance(item, CommentedMap)}
+        for sensor_id, fields in updates.items():
+            _update(items[sensor_id], fields)
+    return _dump(document)
+
+
+def _plain(value: Any) -> Any:
+    """*value* compared as data: dates as text, ruamel's containers as plain ones."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _update(entry: CommentedMap, fields: Mapping[str, Any]) -> None:
+    """Set what differs only: a mapping key by key (its flow or block style and comments stay)."""
+    for key, value in fields.items():
+        current = entry.get(key)
+        if _plain(current) == _plain(value):
+            continue
+        if isinstance(current, CommentedMap) and isinstance(value, Mapping):
+            _update(current, value)
+        else:
+            entry[key] = value
+
+
+def sensor_text(data: Mapping[str, Any], comment: Iterable[str] = ()) -> str:
+    """One entry of the ``sensors:`` list, indented for it (see :mod:`dtpr_import.emit`)."""
+    lines = [f"# {line}".rstrip() for line in comment] + list(entry_lines(data))
+    return "".join(f"  {line}\n" for line in lines)
+
+
+def _insertion(head: str) -> tuple[str, str]:
+    """*head* cut where new entries go: after the last item of ``sensors:`` (before the next top-level key)."""
+    lines = head.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if _SENSORS.match(line)), None)
+    if at is None:
+        raise MergeError("the register has no 'sensors:' list to add to")
+    value = _SENSORS.match(lines[at]).group(1).split("#")[0].strip()  # type: ignore[union-attr]
+    if value == "[]":
+        lines[at] = "sensors:\n"
+    elif value:
+        raise MergeError("write the register's 'sensors:' list in block style (one '- id: …' a line) to import into it")
+    end = next(
+        (i for i in range(at + 1, len(lines)) if lines[i][:1] not in ("", " ", "\t", "#", "\n", "\r")), len(lines)
+    )
+    while end > at + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")) and end < len(lines):
+        end -= 1  # comments and blank lines just above the next key stay with it
+    return "".join(lines[:end]).rstrip("\n") + "\n", "".join(lines[end:])
+
+
+class MergedRegister:
+    """The merged register: the register's own text (edited) with the new entries, kept on disk as they come.
+
+    New entries are written to a spooled temporary file while the rows are read, so an
+    import's memory does not grow with the number of rows; :meth:`write` streams the result.
+    """
+
+    def __init__(self, before: str) -> None:
+        self.before = before if before.strip() else SKELETON
+        self.head = self.before
+        self.count = 0
+        self._entries = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8")
+
+    def add(self, sensor: NewSensor) -> None:
+        self._entries.write(("\n" if self.count else "") + sensor_text(sensor.data, sensor.comment))
+        self.count += 1
+
+    def edit(self, organisations: Mapping[str, Mapping[str, Any]], updates: Mapping[str, Mapping[str, Any]]) -> None:
+        """Add *organisations* and make *updates* through ruamel's round trip (the rest of the text kept)."""
+        if organisations or updates:
+            self.head = _edit(self.before, organisations, updates)
+
+    def check(self) -> None:
+        """Raise :class:`MergeError` now if the new entries have nowhere to go."""
+        if self.count:
+            _insertion(self.head)
+
+    def write(self, out: IO[str]) -> None:
+        if not self.count:
+            out.write(self.head)
+            return
+        first, rest = _insertion(self.head)
+        out.write(first + "\n")
+        self._entries.seek(0)
+        shutil.copyfileobj(self._entries, out)
+        if rest:
+            out.write("\n" + rest)
+
+    def text(self) -> str:
+        buffer = io.StringIO()
+        self.write(buffer)
+        return buffer.getvalue()
+
+    def close(self) -> None:
+        self._entries.close()
+
+
+def existing_data(text: str) -> dict[str, Any]:
+    """The register's plain data (organisations and sensors), for matching; empty for no text."""
+    if not text.strip():
+        return {}
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise MergeError(f"the register is not valid YAML: {str(error).splitlines()[0]}") from error
+    if not isinstance(data, dict):
+        raise MergeError("the register must be a YAML mapping with a 'sensors:' list")
+    return data
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{name} (before)", f"{name} (after)"
+    )
+    return "".join(lines)

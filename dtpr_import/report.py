@@ -1,0 +1,97 @@
+"""What an import did: counts, every problem by cell, the register before and after."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO
+
+from dtpr_core.yaml_source import load_register_text
+from dtpr_import.convert import CellProblem
+from dtpr_import.merge import MergedRegister, unified_diff
+
+MAX_REGISTER_PROBLEMS = 20
+
+
+@dataclass(slots=True)
+class ImportReport:
+    before: str
+    merged: MergedRegister | None = None
+    """The register with the import merged in (``None`` when nothing changes)."""
+    register_name: str = "sensors.yaml"
+    read: int = 0
+    """Rows read (the header and empty rows aside)."""
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+    organisations_added: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    problems: list[CellProblem] = field(default_factory=list)
+    refused: int = 0
+    register_problems: list[str] = field(default_factory=list)
+    """The merged register failing ``dtpr validate`` (then nothing is written)."""
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        if count:
+            self.skipped[reason] += count
+
+    def refuse(self, problems: list[CellProblem]) -> None:
+        self.refused += 1
+        self.problems.extend(problems)
+
+    @property
+    def changed(self) -> bool:
+        return self.merged is not None and (self.merged.count > 0 or self.merged.head != self.before)
+
+    @property
+    def after(self) -> str:
+        """The merged register's whole text (:meth:`write_after` streams it instead)."""
+        return self.merged.text() if self.merged is not None else self.before
+
+    def write_after(self, out: IO[str]) -> None:
+        if self.merged is not None:
+            self.merged.write(out)
+        else:
+            out.write(self.before)
+
+    @property
+    def complete(self) -> bool:
+        """Every row imported (or already there): exit status 0."""
+        return not self.refused and not self.register_problems
+
+    def check_merged(self) -> None:
+        """The register's own part, edited (organisations added, sensors updated), must pass ``dtpr validate``.
+
+        Each new entry was validated on its own, its organisations with it, and its id is
+        new to the register and the file: with a valid own part, the whole passes (the
+        register's other checks, LoRaWAN devices, concern fields an import does not map).
+        When it fails, nothing is written.
+        """
+        if self.merged is None or self.merged.head == self.before:
+            return
+        result = load_register_text(self.merged.head)
+        if result.ok:
+            return
+        errors = [p for p in result.problems if p.is_error]
+        self.register_problems = [p.format(self.register_name) for p in errors[:MAX_REGISTER_PROBLEMS]]
+        self.merged.close()
+        self.merged = None
+
+    def diff(self) -> str:
+        return unified_diff(self.before, self.after, self.register_name)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.read} row{'s' * (self.read != 1)} read",
+            f"{len(self.imported)} imported",
+            f"{len(self.updated)} updated",
+            f"{self.refused} refused",
+        ]
+        if self.drafts:
+            parts.append(f"{len(self.drafts)} written as drafts (status: planned)")
+        if self.organisations_added:
+            parts.append(f"organisations added: {', '.join(self.organisations_added)}")
+        skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(self.skipped.items()))
+        if skipped:
+            parts.append(f"skipped: {skipped}")
+        return "; ".join(parts)

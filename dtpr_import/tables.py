@@ -1,0 +1,147 @@
+"""Reading spreadsheets as sheets of text rows: CSV (any of , ; tab; UTF-8 or Windows-1252) and XLSX.
+
+Every cell becomes text (a number as written, a date as ``YYYY-MM-DD``), rows are
+numbered as the spreadsheet numbers them, and nothing is read whole into memory: a
+sheet is an iterator of rows, so a file of a million rows costs the memory of one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from zipfile import BadZipFile
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+DELIMITERS = (",", ";", "\t")
+_SNIFF_BYTES = 64 * 1024
+MAX_CELL = 10_000
+
+
+class TableError(Exception):
+    """A file that cannot be read as a table at all (not found, not a spreadsheet, corrupt)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    file: str
+    """The file's name, as errors show it."""
+    name: str
+    """The sheet's name (a CSV file's name without its suffix)."""
+    rows: Iterator[tuple[int, list[str]]]
+    """(row number from 1, cells as text), the header first."""
+
+
+def cell_text(value: object) -> str:
+    """One XLSX cell as text: integers without ``.0``, dates as ISO, nothing as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()[:MAX_CELL]
+
+
+def csv_encoding(path: Path) -> str:
+    """``utf-8-sig`` when the whole file is UTF-8 (with or without BOM), else ``cp1252``."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter of the header line: the most frequent of , ; tab outside quotes."""
+    line, quoted = [], False
+    for char in sample:
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            break
+        elif not quoted:
+            line.append(char)
+    counts = {delimiter: line.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(handle: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    with handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for number, row in enumerate(reader, start=1):
+                yield number, [cell.strip()[:MAX_CELL] for cell in row]
+        except csv.Error as error:
+            raise TableError(f"{handle.name}: row {reader.line_num}: not valid CSV ({error})") from error
+
+
+def read_csv(path: Path, name: str | None = None) -> Sheet:
+    """A CSV file as one sheet (Windows-1252's five undefined bytes read as �)."""
+    try:
+        encoding = csv_encoding(path)
+        handle = path.open(encoding=encoding, errors="replace", newline="")
+        delimiter = sniff_delimiter(handle.read(_SNIFF_BYTES))
+        handle.seek(0)
+    except OSError as error:
+        raise TableError(f"{path.name}: cannot read the file ({error.strerror})") from error
+    return Sheet(path.name, name or path.stem, _csv_rows(handle, delimiter))
+
+
+def _xlsx_rows(file: str, sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    number = 0
+    try:
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [cell_text(value) for value in row]
+    except Exception as error:  # noqa: BLE001 - a damaged workbook fails in many ways inside openpyxl
+        raise TableError(f"{file}: sheet '{sheet.title}' is damaged after row {number} ({error})") from error
+
+
+def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
+    """Every sheet of a workbook (or the one named), read-only and streamed."""
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
+        raise TableError(f"{path.name}: not a readable XLSX workbook ({error})") from error
+    names = workbook.sheetnames
+    if sheet_name is not None and sheet_name not in names:
+        raise TableError(f"{path.name}: no sheet named '{sheet_name}'; it has: {', '.join(names)}")
+    return [
+        Sheet(path.name, name, _xlsx_rows(path.name, workbook[name]))
+        for name in names
+        if sheet_name is None or name == sheet_name
+    ]
+
+
+def read_tables(path: Path, sheet_name: str | None = None) -> list[Sheet]:
+    """The sheets of a CSV file, a workbook, or a folder of them (its files in name order)."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES)
+        if not files:
+            raise TableError(f"{path}: the folder holds no .csv or .xlsx file")
+        return [sheet for file in files for sheet in read_tables(file)]
+    if not path.is_file():
+        raise TableError(f"{path}: no such file or folder")
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return read_xlsx(path, sheet_name)
+    if suffix in CSV_SUFFIXES:
+        return [read_csv(path)]
+    raise TableError(f"{path.name}: unknown kind of file; give a .csv or .xlsx file, or a folder of them")

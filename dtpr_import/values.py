@@ -1,0 +1,90 @@
+"""A cell's text as the register's value: value maps for closed lists, numbers, dates, durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from dtpr_import.mapping import FieldMap, lookup_key
+
+_DAYS = re.compile(r"^\s*(\d{1,5})\s*$")
+NUMBER_TARGETS = ("location.lat", "location.lon")
+MAX_SHOWN = 8
+
+
+def mapped(field_map: FieldMap, item: Any) -> Any:
+    if field_map.values is None or not isinstance(item, str):
+        return item
+    key = lookup_key(item)
+    if key not in field_map.values:
+        known = sorted(field_map.values)
+        shown = ", ".join(f"'{k}'" for k in known[:MAX_SHOWN]) + (", …" if len(known) > MAX_SHOWN else "")
+        raise ValueError(f"not a known value for {field_map.to}; expected one of {shown}")
+    return field_map.values[key]
+
+
+def typed(field_map: FieldMap, value: Any) -> list[Any]:
+    """The value(s) for the register: a list flattened, a number or date read, empty dropped."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [v for item in value for v in typed(field_map, item)]
+    kind = "number" if field_map.to in NUMBER_TARGETS else field_map.kind
+    if kind == "number":
+        return [number(value)]
+    if kind == "date":
+        return [_date(value, field_map.formats)]
+    if field_map.to.startswith("retention."):
+        return [str(value)]
+    if kind == "days" or field_map.to == "retention":
+        return [_retention(value, kind == "days")]
+    return [value if isinstance(value, (dict, int, float)) else str(value)]
+
+
+def is_number(text: str) -> bool:
+    try:
+        number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def number(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError("expected a number, such as 47.4712 or 47,4712") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError("expected a finite number")
+    return number
+
+
+def _date(value: Any, formats: Sequence[str]) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in (*formats, "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    shown = " or ".join(f"'{f}'" for f in formats)
+    raise ValueError(f"expected a date written {shown} (e.g. {dt.date(2021, 7, 6).strftime(formats[0])})")
+
+
+def _retention(value: Any, in_days: bool) -> Any:
+    text = str(value).strip()
+    days = _DAYS.match(text)
+    if in_days and not days:
+        raise ValueError("expected a number of days, such as 30")
+    if days:
+        count = int(days.group(1))
+        if count == 0:
+            return "no_data_retained"
+        text = "1 jour" if count == 1 else f"{count} jours"
+    return {"element": "data_retained", "variables": {"duration": {"fr": text}}}

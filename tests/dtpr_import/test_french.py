@@ -1,0 +1,73 @@
+"""The fr-videoprotection preset on a French inventory (Windows-1252, ";", Lambert-93, dd/mm/yyyy)."""
+
+from __future__ import annotations
+
+import yaml
+
+from dtpr_core.yaml_source import load_register_text
+from tests.dtpr_import.conftest import FILES, run_import
+
+SAMPLE = FILES / "fr" / "inventaire-videoprotection.csv"
+
+
+def test_the_french_inventory_gives_the_expected_sensors(shipped_text: str) -> None:
+    report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
+    expected = yaml.safe_load((FILES / "fr" / "expected-sensors.yaml").read_text(encoding="utf-8"))
+    after = yaml.safe_load(report.after)
+    assert after["sensors"][-3:] == expected
+    assert report.imported == ["VP-049-001", "VP-049-002", "VP-049-003"]
+    assert report.organisations_added == []  # "Ville d'Angers" and "Ville d'Avrillé" are matched by name
+    assert load_register_text(report.after).ok
+    assert report.after.startswith(shipped_text.rstrip("\n"))  # the register's own text untouched
+
+
+def test_lambert_93_becomes_latitude_and_longitude(shipped_text: str) -> None:
+    report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
+    ralliement = yaml.safe_load(report.after)["sensors"][-3]
+    assert abs(ralliement["location"]["lat"] - 47.4736) < 1e-5
+    assert abs(ralliement["location"]["lon"] + 0.5542) < 1e-5
+
+
+def test_each_refused_row_names_its_cell_the_value_and_what_was_expected(shipped_text: str) -> None:
+    report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
+    lines = [p.format() for p in report.problems]
+    where = "inventaire-videoprotection.csv:inventaire-videoprotection"
+    assert f"{where}:6:Responsable: accountable[0]: this sensor collects personal data" in lines[0]
+    assert "to organisation 'avrille'" in lines[0]
+    assert (
+        lines[1]
+        == f"{where}:7:Mise en service: '31/02/2024': expected a date written '%d/%m/%Y' or '%d-%m-%Y' (e.g. 06/07/2021)"
+    )
+    assert lines[2].startswith(
+        f"{where}:7:Finalités: 'Surveillance générale': not a known value for datachain.purpose; expected one of "
+    )
+    assert lines[3] == f"{where}:7:X (Lambert 93): expected a number, such as 47.4712 or 47,4712"
+    assert (
+        lines[4]
+        == f"{where}:8:Référence: duplicate id 'VP-049-001' in the file (first at inventaire-videoprotection row 2)"
+    )
+    assert report.summary() == "6 rows read; 3 imported; 0 updated; 3 refused; skipped: 1 empty row(s)"
+    assert not report.complete
+
+
+def test_importing_again_changes_nothing(shipped_text: str) -> None:
+    first = run_import(SAMPLE, "fr-videoprotection", shipped_text)
+    again = run_import(SAMPLE, "fr-videoprotection", first.after)
+    assert not again.changed
+    assert again.skipped["unchanged (already in the register)"] == 3
+
+
+def test_the_french_text_keeps_its_no_break_space(shipped_text: str) -> None:
+    report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
+    description = yaml.safe_load(report.after)["sensors"][-1]["description"]["fr"]
+    assert "caméras\u00a0: 6" in description
+
+
+def test_docs_quote_what_the_import_prints(shipped_text: str) -> None:
+    doc = (FILES.parents[1] / "docs" / "importing.md").read_text(encoding="utf-8")
+    report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
+    lines = [p.format() for p in report.problems[1:]] + [f"dtpr import: {report.summary()}"]
+    quoted = [line for line in lines if "expected one of" not in line]
+    assert len(quoted) == 4
+    for line in quoted:
+        assert f"\n{line}\n" in doc, f"docs/importing.md should quote: {line}"
