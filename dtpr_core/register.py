@@ -257,6 +257,19 @@ def _kept_duration(
     return {**datachain, "retention": filled} if "retention" in datachain else datachain
 
 
+def _without_derived(sensor: Sensor) -> Sensor:
+    """*sensor* without the durations ``kept`` gives ``data_retained`` (written back as the register has them)."""
+    period = longest(sensor.kept)
+    if period is None:
+        return sensor
+    derived = {"duration": duration_in_every_language(period)}
+    retention = tuple(
+        dataclasses.replace(s, variables={}) if s.element_id == "data_retained" and s.variables == derived else s
+        for s in sensor.elements("retention")
+    )
+    return dataclasses.replace(sensor, datachain={**sensor.datachain, "retention": retention})
+
+
 def _still_to_fill(reader: Reader, data: Mapping[str, Any], path: Path) -> bool:
     """A pasted "declare" snippet not completed yet: one error per field still marked (nothing else)."""
     marked = list(unfilled(data, path))
@@ -448,7 +461,8 @@ def sensor_to_data(sensor: Sensor, organisations: Mapping[str, Organisation] | N
     data.update(privacy_fields_data(sensor))
     data.update(register_fields_data(sensor))
     data["datachain"] = {
-        key: [_selection_data(s, i) for i, s in enumerate(selections)] for key, selections in sensor.datachain.items()
+        key: [_selection_data(s, i) for i, s in enumerate(selections)]
+        for key, selections in _without_derived(sensor).datachain.items()
     }
     if sensor.lorawan is not None:
         data["network"] = {"lorawan": sensor.lorawan.as_data()}
