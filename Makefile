@@ -32,8 +32,11 @@ lint: setup
 test: setup lint ## every test, against a real Mosquitto and PostgreSQL (started if missing)
 	eval "$$(bash scripts/ensure-services.sh)" && $(BIN)/pytest $(PYTEST_ARGS)
 
-bench: setup
-	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+bench: setup ## every benchmark (as modules: python -m bench.<name>); wrk is installed with apt-get when missing
+	for b in bench/*.py; do \
+		case $$b in */__init__.py|*/generator.py) continue;; esac; \
+		$(BIN)/python -m bench.$$(basename $$b .py) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -98,14 +98,29 @@ def advice(text: str, measured: Readability) -> str:
     return " and ".join(tips) or "write short sentences with everyday words"
 
 
+MAX_LEAD_WORDS = 25
+"""The description is the page's lead: above this, the personal-data answer leaves a phone's first screen."""
+
+
 def description_problems(sensor: Sensor, path: Path = ()) -> list[Problem]:
-    """A warning when the sensor's French description is hard to read (empty otherwise)."""
+    """Warnings when the sensor's description is too long for a lead or its French hard to read."""
+    problems = [
+        Problem(
+            "warning",
+            f"the {lang} description has {len(text.split())} words: the page shows it as its lead, "
+            f"above the personal-data answer; keep it to {MAX_LEAD_WORDS} words or fewer "
+            "(the rest belongs in the datachain); see docs/technicians.md",
+            (*path, "description", lang),
+        )
+        for lang, text in sensor.description.items()
+        if len(text.split()) > MAX_LEAD_WORDS
+    ]
     text = sensor.description.get("fr", "")
     measured = readability(text)
-    if not measured.is_hard:
-        return []
-    message = (
-        f"the French description is hard to read (Kandel–Moles score {measured.score:.0f}, "
-        f"aim for {MIN_SCORE:.0f} or more): {advice(text, measured)}; see docs/technicians.md"
-    )
-    return [Problem("warning", message, (*path, "description"))]
+    if measured.is_hard:
+        message = (
+            f"the French description is hard to read (Kandel–Moles score {measured.score:.0f}, "
+            f"aim for {MIN_SCORE:.0f} or more): {advice(text, measured)}; see docs/technicians.md"
+        )
+        problems.append(Problem("warning", message, (*path, "description")))
+    return problems

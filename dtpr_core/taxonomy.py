@@ -1,8 +1,10 @@
 """The DTPR device taxonomy, loaded once from package data into immutable objects.
 
-The upstream French strings are machine-translated; ``_data/fr_overrides.json``
-layers corrected ones on top, and :func:`attribution` then says the texts were
-adapted, as CC BY 4.0 requires.
+The upstream French, Spanish and Portuguese strings are machine-translated (and a few
+English and Khmer ones have typos);
+``_data/<lang>_overrides.json`` (one per language of :data:`OVERRIDE_LOCALES`) layers
+corrected ones on top, field by field, and :func:`attribution` then says the texts
+were adapted, as CC BY 4.0 requires.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ CATEGORY_KEYS: Mapping[str, str] = MappingProxyType(
 """Short names used in ``sensors.yaml`` -> DTPR category ids, in datachain order."""
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+
+OVERRIDE_LOCALES = ("fr", "en", "es", "pt", "km")
+"""The languages whose upstream texts an editor corrected (``_data/<lang>_overrides.json``): all of
+them in French, the defective ones in Spanish and Portuguese, a few typos in English and Khmer."""
+
+Overrides = Mapping[str, Mapping[str, Mapping[str, Mapping[str, str]]]]
+"""``{locale: {"categories"|"elements": {id: {field: text}}}}``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,21 +114,22 @@ def _frozen(texts: Mapping[str, str]) -> LocalText:
     return MappingProxyType({locale: texts[locale] for locale in LOCALES if texts.get(locale)})
 
 
-def _overlay(texts: Mapping[str, str], override: Mapping[str, str] | None, field: str) -> LocalText:
-    if override and field in override:
-        return _frozen({**texts, "fr": override[field]})
-    return _frozen(texts)
+def _overlay(texts: Mapping[str, str], layers: Overrides, kind: str, item_id: str, field: str) -> LocalText:
+    """*texts* with each language's corrected *field* of *item_id*, where an editor wrote one."""
+    corrected = {
+        locale: layer[kind][item_id][field] for locale, layer in layers.items() if field in layer[kind].get(item_id, {})
+    }
+    return _frozen({**texts, **corrected})
 
 
 def _read_json(name: str) -> Any:
     return json.loads(resources.files("dtpr_core").joinpath("_data", name).read_text("utf-8"))
 
 
-def _build_categories(raw: Any, overrides: Mapping[str, Any], variables: Any) -> tuple[Category, ...]:
+def _build_categories(raw: Any, layers: Overrides, variables: Any) -> tuple[Category, ...]:
     keys = {category_id: key for key, category_id in CATEGORY_KEYS.items()}
     categories = []
     for item in sorted(raw["categories"], key=lambda c: c["order"]):
-        override = overrides.get(item["id"])
         declared: tuple[Variable, ...] = ()
         if item["id"] == "device__retention":
             # Upstream forgot to declare {{duration}}; we declare it. Not required of every
@@ -132,8 +142,8 @@ def _build_categories(raw: Any, overrides: Mapping[str, Any], variables: Any) ->
                 key=keys[item["id"]],
                 order=item["order"],
                 shape=item["shape"],
-                name=_overlay(item["name"], override, "name"),
-                description=_overlay(item["description"], override, "description"),
+                name=_overlay(item["name"], layers, "categories", item["id"], "name"),
+                description=_overlay(item["description"], layers, "categories", item["id"], "description"),
                 element_ids=tuple(item["element_ids"]),
                 variables=declared,
             )
@@ -141,15 +151,15 @@ def _build_categories(raw: Any, overrides: Mapping[str, Any], variables: Any) ->
     return tuple(categories)
 
 
-def _build_element(item: Any, override: Mapping[str, str] | None) -> Element:
+def _build_element(item: Any, layers: Overrides) -> Element:
     derived = item["derived"]
     texts = " ".join(item["title"].values()) + " " + " ".join(item["description"].values())
     return Element(
         id=item["id"],
         category_id=item["device_category_id"],
         category_ids=tuple(item["category_ids"]),
-        title=_overlay(item["title"], override, "title"),
-        description=_overlay(item["description"], override, "description"),
+        title=_overlay(item["title"], layers, "elements", item["id"], "title"),
+        description=_overlay(item["description"], layers, "elements", item["id"], "description"),
         icon=item["icon"].removeprefix("icons/"),
         shape=derived["shape"],
         colour=derived["fill"],
@@ -160,12 +170,12 @@ def _build_element(item: Any, override: Mapping[str, str] | None) -> Element:
 
 @cache
 def load_taxonomy() -> Taxonomy:
-    """The device taxonomy with the French overrides applied (cached)."""
+    """The device taxonomy with the corrected French, Spanish and Portuguese applied (cached)."""
     raw = _read_json("taxonomy/device.v1.json")
-    overrides = _read_json("fr_overrides.json")
-    categories = _build_categories(raw, overrides["categories"], raw["variables"])
-    elements = {item["id"]: _build_element(item, overrides["elements"].get(item["id"])) for item in raw["elements"]}
-    adapted = frozenset({"fr"}) if overrides["categories"] or overrides["elements"] else frozenset()
+    layers: Overrides = {locale: _read_json(f"{locale}_overrides.json") for locale in OVERRIDE_LOCALES}
+    categories = _build_categories(raw, layers, raw["variables"])
+    elements = {item["id"]: _build_element(item, layers) for item in raw["elements"]}
+    adapted = frozenset(locale for locale, layer in layers.items() if layer["categories"] or layer["elements"])
     return Taxonomy(
         categories=categories,
         categories_by_id=MappingProxyType({category.id: category for category in categories}),

@@ -6,12 +6,29 @@ Printed signs stay on the street for years, so these shapes are frozen by a test
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from dtpr_core.model import is_valid_sensor_id
 
 SIGN_FORMATS = ("svg", "pdf", "png")
 EXPORT_FILES = ("sensors.csv", "sensors.geojson")
+
+
+def with_lang(url: str, locale: str, default_locale: str) -> str:
+    """*url* (a path, or an absolute URL of :class:`Urls`) as a link that keeps the reader's language.
+
+    The one way a public page keeps the language a visitor chose, without a cookie: every
+    link to another public page carries ``?lang=<locale>``, unless *locale* is the site's
+    default language (a URL without ``lang`` then answers in it, or in the browser's
+    ``Accept-Language``). A ``lang`` already in *url* is replaced; the fragment is kept.
+    Pages use it as the ``keep_lang`` template filter (``registry.pages.templating``).
+    """
+    base, hash_mark, fragment = url.partition("#")
+    path, _, query = base.partition("?")
+    params = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name != "lang"]
+    if locale != default_locale:
+        params.append(("lang", locale))
+    return path + ("?" + urlencode(params) if params else "") + hash_mark + fragment
 
 
 def _checked(sensor_id: str) -> str:

@@ -1,4 +1,5 @@
-"""The public sensor page's one read: a row and its latest revisions, in one statement.
+"""The public sensor page's one read (its twin's and the static export's too): a row and its latest revisions,
+in one statement. What is read, column by column, is :mod:`dtpr_store.sensor_read`'s.
 
 This is the registry's hot path (every QR code scan), so it talks to the database driver
 directly: the ORM, or even SQLAlchemy Core, costs ~50 µs a statement, ten times the query

@@ -82,12 +82,28 @@ def _convert(table: Table, name: str) -> Callable[[Any], Any] | None:
     return None
 
 
-def _converters(table: Table, names: Iterable[str]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    return tuple((name, convert) for name in names if (convert := _convert(table, name)) is not None)
+def _converters(table: Table, names: Sequence[str]) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """(index in *names*, converter) of the columns whose raw value needs one."""
+    return tuple((index, convert) for index, name in enumerate(names) if (convert := _convert(table, name)))
 
 
 _SENSOR_CONVERT = _converters(SENSOR_TABLE, SENSOR_COLUMNS)
 _REVISION_CONVERT = _converters(REVISION_TABLE, REVISION_COLUMNS)
+_DATA = SENSOR_COLUMNS.index("data")
+_ORDER = tuple(f.name for f in dataclasses.fields(SensorPageRead))
+if _ORDER[1 : 1 + len(SENSOR_COLUMNS)] != SENSOR_COLUMNS or [f.name for f in dataclasses.fields(HistoryLine)] != list(
+    REVISION_COLUMNS
+):
+    raise TypeError("the read's column fields come first (after the id), in one run: add a column before `history`")
+_SEQ = REVISION_COLUMNS.index("seq")
+
+
+def _converted(values: Sequence[Any], converters: tuple[tuple[int, Callable[[Any], Any]], ...]) -> list[Any]:
+    found = list(values)
+    for index, convert in converters:
+        if found[index] is not None:
+            found[index] = convert(found[index])
+    return found
 
 
 def selected(alias: str, names: Sequence[str], table: Table, *, postgres: bool) -> str:
@@ -101,23 +117,20 @@ def selected(alias: str, names: Sequence[str], table: Table, *, postgres: bool) 
 def sensor_read(
     sensor_id: str, fields: Sequence[Any], interval: int | None, revisions: Iterable[Sequence[Any]]
 ) -> SensorPageRead:
-    """A read from the row's :data:`SENSOR_COLUMNS` values and its revisions' :data:`REVISION_COLUMNS` values."""
-    values = dict(zip(SENSOR_COLUMNS, fields, strict=True))
-    for name, convert in _SENSOR_CONVERT:
-        if values[name] is not None:
-            values[name] = convert(values[name])
-    if values["data"] == "null":  # a JSON null stored in a nullable JSON column
-        values["data"] = None
-    history = tuple(line for line in map(_history_line, revisions) if line.seq is not None)  # None: no revision
-    return SensorPageRead(id=sensor_id, **values, history=history, reporting_interval=interval)
+    """A read from the row's :data:`SENSOR_COLUMNS` values and its revisions' :data:`REVISION_COLUMNS` values.
 
-
-def _history_line(fields: Sequence[Any]) -> HistoryLine:
-    values = dict(zip(REVISION_COLUMNS, fields, strict=True))
-    for name, convert in _REVISION_CONVERT:
-        if values[name] is not None:
-            values[name] = convert(values[name])
-    return HistoryLine(**values)
+    The values go to the dataclasses in the order of their fields, which is the columns' (both
+    come from the fields): the hot path makes no dict a row.
+    """
+    values = _converted(fields, _SENSOR_CONVERT)
+    if values[_DATA] == "null":  # a JSON null stored in a nullable JSON column
+        values[_DATA] = None
+    history = tuple(
+        HistoryLine(*_converted(line, _REVISION_CONVERT)) for line in revisions if line[_SEQ] is not None
+    )  # seq None: the sensor has no revision (PostgreSQL's outer join)
+    read = SensorPageRead(sensor_id, *values)
+    read.history, read.reporting_interval = history, interval
+    return read
 
 
 class RowLayout:

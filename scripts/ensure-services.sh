@@ -21,9 +21,10 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -x /usr/bin/chromedriver ]; then
   apt_install chromium chromium-driver fonts-khmeros
 fi
 
-# --- French spelling dictionary for the spelling tests (hunspell through Enchant) ---
-if [ ! -f /usr/share/hunspell/fr_FR.dic ] || ! ldconfig -p 2>/dev/null | grep -q 'libenchant-2\.so'; then
-  apt_install hunspell-fr libenchant-2-2
+# --- French, Spanish and Portuguese (pt-PT) spelling dictionaries for the spelling tests (hunspell through Enchant) ---
+if [ ! -f /usr/share/hunspell/fr_FR.dic ] || [ ! -f /usr/share/hunspell/es_ES.dic ] || [ ! -f /usr/share/hunspell/pt_PT.dic ] \
+  || ! ldconfig -p 2>/dev/null | grep -q 'libenchant-2\.so'; then
+  apt_install hunspell-fr hunspell-es hunspell-pt-pt libenchant-2-2
 fi
 
 # --- nginx (deploy/nginx/ is tested with Debian's nginx and its brotli_static module) ---

@@ -90,11 +90,15 @@ def _declared_by_id(session: Session, query: Any, batch: int, id_of: Callable[[A
 
 
 def facets(session: Session) -> dict[str, list[str]]:
-    """Distinct communes and zones of declared sensors, for the index filters."""
+    """Distinct communes, zones, purposes and technologies of declared sensors, for the index filters
+    (only what the register uses: a filter offers no choice that finds nothing)."""
     out: dict[str, list[str]] = {}
     for name, column in (("commune", SensorRow.commune), ("zone", SensorRow.zone)):
         values = session.exec(select(column).where(SensorRow.declared == True).distinct().order_by(column))  # noqa: E712
         out[name] = [value for value in values if value]
+    for name, column in (("purpose", SensorRow.purposes), ("tech", SensorRow.techs)):
+        lists = session.exec(select(column).where(SensorRow.declared == True).distinct())  # noqa: E712
+        out[name] = sorted({element for ids in lists for element in ids.split()})
     return out
 
 

@@ -39,7 +39,7 @@ def make_pages(settings: Settings, *, engine: Engine, sign_available: bool, serv
     *service*: a live service answers the feedback form and the buttons (a static copy without one: False).
     """
     public = settings.public
-    templates = make_environment(public.urls)
+    templates = make_environment(public.urls, default_locale=public.default_locale)
     cache = PageCache()
     site = Site(
         city=public.city_name,

@@ -12,8 +12,6 @@ the event loop (a database read there stalls every request of the registry).
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 import anyio.to_thread
 from fastapi import Request
 from fastapi.responses import Response
@@ -72,19 +70,32 @@ class ErrorPages:
 
     def too_many(self, locale: str, back: str) -> Response:
         """Over the feedback rate limit: answered at once, without reading or rendering the sensor."""
-        response = self._page("too_many.html", locale, 429, title="429", back=back)
+        response = self._page("too_many.html", locale, 429, title=Words(locale)("err_title_429"), back=back)
         response.headers["Retry-After"] = "60"
         return response
 
     async def error(self, request: Request, status: int, message: str) -> Response:
-        """Any error as an HTML page in the visitor's language (``registry.errors`` awaits it)."""
+        """Any error as an HTML page in the visitor's language (``registry.errors`` awaits it).
+
+        The page says what happened in the visitor's words (:func:`error_words`), never the
+        code's English *message* (meant for API clients, which get it in the JSON error shape).
+        """
         try:
             locale = page_locale(request, self.default_locale)
             if status == 404 and request.url.path.startswith("/s/"):
                 return await self.not_found(request, locale)
         except Exception:  # never fail while reporting an error
             locale = self.default_locale
-        reason = HTTPStatus(status).phrase
-        return self._page(
-            "error.html", locale, status, title=f"{status} — {reason}", status=status, reason=reason, message=message
-        )
+        title_key, text_key = error_words(status)
+        title = Words(locale)(title_key)
+        return self._page("error.html", locale, status, title=title, status=status, text_key=text_key)
+
+
+EXPLAINED = (404, 405, 410, 429, 500)
+"""The statuses an error page explains in their own words; any other gets the general one."""
+
+
+def error_words(status: int) -> tuple[str, str]:
+    """The catalogue keys of an error page's title and sentence (``err_title_404``, ``err_text_404``)."""
+    name = str(status) if status in EXPLAINED else "other"
+    return f"err_title_{name}", f"err_text_{name}"

@@ -16,11 +16,12 @@ from urllib.parse import urlencode
 from jinja2 import Environment
 from markupsafe import Markup
 
+from dtpr_core.formats import collated
 from dtpr_core.locales import DEFAULT_LOCALE, LOCALES, pick
 from dtpr_core.model import LEGAL_BASES, STATUSES
 from dtpr_core.privacy_words import legal_basis_words
 from dtpr_core.taxonomy import load_taxonomy
-from dtpr_core.urls import Urls
+from dtpr_core.urls import Urls, with_lang
 from dtpr_store.caches import ParsedSensors
 from dtpr_store.reads import SensorFilters
 from dtpr_store.tables import SensorRow
@@ -92,16 +93,17 @@ class IndexQuery:
 
 
 def _options(words: Words, found: Mapping[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
-    """(value, text) of each filter's choices."""
+    """(value, text) of each filter's choices: only what the register uses, in collation order."""
     taxonomy = load_taxonomy()
 
     def elements(category: str) -> list[tuple[str, str]]:
-        ids = taxonomy.category_by_key(category).element_ids
-        return sorted(((i, pick(taxonomy.elements[i].title, words.locale)) for i in ids), key=lambda o: o[1])
+        used = set(found.get(category, ()))
+        ids = [i for i in taxonomy.category_by_key(category).element_ids if i in used]
+        return collated([(i, pick(taxonomy.elements[i].title, words.locale)) for i in ids])
 
     return {
-        "commune": [(c, c) for c in found.get("commune", [])],
-        "zone": [(z, z) for z in found.get("zone", [])],
+        "commune": collated([(c, c) for c in found.get("commune", [])]),
+        "zone": collated([(z, z) for z in found.get("zone", [])]),
         "purpose": elements("purpose"),
         "tech": elements("tech"),
         "personal": [("yes", words("yes")), ("no", words("no"))],
@@ -184,7 +186,7 @@ def index_context(
         "previous_link": query.link(locale, query.page - 1, default_locale),
         "next_link": query.link(locale, query.page + 1, default_locale),
         "canonical": home,
-        "lang_path": [(other, home + ("" if other == default_locale else f"?lang={other}")) for other in LOCALES],
+        "lang_path": [(other, with_lang(home, other, default_locale)) for other in LOCALES],
         "current_nav": "index",
     }
 
@@ -198,7 +200,7 @@ def inventory_context(
         return legal_basis_words(code, words.locale) if code in LEGAL_BASES else words("basis_none")
 
     def sensor_href(sensor_id: str) -> str:
-        return path_of(urls.sensor_page(sensor_id, None if words.locale == default_locale else words.locale))
+        return with_lang(path_of(urls.sensor_page(sensor_id)), words.locale, default_locale)
 
     return {
         "title": f"{words('inventory_title')} — {city}",
@@ -206,5 +208,7 @@ def inventory_context(
         "basis_words": basis_words,
         "sensor_href": sensor_href,
         "current_nav": "inventory",
+        "canonical": urls.inventory(),
+        "lang_path": [(other, with_lang(urls.inventory(), other, default_locale)) for other in LOCALES],
         "wide": True,
     }

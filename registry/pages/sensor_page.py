@@ -198,6 +198,7 @@ little in these parts (a status, a few dates), so most pages find every section 
 """
 
 CONTENT_SECTIONS: dict[str, tuple[str, Callable[[Shown], Hashable]]] = {
+    "personal": ("chain", lambda content: content.chain),
     "summary": ("chain", lambda content: content.chain),
     "datachain": ("chain", lambda content: content.chain),
     "privacy": ("privacy", privacy),

@@ -23,15 +23,15 @@ from zoneinfo import ZoneInfo
 
 from dtpr_core.lorawan import SILENT_AFTER_INTERVALS
 from dtpr_core.model import Sensor
-from dtpr_core.notice import CNIL, SupervisoryAuthority, privacy_notice
+from dtpr_core.notice import SupervisoryAuthority, privacy_notice
 from dtpr_core.notice_text import NoticeRow, page_rows
 from dtpr_core.times import as_utc
-from dtpr_core.urls import Urls
 from dtpr_store.page_read import HistoryLine, SensorPageRead
 from registry.pages.caches import PageCache, content_key
 from registry.pages.chain import Chain
 from registry.pages.feedback_form import FeedbackForm
 from registry.pages.layout import etag_of
+from registry.pages.site import Site
 
 PARIS = ZoneInfo("Europe/Paris")
 HTML, JSON = "html", "json"
@@ -42,30 +42,6 @@ DERIVED: dict[str, tuple[str, ...]] = {"shown": ()}
 """Field metadata: computed from other fields of the view (which are in the ETags)."""
 BOTH: dict[str, tuple[str, ...]] = {"shown": (HTML, JSON)}
 ONLY_JSON: dict[str, tuple[str, ...]] = {"shown": (JSON,)}
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Site:
-    """What every page of one registry shares: the city's name, its URLs, whether signs are served."""
-
-    city: str
-    urls: Urls
-    sign_available: bool = False
-    authority: SupervisoryAuthority = CNIL
-    """Where people complain about their data (``DTPR_SUPERVISORY_AUTHORITY__*``)."""
-    email_retention_days: int = 90
-    """How long a feedback sender's address is kept unanswered (``DTPR_FEEDBACK__EMAIL_RETENTION_DAYS``)."""
-    service: bool = True
-    """The feedback form and the "did this page help?" buttons post to a live service (else: a static copy's
-    postal and phone contacts, no buttons)."""
-    text: str = dataclasses.field(default="", init=False, repr=False, compare=False)
-    """Its ``repr``, made once: every page's ETag is made of it (:func:`etag`)."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "text", repr(self))
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class Revision(NamedTuple):

@@ -21,16 +21,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, Template, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from dtpr_core.datachain import personal_data, retention, walk
 from dtpr_core.email_address import EMAIL_MAX
 from dtpr_core.formats import text_direction
-from dtpr_core.locales import LOCALE_NAMES, Localized, pick
+from dtpr_core.locales import DEFAULT_LOCALE, LOCALE_NAMES, Localized, pick
 from dtpr_core.plain import plain_words
-from dtpr_core.taxonomy import LICENCE_URL, SOURCE_URL, attribution
-from dtpr_core.urls import Urls
+from dtpr_core.taxonomy import LICENCE_URL, SOURCE_URL, attribution, load_taxonomy
+from dtpr_core.urls import Urls, with_lang
 from registry.antiabuse import HONEYPOT_FIELD
 from registry.pages.feedback_form import KINDS, MESSAGE_MAX, MESSAGE_MIN
 from registry.pages.i18n import Words
@@ -39,6 +40,7 @@ from registry.pages.layout import CSS, esc, fallback_notice, lang_attr, local, m
 from registry.pages.sensor_view import privacy_rows
 from registry.pages.texts import (
     element_names,
+    personal_elements,
     phone_digits,
     purpose_parts,
     retention_parts,
@@ -75,7 +77,16 @@ class Chrome:
         return Markup(say(self.words, key, **values))
 
 
-def make_environment(urls: Urls, loader: BaseLoader | None = None) -> Environment:
+@pass_context
+def keep_lang(context: Context, url: str) -> str:
+    """``{{ paths.index|keep_lang }}``: a link to another public page in the page's language
+    (:func:`dtpr_core.urls.with_lang`, the one mechanism; no cookie)."""
+    return with_lang(url, context["locale"], context.environment.globals["default_locale"])  # type: ignore[arg-type]
+
+
+def make_environment(
+    urls: Urls, loader: BaseLoader | None = None, *, default_locale: str = DEFAULT_LOCALE
+) -> Environment:
     """The pages' Jinja2 environment (made once with the app; templates compiled on first use)."""
     env = Environment(
         loader=loader or CompactLoader("registry.pages", "templates"),
@@ -86,8 +97,10 @@ def make_environment(urls: Urls, loader: BaseLoader | None = None) -> Environmen
         keep_trailing_newline=False,
     )
     env.filters["comma"] = ", ".join
+    env.filters["keep_lang"] = keep_lang
     env.filters["strip_links"] = lambda parts: tuple(Localized(strip_markdown(p.text), p.lang) for p in parts)
     env.globals.update(
+        default_locale=default_locale,
         css=Markup(CSS),
         local=lambda texts, locale: Markup(local(texts, locale)),
         lang_attr=lambda used, locale: Markup(lang_attr(used, locale)),
@@ -103,6 +116,7 @@ def make_environment(urls: Urls, loader: BaseLoader | None = None) -> Environmen
         text_direction=text_direction,
         path_of=path_of,
         attribution=attribution,
+        credit_adapted=bool(load_taxonomy().adapted_locales),
         licence_url=LICENCE_URL,
         source_url=SOURCE_URL,
         locale_names=LOCALE_NAMES,
@@ -115,6 +129,7 @@ def make_environment(urls: Urls, loader: BaseLoader | None = None) -> Environmen
         strip_markdown=strip_markdown,
         icon_src=icon_sources(urls),
         phone_digits=phone_digits,
+        personal_elements=personal_elements,
         kinds=KINDS,
         message_min=MESSAGE_MIN,
         message_max=MESSAGE_MAX,

@@ -69,6 +69,12 @@ def element_names(element_ids: Iterable[str], locale: str) -> list[str]:
     return names
 
 
+def personal_elements(element_ids: Iterable[str]) -> list[str]:
+    """The ids among *element_ids* whose element collects personal data (identifiable or de-identified)."""
+    elements = load_taxonomy().elements
+    return [i for i in element_ids if i in elements and elements[i].collects_personal_data]
+
+
 def phone_digits(number: str) -> str:
     """``+33 2 41 05 50 00`` -> ``+33241055000`` (a ``tel:`` link)."""
     return re.sub(r"[^\d+]", "", number)

@@ -42,7 +42,7 @@ def test_the_identifiable_camera_says_so_in_plain_french() -> None:
     words = plain_words(SENSORS["ANG-VID-0001"])
     fr = messages("fr")
     assert fr[words.answer].text() == "Oui."
-    assert fr[words.sentence].text() == "Cette caméra filme des personnes qu'on peut reconnaître."
+    assert fr[words.sentence].text() == "Cette caméra filme des personnes qu’on peut reconnaître."
     assert fr[words.rights or ""].text().startswith("Pour voir vos images ou vérifier qu’elles sont effacées, écrivez")
 
 

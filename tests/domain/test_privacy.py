@@ -132,7 +132,7 @@ def test_the_camera_notice_in_french(register: dict[str, Sensor]):
     assert notice.controller.key == "alm" and notice.dpo_contact == "dpo@angersloiremetropole.fr"
     assert notice.purposes[0] == "Pour régler les feux et aider en cas d'accident."
     assert notice.purposes[1:] == ("Mobilité", "Sécurité et prévention") or len(notice.purposes) == 3
-    assert legal_basis_text(notice) == "Mission d'intérêt public — RGPD, article 6-1-e"
+    assert legal_basis_text(notice) == "Mission d’intérêt public — RGPD, article 6-1-e"
     # one does not "correct" an image: no rectification for pictures
     assert notice.rights == ("access", "erasure_limited", "restriction", "objection")
     assert "Police ou gendarmerie, sur réquisition, en cas d’enquête" in notice.recipients

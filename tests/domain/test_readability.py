@@ -89,7 +89,9 @@ def test_every_shipped_sensor_description_is_plain():
 
 
 def test_the_french_page_and_sign_sentences_are_not_hard_to_read():
-    scores = {key: readability(text) for key, text in french_catalogue_texts().items()}
+    texts = french_catalogue_texts()
+    texts.pop("credit")  # the CC BY credit line: names, a licence and addresses, not a sentence to read
+    scores = {key: readability(text) for key, text in texts.items()}
     assert {key: measured.score for key, measured in scores.items() if measured.is_hard} == {}
     assert sum(measured.words >= MIN_WORDS for measured in scores.values()) >= 5  # the long ones are scored
 
@@ -113,3 +115,31 @@ def test_scoring_never_crashes(text):
     assert measured.words >= 0 and measured.sentences >= 0 and measured.syllables >= 0
     assert measured.score == measured.score  # not NaN
     assert isinstance(long_words(text), list)
+
+
+def test_validate_warns_on_a_lead_over_25_words_in_any_language():
+    long_lead = " ".join(["mot"] * 26) + "."
+    text = edited(
+        (
+            "    location: {lat: 47.47, lon: -0.55}",
+            f"    description: {{fr: {PLAIN}, en: {long_lead}}}\n    location: {{lat: 47.47, lon: -0.55}}",
+        )
+    )
+    result = load_register_text(text)
+    assert result.ok
+    [problem] = result.problems
+    assert problem.severity == "warning" and problem.field == "sensors[0].description.en"
+    assert "26 words" in problem.message and "25 words or fewer" in problem.message
+    assert problem.line == line_of(text, "description:")
+
+
+def test_a_lead_of_25_words_is_fine():
+    lead = " ".join(["Mesure"] * 24) + " l’air."
+    assert len(lead.split()) == 25
+    text = edited(
+        (
+            "    location: {lat: 47.47, lon: -0.55}",
+            f"    description: {{fr: {PLAIN}, en: {lead}}}\n    location: {{lat: 47.47, lon: -0.55}}",
+        )
+    )
+    assert load_register_text(text).problems == []

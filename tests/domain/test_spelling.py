@@ -8,21 +8,25 @@ from hypothesis import strategies as st
 
 from dtpr_core import PERSONAL_DATA_WORDS, Register, load_register_file, load_taxonomy
 from dtpr_core.catalogues import catalogue_entries
-from tests.spelling import allowed_words, unknown_french_words
+from tests.spelling import DICTIONARIES, allowed_words, unknown_french_words, unknown_words
 
 SENSORS_YAML = Path(__file__).parents[2] / "sensors.yaml"
 
 
-def taxonomy_french_texts() -> dict[str, str]:
+def taxonomy_texts(lang: str) -> dict[str, str]:
     taxonomy = load_taxonomy()
     texts = {}
     for category in taxonomy.categories:
-        texts[f"{category.id}.name"] = category.name["fr"]
-        texts[f"{category.id}.description"] = category.description["fr"]
+        texts[f"{category.id}.name"] = category.name[lang]
+        texts[f"{category.id}.description"] = category.description[lang]
     for element in taxonomy.elements.values():
-        texts[f"{element.id}.title"] = element.title["fr"]
-        texts[f"{element.id}.description"] = element.description["fr"]
+        texts[f"{element.id}.title"] = element.title[lang]
+        texts[f"{element.id}.description"] = element.description[lang]
     return texts
+
+
+def taxonomy_french_texts() -> dict[str, str]:
+    return taxonomy_texts("fr")
 
 
 def register_french_texts(register: Register) -> dict[str, str]:
@@ -63,14 +67,41 @@ def test_the_shipped_register_french_is_spelt_right():
     assert misspelt(texts) == {}
 
 
-def french_catalogue_texts() -> dict[str, str]:
-    """Every French entry of the page and sign catalogues (plural forms numbered)."""
+def catalogue_texts(language: str) -> dict[str, str]:
+    """Every entry of one language's page and sign catalogue (plural forms numbered)."""
     texts: dict[str, str] = {}
     for lang, msgid, text in catalogue_entries():
-        if lang == "fr":
+        if lang == language:
             form = sum(key.split("[")[0] == msgid for key in texts)
             texts[f"{msgid}[{form}]" if form else msgid] = text
     return texts
+
+
+def french_catalogue_texts() -> dict[str, str]:
+    return catalogue_texts("fr")
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_spanish_and_portuguese_taxonomy_and_catalogue_are_spelt_right(lang):
+    texts = {f"taxonomy.{k}": v for k, v in taxonomy_texts(lang).items()}
+    texts |= {f"catalogue.{k}": v for k, v in catalogue_texts(lang).items()}
+    assert len(texts) > 2 * (124 + 8) + 100
+    found = {where: unknown_words(text, lang) for where, text in texts.items()}
+    assert {where: words for where, words in found.items() if words} == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "unknown"),
+    [
+        ("Seguridad y protección; vídeo desidentificado", "es", []),
+        ("Los ejemplos incluyen Urban Planning", "es", ["Urban", "Planning"]),
+        ("Os telemóveis e os objetos elétricos", "pt", []),
+        ("Os objectos eléctricos e os celulares", "pt", ["objectos", "eléctricos"]),
+        ("[egurança contra incêndios", "pt", ["egurança"]),
+    ],
+)
+def test_unknown_spanish_and_portuguese_words(text, lang, unknown):
+    assert unknown_words(text, lang) == unknown
 
 
 def test_the_french_page_and_sign_words_are_spelt_right():
@@ -98,11 +129,12 @@ def test_unknown_french_words(text, unknown):
     assert unknown_french_words(text) == unknown
 
 
-def test_the_allow_list_holds_words_the_dictionary_rejects_only():
+@pytest.mark.parametrize("lang", sorted(DICTIONARIES))
+def test_the_allow_list_holds_words_the_dictionary_rejects_only(lang):
     from tests.spelling import _dictionary
 
-    needless = [word for word in allowed_words() if _dictionary().check(word)]
-    assert needless == [], "the dictionary knows these: remove them from tests/fr_allowlist.txt"
+    needless = [word for word in allowed_words(lang) if _dictionary(lang).check(word)]
+    assert needless == [], f"the dictionary knows these: remove them from tests/{lang}_allowlist.txt"
 
 
 @given(st.text())

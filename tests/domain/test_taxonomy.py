@@ -24,7 +24,7 @@ def test_categories_in_datachain_order_with_french_overrides():
 def test_typos_are_fixed_and_attribution_says_adapted():
     taxonomy = load_taxonomy()
     assert taxonomy.element("connectivity").title["fr"] == "Accès à internet"
-    assert taxonomy.element("ai_system").title["fr"] == "Système d'intelligence artificielle"
+    assert taxonomy.element("ai_system").title["fr"] == "Système d’intelligence artificielle"
     all_french = " ".join(e.title.get("fr", "") + e.description.get("fr", "") for e in taxonomy.elements.values())
     for typo in ("Accés", "systéme", "maniére", "derniére", "sór "):
         assert typo not in all_french

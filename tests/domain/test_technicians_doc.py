@@ -51,6 +51,14 @@ ERROR_CASES: list[str] = [
             "    location: {lat: 47.47, lon: -0.55}",
         )
     ),
+    edited(
+        (
+            "    location: {lat: 47.47, lon: -0.55}",
+            "    description: Mesure les particules fines dans l'air de la place, au-dessus du marché, pour savoir "
+            "ce que respirent les riverains et les passants, le matin comme le soir.\n"
+            "    location: {lat: 47.47, lon: -0.55}",
+        )
+    ),
     edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70B3D57ED000123}}")),
     edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70B3D57ED0001234}}"))
     + edited(("    status: active", "    status: active\n    network: {lorawan: {dev_eui: 70b3d57ed0001234}}"))

@@ -35,7 +35,7 @@ def test_a_tagalog_sign_has_no_french_frame() -> None:
 def test_the_french_sign_speaks_plainly_with_its_typography() -> None:
     text = summary(CAMERA, "fr", "x")
     assert text.startswith(
-        "Cette caméra filme des personnes qu'on peut reconnaître. Elle sert à régler les feux et aider en cas d'accident."
+        "Cette caméra filme des personnes qu’on peut reconnaître. Elle sert à régler les feux et aider en cas d'accident."
     )
     assert "identifiante" not in text
 

@@ -128,8 +128,8 @@ def test_without_the_service_the_form_becomes_postal_and_phone_contact(
 ) -> None:
     export(service=False)
     page = (tmp_path / "site" / f"s/{shipped[0]}/index.fr.html").read_text("utf-8")
-    assert 'method="post"' not in page and 'id="feedback"' in page
-    assert "Par courrier" in page and "Téléphone" in page and "cette copie du site\u202f:" in page
+    assert 'method="post"' not in page and 'id="feedback"' in page and 'id="helpful"' not in page
+    assert "Par courrier" in page and "Téléphone" in page and "cette copie du site\u00a0:" in page
 
 
 def test_cli_exports_and_says_what_it_wrote(

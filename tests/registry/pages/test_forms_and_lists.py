@@ -118,7 +118,7 @@ def test_inventory_lists_only_personal_data(client: TestClient, store: Callable[
     html = client.get("/inventory", headers=HTML).text
     assert "Cartographie des données personnelles" in html
     assert "Caméra Foch" in html and "Air Ralliement" not in html
-    assert "Mission d&#x27;intérêt public — RGPD, article 6-1-e" in html and "dpo@example.fr" in html
+    assert "Mission d’intérêt public — RGPD, article 6-1-e" in html and "dpo@example.fr" in html
     assert 'href="/inventory.csv"' in html and "Données conservées 30 jours" in html
 
 

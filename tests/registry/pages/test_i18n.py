@@ -48,12 +48,12 @@ def test_dates_come_from_babel_in_every_language(locale: str, long: str, short: 
 @pytest.mark.parametrize(
     ("seconds", "french", "english"),
     [
-        (5, "à l'instant", "just now"),
+        (5, "à l’instant", "just now"),
         (60, "il y a 1 minute", "1 minute ago"),
         (5 * 60 + 59, "il y a 5 minutes", "5 minutes ago"),
         (3_600, "il y a 1 heure", "1 hour ago"),
         (2 * 86_400, "il y a 2 jours", "2 days ago"),
-        (-30, "à l'instant", "just now"),
+        (-30, "à l’instant", "just now"),
     ],
 )
 def test_ago_floors_to_the_largest_unit(seconds: int, french: str, english: str) -> None:

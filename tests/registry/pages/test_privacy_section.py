@@ -18,7 +18,7 @@ from dtpr_store.writes import upsert_sensor
 ROOT = Path(__file__).resolve().parents[3]
 EXPECTED = {
     "fr": (
-        "Mission d'intérêt public — RGPD, article 6-1-e",
+        "Mission d’intérêt public — RGPD, article 6-1-e",
         "Code de la sécurité intérieure, article L. 251-2",
         "Vous pouvez voir les données qui vous concernent",
         "vous opposer à leur usage",
@@ -91,7 +91,7 @@ def test_the_camera_page_gives_the_full_information(client: TestClient, shipped,
 def test_a_sensor_without_personal_data_says_so_and_shows_no_rights(client: TestClient, shipped) -> None:
     shipped("ANG-AQ-0001")
     text = text_of(client.get("/s/ANG-AQ-0001").text)
-    assert "Aucune donnée personnelle n'est collectée ici." in text
+    assert "Aucune donnée personnelle n’est collectée ici." in text
     for absent in ("Vos droits", "RGPD, article", "CNIL", "Pour voir ou effacer vos", "Délégué à la protection"):
         assert absent not in text, absent
 

@@ -72,8 +72,8 @@ def test_personal_data_colour_always_with_words(client: TestClient, store: Calla
     )
     yellow = page(client, "ANG-CAM-0001")
     assert 'class="pd pd-identifiable"' in yellow
-    assert "Oui. Cette caméra filme des personnes qu&#x27;on peut reconnaître." in yellow  # plain words (#13)
-    assert f"Qu&#x27;est-ce que c&#x27;est{NBSP}?" in yellow and "Que mesure" not in yellow  # a camera does not measure
+    assert "Oui. Cette caméra filme des personnes qu’on peut reconnaître." in yellow  # plain words (#13)
+    assert f"Qu’est-ce que c’est{NBSP}?" in yellow and "Que mesure" not in yellow  # a camera does not measure
     assert (
         "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez au délégué à la protection des données."
         in (yellow)
@@ -184,6 +184,35 @@ def test_drift_notice_in_plain_words(app: FastAPI, client: TestClient, store: Ca
     assert "La fiche est en cours de vérification." in html
     assert html.index('id="drift"') < html.index('id="personal-data"')
     assert "its sign does not mention: Identifiable Video" in page(client, **{"accept-language": "en"})
+    # never a flat "Non" under it: the box says what the device announces and that the service checks
+    drift_box = html[html.index('id="personal-data-drift"') : html.index('id="drift"')]
+    assert f"À vérifier. Cet appareil annonce{NBSP}: vidéo de personnes reconnaissables." in drift_box
+    assert "Le service vérifie ce qu’il fait vraiment." in drift_box
+    assert html.index('id="personal-data-drift"') < html.index('class="lead"')
+    assert ".pd-drift~.pd{display:none}" in html  # the declared box ("Non.") is hidden, not shown below
+
+
+def test_a_drift_toward_no_personal_data_keeps_the_declared_answer(
+    app: FastAPI, client: TestClient, store: Callable[..., Sensor]
+) -> None:
+    store()
+    with session_scope(app.state.engine) as session:
+        record_announcements(
+            session,
+            announcements=[
+                Announcement("ANG-AQ-0001", "dtpr", datetime.now(UTC), elements=("air_quality", "thermometer"))
+            ],
+        )
+    html = page(client)
+    assert 'id="drift"' in html and 'id="personal-data-drift"' not in html
+
+
+def test_the_personal_data_answer_comes_right_after_the_title(client: TestClient, store: Callable[..., Sensor]) -> None:
+    store()
+    html = page(client)
+    assert html.index("</h1>") < html.index('id="personal-data"') < html.index('class="lead"')
+    assert html.index('id="personal-data"') - html.index("</h1>") < 200
+    assert html.index('href="#feedback"') < html.index('class="summary"')
 
 
 def test_links_to_twins_sign_and_exports(client: TestClient, store: Callable[..., Sensor]) -> None:
@@ -201,7 +230,7 @@ def test_links_to_twins_sign_and_exports(client: TestClient, store: Callable[...
 def test_unknown_invalid_and_undeclared_ids_get_the_friendly_404(app: FastAPI, client: TestClient) -> None:
     response = client.get("/s/ANG-NOPE-0001", headers=HTML)
     assert response.status_code == 404
-    assert "Ce capteur n'est pas (ou plus) dans le registre" in unescape(response.text)
+    assert "Ce capteur n’est pas (ou plus) dans le registre" in unescape(response.text)
     assert 'name="q"' in response.text and 'href="/"' in response.text
     with session_scope(app.state.engine) as session:
         record_statuses(session, updates=[StatusUpdate("ANG-DISC-0001", True, datetime.now(UTC))])
