@@ -24,17 +24,22 @@ def _settings_error(error: ValidationError) -> str:
     return f"dtpr serve: bad setting {where}: {first['msg']}"
 
 
-def sign_renderer(authority: Any = None) -> Callable[..., bytes] | None:
+def sign_renderer(authority: Any = None, workers: int = 0) -> Callable[..., bytes] | None:
     """``signage.render_sign`` adapted to the registry's plain options (the registry never imports signage);
-    personal-data signs name *authority* (a :class:`~dtpr_core.SupervisoryAuthority`, the CNIL when ``None``)."""
+    personal-data signs name *authority* (a :class:`~dtpr_core.SupervisoryAuthority`, the CNIL when ``None``).
+
+    With *workers*, signs are drawn in that many worker processes (a server: its pages never wait
+    for a sign's CPU); without, in the calling thread (the static export)."""
     try:
-        from signage import SignOptions, render_sign
+        from signage import render_sign
+        from signage.workers import SignWorkers, render_options
     except ImportError:
         return None
+    if workers:
+        return SignWorkers(workers, authority)
 
     def render(sensor: Any, options: Mapping[str, Any], fmt: str) -> bytes:
-        extra = {"authority": authority} if authority is not None else {}
-        return render_sign(sensor, SignOptions(**options, **extra), fmt)
+        return render_sign(sensor, render_options(options, authority), fmt)
 
     return render
 
@@ -64,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         authority = settings.supervisory_authority.authority
         app = create_app(
-            settings, sign_renderer=sign_renderer(authority), sign_batch=sign_batch(settings.public.base_url, authority)
+            settings,
+            sign_renderer=sign_renderer(authority, settings.signs.render_workers),
+            sign_batch=sign_batch(settings.public.base_url, authority),
         )
     except Exception as error:  # e.g. the database is unreachable: one line, no traceback
         print(f"dtpr serve: cannot start: {type(error).__name__}: {str(error).splitlines()[0][:300]}", file=sys.stderr)

@@ -39,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build.add_argument("--lang", default="fr", help="languages, French first: fr or fr,en (default: fr)")
     build.add_argument("--dpi", type=int, default=300, help="PNG resolution (default: 300)")
     build.add_argument("--base-url", help="public site address in the QR codes (default: DTPR_PUBLIC__BASE_URL)")
+    build.add_argument(
+        "--proof",
+        action="store_true",
+        help="print proofs crossed by ÉPREUVE — NE PAS AFFICHER (the only choice while the address is not public https)",
+    )
     _source_arguments(build)
     build.set_defaults(signs_action=run_build)
     status = sub.add_parser("status", help="list the signs out of date (changed or never printed)")
@@ -111,6 +116,7 @@ def _batch_options(args: argparse.Namespace) -> BatchOptions:
         langs=tuple(lang.strip() for lang in args.lang.split(",") if lang.strip()),
         dpi=args.dpi,
         authority=_authority(),
+        proof=args.proof,
     )
 
 
@@ -123,13 +129,7 @@ def _authority() -> SupervisoryAuthority:
 def _default_base_url() -> str:
     from dtpr_core.settings import get_settings
 
-    base_url = get_settings().public.base_url
-    if "//127.0.0.1" in base_url or "//localhost" in base_url:
-        print(
-            f"dtpr signs: warning: QR codes point at {base_url}; set DTPR_PUBLIC__BASE_URL or --base-url",
-            file=sys.stderr,
-        )
-    return base_url
+    return get_settings().public.base_url
 
 
 class Progress:
@@ -155,6 +155,7 @@ def run_build(args: argparse.Namespace) -> int:
     if args.sheet and args.format != "pdf":
         raise _usage("sheets are PDF: drop --format or use --format pdf with --sheet")
     args.base_url = args.base_url or _default_base_url()
+    options = _batch_options(args)  # refuses signs that would point nowhere before reading anything
     chosen = _select(args, _load(args))
     out = Path(args.out)
     if not chosen:
@@ -163,9 +164,13 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
-    options = _batch_options(args)
     signs = [BatchSign(item.sensor, item.revision, item.updated_on) for item in chosen]
     paths = build_batch(signs, options, out, on_sign=Progress(len(chosen)).step)
+    for path in paths:
+        print(path)
+    if options.proof:  # a proof is not a printed sign: nothing recorded, here or in the registry
+        print(f"dtpr signs build: {len(chosen)} proofs written to {out} (not to be posted)", file=sys.stderr)
+        return 0
     fmt = options.kind
     record_printed(out, [printed_sign(item, fmt, args.size) for item in chosen])
     if args.registry and _token(args) is None:
@@ -175,8 +180,6 @@ def run_build(args: argparse.Namespace) -> int:
             {"sensor_id": i.sensor.id, "revision": i.revision, "format": options.fmt, "size": args.size} for i in chosen
         ]
         post_printed(args.registry, _token(args), items)
-    for path in paths:
-        print(path)
     print(f"dtpr signs build: {len(chosen)} signs written to {out}", file=sys.stderr)
     return 0
 

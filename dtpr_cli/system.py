@@ -107,7 +107,8 @@ def serve_registry(settings: Settings, host: str, port: int, stop: threading.Eve
     from registry.app import create_app
 
     authority = settings.supervisory_authority.authority
-    renderer, batch = sign_renderer(authority), sign_batch(settings.public.base_url, authority)
+    renderer = sign_renderer(authority, settings.signs.render_workers)
+    batch = sign_batch(settings.public.base_url, authority)
     app = create_app(settings, sign_renderer=renderer, sign_batch=batch)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)

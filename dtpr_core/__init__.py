@@ -35,7 +35,7 @@ from dtpr_core.taxonomy import (
     icon_svg,
     load_taxonomy,
 )
-from dtpr_core.urls import Urls
+from dtpr_core.urls import UnfitSignAddress, Urls, unfit_sign_address
 from dtpr_core.yaml_source import RegisterResult, load_register_file, load_register_text
 
 try:
@@ -73,7 +73,9 @@ __all__ = [
     "Sensor",
     "SupervisoryAuthority",
     "Taxonomy",
+    "UnfitSignAddress",
     "Urls",
+    "unfit_sign_address",
     "__version__",
     "attribution",
     "check_sensor",

@@ -82,20 +82,30 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "។")) else text + "."
 
 
-def sign_rights_line(notice: PrivacyNotice) -> str:
+def sign_rights_contact(notice: PrivacyNotice, *, short: bool = False) -> str:
+    """Where the sign sends people for their rights, the DPO named as such when it is the DPO
+    (*short*: "notre DPO", for a sign too small for "notre délégué à la protection des données (DPO)")."""
+    contact = notice.rights_contact
+    if notice.dpo_contact and contact == notice.dpo_contact:
+        return word("sign_dpo_short" if short else "sign_dpo", notice.locale, contact=contact)
+    return contact
+
+
+def sign_rights_line(notice: PrivacyNotice, *, short_dpo: bool = False) -> str:
     """``Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15 jours à …`` (CSI L. 253-5)."""
     kept = notice.images_kept
+    contact = sign_rights_contact(notice, short=short_dpo)
     if notice.video_protection and kept is not None:
         duration = duration_words(kept.amount, kept.unit, notice.locale)
-        return word("sign_vp_rights", notice.locale, duration=duration, contact=notice.rights_contact)
+        return word("sign_vp_rights", notice.locale, duration=duration, contact=contact)
     key = "sign_rights_images" if notice.images else "sign_rights_data"
-    return word(key, notice.locale, contact=notice.rights_contact)
+    return word(key, notice.locale, contact=contact)
 
 
-def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
+def sign_lines(notice: PrivacyNotice, *, short_dpo: bool = False) -> tuple[str, ...]:
     """The first layer's privacy words, each said once: the controller (unless the accountable
     hexagon already names it as such), the purpose, the retention, the video-protection frame,
-    the rights with the DPO's contact, the authority."""
+    the rights with the DPO's contact (labelled as the DPO), the authority."""
     locale = notice.locale
     lines = []
     if notice.controller.role_code != "controller":
@@ -107,7 +117,7 @@ def sign_lines(notice: PrivacyNotice) -> tuple[str, ...]:
         lines.append(french_spacing(_sentence(notice.retention), locale))
     if notice.video_protection_authorisation:
         lines.append(word("sign_authorisation", locale, reference=notice.video_protection_authorisation))
-    lines.append(sign_rights_line(notice))
+    lines.append(sign_rights_line(notice, short_dpo=short_dpo))
     complaint = "sign_vp_complaint" if notice.video_protection else "sign_complaint"
     lines.append(word(complaint, locale, name=notice.authority.name, url=short_url(notice.authority.complaint_url)))
     return tuple(lines)

@@ -162,6 +162,13 @@ class SignsSettings(BaseModel):
     job_dir: str = Field("data/print-jobs", description="Folder of the staff console's print files until they expire")
     job_workers: int = Field(1, ge=1, le=4, description="Print jobs run at once (each keeps one core busy)")
     job_keep_hours: int = Field(24, ge=1, description="Hours a finished print file is kept (one hour once downloaded)")
+    render_workers: int = Field(
+        1, ge=1, le=4, description="Processes rendering /signs/… files at once (the pages never wait for them)"
+    )
+    render_queue: int = Field(
+        32, ge=0, le=256, description="Sign renders waiting for a worker; beyond, 503 with Retry-After"
+    )
+    render_cache_mb: int = Field(64, ge=0, le=4096, description="Memory for rendered signs, by content (0 = no cache)")
 
 
 class QuarantineSettings(BaseModel):

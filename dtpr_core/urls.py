@@ -5,7 +5,9 @@ Printed signs stay on the street for years, so these shapes are frozen by a test
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from dtpr_core.model import is_valid_sensor_id
@@ -97,3 +99,49 @@ class Urls:
     def short_sensor_url(self, sensor_id: str) -> str:
         """The sensor page URL as printed under a QR code: no scheme, typable."""
         return self.sensor_page(sensor_id).split("://", 1)[1]
+
+
+AddressFault = Literal["loopback", "private", "bare_ip", "local_name", "not_https"]
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".test", ".invalid")
+_FAULT_WHY = {
+    "loopback": "a loopback address: only this machine opens it",
+    "private": "a private network address: phones in the street cannot reach it",
+    "bare_ip": "a bare IP address: it changes with the host and cannot carry a certificate",
+    "local_name": "a local name: the internet cannot resolve it",
+    "not_https": "not https: phones warn or refuse, and the answers could be altered on the way",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UnfitSignAddress:
+    """Why a base URL must not be printed on a sign (a QR code in the street lives for years)."""
+
+    base_url: str
+    fault: AddressFault
+
+    @property
+    def reason(self) -> str:
+        """``http://127.0.0.1:8000 is a loopback address: only this machine opens it``."""
+        return f"{self.base_url} is {_FAULT_WHY[self.fault]}"
+
+
+def _host_fault(host: str) -> AddressFault | None:
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        if host == "localhost" or host.endswith(LOCAL_SUFFIXES) or "." not in host:
+            return "loopback" if host == "localhost" or host.endswith(".localhost") else "local_name"
+        return None
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_private or ip.is_link_local or ip.is_unspecified or ip.is_reserved:
+        return "private"
+    return "bare_ip"
+
+
+def unfit_sign_address(base_url: str) -> UnfitSignAddress | None:
+    """``None`` when *base_url* may be printed on a sign: https on a public name; else the fault."""
+    parts = urlsplit(base_url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    fault = _host_fault(host) or (None if parts.scheme == "https" else "not_https")
+    return UnfitSignAddress(base_url.rstrip("/"), fault) if fault else None

@@ -44,6 +44,9 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with steady_heap(app), housekeeping(app), app.state.outbox.running():
         yield
+    close_renderer = getattr(app.state.sign_renderer, "close", None)
+    if close_renderer is not None:  # signage.workers.SignWorkers: its worker processes
+        close_renderer()
 
 
 def create_app(

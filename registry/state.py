@@ -28,6 +28,7 @@ from registry.pages.errors import ErrorPages
 from registry.pages.lists import IndexFragments
 from registry.pages.sensor_page import SensorPages
 from registry.pages.views import PageViewCounter
+from registry.public.sign_renders import SignRenders
 from registry.staff.print_jobs import PrintJobs
 from registry.staff.throttle import SignInThrottle
 
@@ -65,6 +66,8 @@ class RegistryState:
     outbox: Outbox
     """The answers' mail worker (:mod:`registry.outbox`), run by the app's lifespan."""
     """The print centre's job runner (its threads start with the first job; shut down by the housekeeping lifespan)."""
+    sign_renders: SignRenders
+    """Drawn signs by content and the limit on signs drawn at once (:mod:`registry.public.sign_renders`)."""
     sign_renderer: SignRenderer | None = None
     sign_batch: Any | None = None
     """``signage.batch.SignBatch`` for the print centre, injected by the CLI."""
@@ -101,6 +104,9 @@ def make_state(
             parsed=pages.cache.parsed,
         ),
         outbox=Outbox(engine, settings),
+        sign_renders=SignRenders(
+            running=signs.render_workers, waiting=signs.render_queue, cache_bytes=signs.render_cache_mb * 2**20
+        ),
         sign_renderer=sign_renderer,
         sign_batch=sign_batch,
     )

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dtpr_core import CNIL, Sensor, SupervisoryAuthority
+from dtpr_core import CNIL, Sensor, SupervisoryAuthority, unfit_sign_address
 from signage.options import FORMATS, SIZES, SignError, SignOptions
 from signage.render import render_sign
 from signage.sheets import SHEETS, build_sheet
@@ -47,6 +47,8 @@ class BatchOptions:
     """Per-sign files in one zip instead of loose files (ignored with a sheet)."""
     authority: SupervisoryAuthority = CNIL
     """Named on personal-data signs (the settings' supervisory authority)."""
+    proof: bool = False
+    """Proofs only (``ÉPREUVE — NE PAS AFFICHER``): required while *base_url* is unfit for the street."""
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:
@@ -57,7 +59,12 @@ class BatchOptions:
             raise SignError("sheets are PDF: choose the PDF format with a sheet")
         if not 0 <= self.bleed_mm <= 10:
             raise SignError(f"bleed must be between 0 and 10 mm, not {self.bleed_mm:g}")
-        self.sign_options(None, None)  # refuses a bad size, language, dpi or base URL now
+        unfit = self.sign_options(None, None).unfit_address  # refuses a bad size, language, dpi or base URL now
+        if unfit is not None and not self.proof:
+            raise SignError(
+                f"signs would point nowhere: {unfit.reason}; set DTPR_PUBLIC__BASE_URL (or --base-url) "
+                "to the site's public https address, or print proofs with --proof"
+            )
 
     def sign_options(self, revision: int | None, revision_date: date | None) -> SignOptions:
         return SignOptions(
@@ -68,6 +75,7 @@ class BatchOptions:
             revision_date=revision_date or date.today(),
             dpi=self.dpi,
             authority=self.authority,
+            proof=self.proof,
         )
 
     @property
@@ -81,9 +89,10 @@ class BatchOptions:
 def batch_file_name(options: BatchOptions, on: date | None = None) -> str:
     """``signs-2026-12-06-a6-on-a4.pdf`` (sheet) or ``signs-2026-12-06-a6-svg.zip`` (bundle)."""
     day = (on or date.today()).isoformat()
+    kind = "proofs" if options.proof else "signs"
     if options.sheet:
-        return f"signs-{day}-{options.size}-on-{options.sheet}.pdf"
-    return f"signs-{day}-{options.size}-{options.fmt}.zip"
+        return f"{kind}-{day}-{options.size}-on-{options.sheet}.pdf"
+    return f"{kind}-{day}-{options.size}-{options.fmt}.zip"
 
 
 def build_batch(
@@ -106,7 +115,8 @@ def build_batch(
 
 
 def sign_file_name(sign: BatchSign, options: BatchOptions) -> str:
-    return f"{sign.sensor.id}-{options.size}.{options.fmt}"
+    proof = "-proof" if options.proof else ""
+    return f"{sign.sensor.id}-{options.size}{proof}.{options.fmt}"
 
 
 def _render(sign: BatchSign, options: BatchOptions) -> bytes:
@@ -157,11 +167,13 @@ class SignBatch:
     """:func:`build_batch` with plain values, for the registry's print jobs (it never imports signage).
 
     ``options`` is a mapping of :class:`BatchOptions` fields; ``base_url`` is this
-    server's public origin, fixed when the registry starts.
+    server's public origin, fixed when the registry starts. While that origin is unfit
+    for the street (:attr:`unfit_address`), every batch is made of proofs.
     """
 
     def __init__(self, base_url: str, authority: SupervisoryAuthority = CNIL) -> None:
         self.base_url, self.authority = base_url, authority
+        self.unfit_address = unfit_sign_address(base_url)
         self.sizes: dict[str, str] = {name: size.label for name, size in SIZES.items()}
         self.sheets: tuple[str, ...] = tuple(SHEETS)
 
@@ -177,6 +189,7 @@ class SignBatch:
                 dpi=int(options.get("dpi", 300)),
                 bundle=True,
                 authority=self.authority,
+                proof=self.unfit_address is not None,
             )
         except (TypeError, ValueError) as error:
             raise SignError(f"bad print options: {error}") from error

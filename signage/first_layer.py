@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dtpr_core import Sensor, pick, privacy_notice
 from dtpr_core.notice import PrivacyNotice
-from dtpr_core.notice_text import short_url, sign_lines
+from dtpr_core.notice_text import short_url, sign_lines, sign_rights_contact
 from signage.options import SignError, SignOptions
 from signage.spec import SignLayout
 from signage.wording import element_titles
@@ -22,8 +22,8 @@ def notice_for(sensor: Sensor, options: SignOptions) -> PrivacyNotice | None:
     return privacy_notice(sensor, options.langs[0], options.authority)
 
 
-def privacy_text(notice: PrivacyNotice) -> str:
-    return " ".join(sign_lines(notice))
+def privacy_text(notice: PrivacyNotice, *, short_dpo: bool = False) -> str:
+    return " ".join(sign_lines(notice, short_dpo=short_dpo))
 
 
 def _squeezed(text: str) -> str:
@@ -31,22 +31,24 @@ def _squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def required_fragments(sensor: Sensor, notice: PrivacyNotice, options: SignOptions) -> dict[str, str]:
-    """What the first layer must show, by name: the text that shows it."""
+def required_fragments(sensor: Sensor, notice: PrivacyNotice, options: SignOptions) -> dict[str, tuple[str, ...]]:
+    """What the first layer must show, by name: the texts that show it (any one of them)."""
     lang = options.langs[0]
     purposes = element_titles(sensor, "purpose", lang)
-    fragments = {
-        "the controller": pick(notice.controller.name, lang),
-        "the purpose": purposes[0] if purposes else "",
-        "the retention": notice.retention if not notice.video_protection else "",
-        "the DPO's contact (rights line)": notice.dpo_contact,
-        "the supervisory authority": f"{notice.authority.name}, {short_url(notice.authority.complaint_url)}",
-        "the page's typed address": options.urls.short_sensor_url(sensor.id),
-        "the video-protection authorisation": notice.video_protection_authorisation,
-        "the access right (L. 253-5)": "L.\u00a0253-5" if notice.video_protection else "",
-        "the commission départementale": "commission départementale" if notice.video_protection else "",
+    dpo = (sign_rights_contact(notice), sign_rights_contact(notice, short=True)) if notice.dpo_contact else ()
+    vp = notice.video_protection
+    fragments: dict[str, tuple[str, ...]] = {
+        "the controller": (pick(notice.controller.name, lang),),
+        "the purpose": (purposes[0],) if purposes else (),
+        "the retention": (notice.retention,) if not vp else (),  # a camera's rights line says "avant 15 jours"
+        "the DPO's contact (rights line)": dpo,
+        "the supervisory authority": (f"{notice.authority.name}, {short_url(notice.authority.complaint_url)}",),
+        "the page's typed address": (options.urls.short_sensor_url(sensor.id),),
+        "the video-protection authorisation": (notice.video_protection_authorisation,),
+        "the access right (L. 253-5)": ("L.\u00a0253-5",) if vp else (),
+        "the commission départementale": ("commission départementale",) if vp else (),
     }
-    return {name: text for name, text in fragments.items() if text}
+    return {name: texts for name, texts in fragments.items() if any(texts)}
 
 
 def missing_first_layer(layout: SignLayout, sensor: Sensor, options: SignOptions) -> list[str]:
@@ -56,7 +58,9 @@ def missing_first_layer(layout: SignLayout, sensor: Sensor, options: SignOptions
         return []
     printed = _squeezed(" ".join("".join(block.lines) for block in layout.all_texts()))
     return [
-        name for name, text in required_fragments(sensor, notice, options).items() if _squeezed(text) not in printed
+        name
+        for name, texts in required_fragments(sensor, notice, options).items()
+        if not any(_squeezed(text) in printed for text in texts)
     ]
 
 

@@ -1,4 +1,9 @@
-"""The embedded fonts (DejaVu Sans: covers fr/en/es/pt) and their real metrics."""
+"""The embedded fonts (DejaVu Sans: covers fr/en/es/pt/tl) and their real metrics.
+
+reportlab draws one glyph per character and shapes nothing, and DejaVu Sans has no Khmer:
+a character without a glyph would print as an empty box. :func:`missing_glyphs` finds
+them, so a language or a text the sign cannot draw is refused rather than printed.
+"""
 
 from __future__ import annotations
 
@@ -34,3 +39,16 @@ def text_width_mm(text: str, size_mm: float, bold: bool = False) -> float:
     """The printed width of *text* at *size_mm* (the font's em size), in millimetres."""
     register_fonts()
     return float(pdfmetrics.stringWidth(text, font_name(bold), size_mm))
+
+
+@cache
+def _covered() -> frozenset[int]:
+    register_fonts()
+    faces = [pdfmetrics.getFont(name).face for name in (REGULAR, BOLD)]
+    return frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
+
+
+def missing_glyphs(text: str) -> str:
+    """The characters of *text* (each once, in order) the sign's fonts cannot draw; spaces and line breaks aside."""
+    covered = _covered()
+    return "".join(dict.fromkeys(char for char in text if ord(char) not in covered and char not in "\n\t"))

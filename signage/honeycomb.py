@@ -12,6 +12,7 @@ from signage.options import Arrangement
 from signage.qr import QUIET_ZONE_MODULES
 from signage.spec import Hexagon, HexRole, Icon, QrCode, TextBlock
 from signage.text_fit import fit_text
+from signage.typography import typeset
 from signage.wording import word
 
 SQRT3 = math.sqrt(3.0)
@@ -81,7 +82,7 @@ def _labels(
     blocks, y = [], top
     for (text, bold, lang), share in zip(texts, shares, strict=False):
         size = comb.text_mm * (0.62 if bold else 0.5)
-        fitted = fit_text(text, width, share * r, size, min(size, 1.2), bold, max_lines=3)
+        fitted = fit_text(typeset(text, lang), width, share * r, size, min(size, 1.2), bold, max_lines=3)
         blocks.append(
             TextBlock("label", x, y, width, share * r, fitted.lines, fitted.size_mm, bold, "centre", colour, lang)
         )

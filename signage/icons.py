@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import xml.etree.ElementTree as ET
 from functools import cache
 from typing import Any
@@ -85,9 +86,24 @@ def glyph_inner_svg(icon: str, ink: str, paper: str, id_prefix: str) -> str:
     return "".join(ET.tostring(child, encoding="unicode") for child in root)
 
 
-@cache
+_drawings = threading.local()
+
+
 def glyph_drawing(icon: str, ink: str, paper: str = "#FFFFFF") -> Any:
-    """The glyph as a reportlab Drawing (vector), 36×36 units, y up."""
+    """The glyph as a reportlab Drawing (vector), 36×36 units, y up.
+
+    Drawing one mutates it (reportlab sets ``_parent`` links while it walks the tree), so a
+    drawing is never shared between threads: each thread keeps its own (issue #22).
+    """
+    cached: dict[tuple[str, str, str], Any] = getattr(_drawings, "by_key", None) or {}
+    _drawings.by_key = cached
+    key = (icon, ink, paper)
+    if key not in cached:
+        cached[key] = _read_drawing(icon, ink, paper)
+    return cached[key]
+
+
+def _read_drawing(icon: str, ink: str, paper: str) -> Any:
     register_fonts()
     drawing = svg2rlg(io.BytesIO(glyph_svg(icon, ink, paper).encode("utf-8")))
     if drawing is None:  # pragma: no cover - svglib could not read a bundled icon

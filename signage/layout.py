@@ -7,6 +7,8 @@ out for itself rather than scaled.
 
 from __future__ import annotations
 
+import math
+
 from dtpr_core import Sensor, attribution, pick
 from dtpr_core.notice_text import french_spacing
 from signage.fingerprint import short_hash
@@ -15,8 +17,9 @@ from signage.fonts import text_width_mm
 from signage.honeycomb import GAP_MM, Comb, comb_size, hexagons, place_comb, place_qr, radius_for_qr
 from signage.options import SignOptions, SignSize
 from signage.qr import qr_matrix
-from signage.spec import Align, SignLayout, TextBlock
+from signage.spec import Align, ProofMark, SignLayout, TextBlock
 from signage.text_fit import LINE_HEIGHT, fit_text, wrap
+from signage.typography import typeset
 from signage.wording import contact_line, summary, word
 
 CORNERS = {
@@ -31,9 +34,10 @@ def _block(
 ) -> TextBlock:
     x, y, width, height = box
     bold = bool(style.get("bold", False))
+    lang = str(style.get("lang", "fr"))
+    text = typeset(text, lang)  # last, on whatever composed the text (catalogue, register, taxonomy)
     fitted = fit_text(text, width, height, size, floor, bold, int(str(style.get("max_lines", 99))))
     align: Align = style.get("align", "left")  # type: ignore[assignment]
-    lang = str(style.get("lang", "fr"))
     return TextBlock(role, x, y, width, height, fitted.lines, fitted.size_mm, bold, align, "#000000", lang)
 
 
@@ -104,7 +108,7 @@ def _reference(sensor: Sensor, options: SignOptions) -> str:
     return " · ".join(parts)
 
 
-def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float) -> list[TextBlock]:
+def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float, short_labels: bool) -> list[TextBlock]:
     page, langs = options.sign_size, options.langs
     x, width = page.margin_mm, page.width_mm - 2 * page.margin_mm
     body, small = page.title_mm * 0.58, page.title_mm * 0.34
@@ -129,7 +133,8 @@ def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float) -> list[Tex
     notice = notice_for(sensor, options)
     if notice is not None:  # the first layer has the room first; the summary gives way
         box = (x, y, width, available)
-        privacy = _block("privacy", box, privacy_text(notice), body * 0.85, 1.3, lang=langs[0])
+        text = privacy_text(notice, short_dpo=short_labels)
+        privacy = _block("privacy", box, text, body * 0.85, 1.3, lang=langs[0])
         blocks.append(privacy)
         y += privacy.used_height + GAP_MM
         available = max(0.0, available - privacy.used_height - GAP_MM)
@@ -142,8 +147,21 @@ def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float) -> list[Tex
     return [*blocks, credits, reference]
 
 
-def compute_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
-    """The whole sign, positions and fitted words, for *sensor* at ``options.size``."""
+def _proof_mark(options: SignOptions) -> ProofMark | None:
+    """The proof's words along the sign's diagonal, filling most of it."""
+    if not options.proof:
+        return None
+    page = options.sign_size
+    text = word("proof", options.langs[0])
+    diagonal = math.hypot(page.width_mm, page.height_mm)
+    size = 0.8 * diagonal / text_width_mm(text, 1.0, True)
+    angle = math.degrees(math.atan2(page.height_mm, page.width_mm))
+    return ProofMark(text, page.width_mm / 2, page.height_mm / 2, size, angle)
+
+
+def compute_layout(sensor: Sensor, options: SignOptions, *, short_labels: bool = False) -> SignLayout:
+    """The whole sign, positions and fitted words, for *sensor* at ``options.size``
+    (*short_labels*: "notre DPO" rather than its full title, for a first layer short of room)."""
     page = options.sign_size
     url = options.urls.sensor_page(sensor.id)
     matrix = qr_matrix(url)
@@ -153,7 +171,11 @@ def compute_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
     top = titles[-1].y + titles[-1].height + GAP_MM * 1.5
     comb = place_comb(radius, page.arrangement, (page.width_mm - comb_width) / 2, top, page.title_mm)
     bottom_top = top + comb_height + GAP_MM * 1.5
-    texts = [*titles, *_corner_blocks(comb, sensor, options), *_bottom_blocks(sensor, options, bottom_top)]
+    texts = [
+        *titles,
+        *_corner_blocks(comb, sensor, options),
+        *_bottom_blocks(sensor, options, bottom_top, short_labels),
+    ]
     return SignLayout(
         sensor_id=sensor.id,
         title=pick(sensor.name, options.langs[0]),
@@ -164,4 +186,5 @@ def compute_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
         texts=tuple(texts),
         qr=place_qr(comb, url, matrix, page.qr_mm),
         langs=options.langs,
+        proof=_proof_mark(options),
     )

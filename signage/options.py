@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Literal
 
-from dtpr_core import CNIL, LOCALES, DtprError, SupervisoryAuthority, Urls
+from dtpr_core import CNIL, LOCALES, DtprError, SupervisoryAuthority, UnfitSignAddress, Urls, unfit_sign_address
+from dtpr_core.catalogues import translate
+from signage.fonts import missing_glyphs
 
 Arrangement = Literal["diamond", "compact"]
 
@@ -37,6 +40,13 @@ FORMATS = ("svg", "pdf", "png")
 MIN_QR_MM = 20.0
 
 
+@cache
+def sign_languages() -> tuple[str, ...]:
+    """The languages whose sign words the sign's fonts can draw (Khmer is not among them)."""
+    probes = ("sign_scan", "sign_more", "sign_accountable", "gdpr_sign_controller", "gdpr_sign_dpo")
+    return tuple(lang for lang in LOCALES if not missing_glyphs("".join(translate(lang, probe)[0] for probe in probes)))
+
+
 class SignError(DtprError):
     """A sign cannot be printed: the datachain is invalid or incomplete, or an option is wrong."""
 
@@ -56,6 +66,8 @@ class SignOptions:
     dpi: int = 300
     authority: SupervisoryAuthority = CNIL
     """Where people complain, named on personal-data signs (the settings' supervisory authority)."""
+    proof: bool = False
+    """Crossed by ``ÉPREUVE — NE PAS AFFICHER``; always set when *base_url* is unfit for the street."""
     urls: Urls = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -66,12 +78,25 @@ class SignOptions:
         unknown = [lang for lang in self.langs if lang not in LOCALES]
         if unknown:
             raise SignError(f"unknown language {unknown[0]!r}: choose among {', '.join(LOCALES)}")
+        unprintable = [lang for lang in self.langs if lang not in sign_languages()]
+        if unprintable:
+            raise SignError(
+                f"{unprintable[0]!r} cannot be printed on a sign: its script needs glyphs and shaping the sign's "
+                f"renderer lacks (empty boxes otherwise); print in {', '.join(sign_languages())}: the page the "
+                f"QR code opens reads in {unprintable[0]}"
+            )
         if not 72 <= self.dpi <= 1200:
             raise SignError(f"dpi must be between 72 and 1200, not {self.dpi}")
         try:
             object.__setattr__(self, "urls", Urls(self.base_url))
         except ValueError as error:
             raise SignError(str(error)) from error
+        if self.unfit_address is not None:
+            object.__setattr__(self, "proof", True)  # a sign that points nowhere is never a clean sign
+
+    @property
+    def unfit_address(self) -> UnfitSignAddress | None:
+        return unfit_sign_address(self.base_url)
 
     @property
     def sign_size(self) -> SignSize:

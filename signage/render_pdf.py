@@ -7,6 +7,7 @@ XObjects drawn once per document and reused by every sign on it.
 from __future__ import annotations
 
 import io
+import threading
 from typing import BinaryIO
 
 from reportlab.graphics import renderPDF
@@ -17,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from signage.fonts import REGULAR, font_name, register_fonts
 from signage.icons import glyph_drawing
 from signage.qr import dark_runs
-from signage.spec import Hexagon, Icon, QrCode, SignLayout, TextBlock
+from signage.spec import Hexagon, Icon, ProofMark, QrCode, SignLayout, TextBlock
 
 
 class SignCanvas:
@@ -101,6 +102,30 @@ class SignCanvas:
         self.qr(layout.qr)
         for block in layout.texts:
             self.text(block)
+        if layout.proof is not None:
+            self.proof(layout.proof)
+
+    def proof(self, mark: ProofMark) -> None:
+        c = self.canvas
+        c.saveState()
+        c.setFillColor(HexColor(mark.colour))
+        c.setFillAlpha(mark.opacity)
+        c.setFont(font_name(True), mark.size_mm * mm)
+        c.translate(self.x(mark.cx), self.y(mark.cy))
+        c.rotate(mark.angle_deg)
+        c.drawCentredString(0, -mark.size_mm * mm * 0.35, mark.text)
+        c.restoreState()
+
+
+_SUBSETTING = threading.Lock()
+"""reportlab subsets an embedded font by seeking in the font file it shares between documents:
+two documents saved at once corrupted each other (``IndexError`` in ``makeSubset``, issue #22)."""
+
+
+def save_canvas(canvas: Canvas) -> None:
+    """Write the document (fonts subset and embedded), one document at a time."""
+    with _SUBSETTING:
+        canvas.save()
 
 
 def new_canvas(out: BinaryIO, width_mm: float, height_mm: float, title: str) -> Canvas:
@@ -119,5 +144,5 @@ def render_pdf(layout: SignLayout) -> bytes:
     canvas = new_canvas(out, layout.width_mm, layout.height_mm, f"{layout.title} — {layout.sensor_id}")
     SignCanvas(canvas, layout.height_mm).sign(layout)
     canvas.showPage()
-    canvas.save()
+    save_canvas(canvas)
     return out.getvalue()

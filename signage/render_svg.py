@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape, quoteattr
 from signage.fonts import SVG_FONT_FAMILY
 from signage.icons import ICON_BOX, glyph_inner_svg
 from signage.qr import dark_runs
-from signage.spec import Hexagon, QrCode, SignLayout, TextBlock
+from signage.spec import Hexagon, ProofMark, QrCode, SignLayout, TextBlock
 
 ANCHORS = {"left": "start", "centre": "middle", "right": "end"}
 
@@ -63,6 +63,17 @@ def _qr(qr: QrCode) -> str:
     )
 
 
+def _proof(mark: ProofMark | None) -> str:
+    if mark is None:
+        return ""
+    return (
+        f'<text class="proof" x="{_num(mark.cx)}" y="{_num(mark.cy + mark.size_mm * 0.35)}" '
+        f'font-size="{_num(mark.size_mm)}" font-weight="bold" fill="{mark.colour}" fill-opacity="{mark.opacity}" '
+        f'text-anchor="middle" transform="rotate({_num(-mark.angle_deg)} {_num(mark.cx)} {_num(mark.cy)})">'
+        f"{escape(mark.text)}</text>"
+    )
+
+
 def render_svg(layout: SignLayout) -> str:
     """A standalone SVG document, sized in millimetres (1 user unit = 1 mm)."""
     width, height = _num(layout.width_mm), _num(layout.height_mm)
@@ -71,6 +82,7 @@ def render_svg(layout: SignLayout) -> str:
         *(part for index, hexagon in enumerate(layout.hexagons) for part in _hexagon(hexagon, index)),
         _qr(layout.qr),
         *(_text(block) for block in layout.texts),
+        _proof(layout.proof),
     ]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

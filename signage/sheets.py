@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from dtpr_core import Sensor
 from signage.checked import sign_layout
 from signage.options import SignError, SignOptions
-from signage.render_pdf import SignCanvas, new_canvas
+from signage.render_pdf import SignCanvas, new_canvas, save_canvas
 from signage.spec import SignLayout
 
 MARK_LENGTH_MM = 5.0
@@ -156,5 +156,5 @@ def build_sheet(
     if grid is None:
         raise SignError("no sign to print: select sensors with --sensor, --zone, --commune, --all or --changed")
     canvas.canvas.showPage()
-    canvas.canvas.save()
+    save_canvas(canvas.canvas)
     return b"" if out is not None else buffer.getvalue()

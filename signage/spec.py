@@ -90,6 +90,22 @@ class QrCode:
 
 
 @dataclass(frozen=True, slots=True)
+class ProofMark:
+    """``ÉPREUVE — NE PAS AFFICHER`` across the sign, corner to corner, over everything.
+
+    Translucent, so the QR code still scans when the proof is checked."""
+
+    text: str
+    cx: float
+    cy: float
+    size_mm: float
+    angle_deg: float
+    """Counter-clockwise, as the page sees it (from bottom-left to top-right)."""
+    colour: str = "#C8102E"
+    opacity: float = 0.45
+
+
+@dataclass(frozen=True, slots=True)
 class SignLayout:
     sensor_id: str
     title: str
@@ -100,6 +116,8 @@ class SignLayout:
     texts: tuple[TextBlock, ...]
     qr: QrCode
     langs: tuple[str, ...]
+    proof: ProofMark | None = None
+    """Set when the sign is a proof (its address is not a public https one): never to be posted."""
 
     def hexagon(self, role: HexRole) -> Hexagon | None:
         return next((h for h in self.hexagons if h.role == role), None)

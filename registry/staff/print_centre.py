@@ -14,6 +14,7 @@ from fastapi import Depends, Form, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import StringConstraints
 
+from dtpr_core import unfit_sign_address
 from dtpr_core.errors import DtprError
 from dtpr_core.model import SENSOR_ID_PATTERN
 from dtpr_store.reads import PrintSelection, facets, last_printed, list_print_jobs, select_for_print
@@ -62,6 +63,23 @@ def _selection(zone: str, commune: str, status: str, q: str, outdated: bool, ids
         out_of_date_only=outdated,
         ids=tuple(ids),
     )
+
+
+def sign_address(request: Request, sensor_id: str | None) -> dict[str, Any]:
+    """What the signs will print (the preview always says it) and, when it points nowhere, why (proofs only)."""
+    urls = request.app.state.urls
+    unfit = unfit_sign_address(urls.base_url)
+    return {
+        "base_url": urls.base_url,
+        "sensor_id": sensor_id,
+        "example": urls.short_sensor_url(sensor_id or "ANG-XXX-0001"),
+        "fault": unfit.fault if unfit else None,
+    }
+
+
+def _proof_options(request: Request, options: dict[str, Any]) -> dict[str, Any]:
+    """*options*, marked ``proof`` when this server's address is unfit for the street (the batch then draws proofs)."""
+    return {**options, "proof": True} if sign_address(request, None)["fault"] else options
 
 
 def _pairs(values: Any) -> list[tuple[str, str]]:
@@ -115,6 +133,7 @@ def print_centre(
         recent=list_print_jobs(session, limit=10),
         job_statuses=JOB_STATUSES,
         can_print=staff.can("editor"),
+        sign_address=sign_address(request, rows[0].id if rows else None),
     )
 
 
@@ -138,7 +157,7 @@ def preview(
 ) -> Response:
     """What will be printed: the count, the options and the first signs, before the job starts."""
     rows = select_for_print(session, _selection(zone, commune, status, q, outdated, ids))
-    options = print_options(size, sheet, fmt, langs, bleed)
+    options = _proof_options(request, print_options(size, sheet, fmt, langs, bleed))
     try:
         jobs.require_builder().check(options)
     except DtprError as error:
@@ -155,6 +174,7 @@ def preview(
         },
         builder=jobs.builder,
         labels=option_labels(options, {"zone": zone, "commune": commune, "status": status, "q": q}, request.state.lang),
+        sign_address=sign_address(request, rows[0].id if rows else None),
     )
 
 
@@ -176,7 +196,7 @@ def start_job(
     bleed: Annotated[float, Form(ge=0, le=10)] = 0.0,
 ) -> Response:
     rows = select_for_print(session, PrintSelection(ids=tuple(ids)))
-    options = print_options(size, sheet, fmt, langs, bleed)
+    options = _proof_options(request, print_options(size, sheet, fmt, langs, bleed))
     chosen = {
         key: value for key, value in {"zone": zone, "commune": commune, "status": status, "q": q}.items() if value
     }
@@ -226,6 +246,8 @@ def job_file(session: SessionDep, staff: Viewer, jobs: Jobs, job_id: str) -> Res
 @router.post("/print/jobs/{job_id}/printed")
 def job_printed(session: SessionDep, staff: Editor, jobs: Jobs, job_id: str) -> Response:
     job = _job(jobs, job_id)
+    if (job.options or {}).get("proof"):
+        raise StaffDenied(409, "proofs_are_not_printed_signs")
     recorded = mark_job_printed(session, job_id=job.id, actor=staff.name)
     if recorded:
         audit(session, staff, "print.printed", job.id, signs=recorded)

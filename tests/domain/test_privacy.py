@@ -149,8 +149,8 @@ def test_the_camera_notice_in_french(register: dict[str, Sensor]):
     assert lines[0] == "Elle sert à régler les feux et aider en cas d'accident."
     assert not any(line.startswith("Images") for line in lines), "the retention is said once, in the rights line"
     assert (
-        "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15\u00a0jours à "
-        "dpo@angersloiremetropole.fr (article L.\u00a0253-5)." in lines
+        "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15\u00a0jours à notre délégué à la "
+        "protection des données (DPO), dpo@angersloiremetropole.fr (article L.\u00a0253-5)." in lines
     )
     assert (
         "Pour vous plaindre, à tout moment\u00a0: la CNIL, cnil.fr/plaintes, "

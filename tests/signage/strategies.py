@@ -15,6 +15,9 @@ names = st.one_of(words, long_words, st.just("Capteur " * 15))
 langs = st.sampled_from([("fr",), ("fr", "en"), ("fr", "es"), ("fr", "pt"), ("en",), ("es", "pt")])
 sizes = st.sampled_from(sorted(SIZES))
 cases = st.sampled_from(["identifiable", "de_identified", "none"])
+french_texts = st.text(
+    alphabet=ALPHABET + "°º\u00a0\u202f\t", max_size=160
+)  # free texts of a register: any spacing around the marks, "n°" glued or not
 
 
 @st.composite

@@ -13,11 +13,13 @@ from tests.signage.test_cli import build, write_register
 from tests.signage.test_render import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
-RIGHTS_LINE = {  # the access right of CSI L. 253-5, within the retention period
-    "fr": "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15 jours à "
-    "dpo@angersloiremetropole.fr (article L. 253-5).",
-    "en": "To see your images or check they are erased, write within 15 days to dpo@angersloiremetropole.fr "
-    "(Art. L. 253-5).",
+RIGHTS_LINE = {  # the access right of CSI L. 253-5, within the retention period, to the DPO named as such
+    "fr": "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15 jours à ",
+    "en": "To see your images or check they are erased, write within 15 days to ",
+}
+RIGHTS_END = {
+    "fr": "dpo@angersloiremetropole.fr (article L. 253-5).",
+    "en": "dpo@angersloiremetropole.fr (Art. L. 253-5).",
 }
 AUTHORITY = {  # unconditional, with the commission départementale de vidéoprotection
     "fr": "Pour vous plaindre, à tout moment : la CNIL, cnil.fr/plaintes, ou la commission départementale "
@@ -48,7 +50,9 @@ def camera() -> Sensor:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_size_of_the_camera_sign_carries_the_first_layer(camera: Sensor, size: str, lang: str) -> None:
     text = squeezed(pdf_text(render_sign(camera, SignOptions(BASE_URL, size=size, langs=(lang,)), "pdf")))
-    assert squeezed(RIGHTS_LINE[lang]) in text, "the rights line with the DPO's contact"
+    assert squeezed(RIGHTS_LINE[lang]) in text and squeezed(RIGHTS_END[lang]) in text, "the rights line"
+    start = text.index(squeezed(RIGHTS_LINE[lang]))
+    assert "DPO" in text[start : text.index(squeezed(RIGHTS_END[lang]))], "the DPO named as such"
     assert squeezed(AUTHORITY[lang]) in text, "the complaint, unconditional, and the commission départementale"
     assert squeezed(PURPOSE[lang]) in text, "a grammatical purpose sentence"
     assert squeezed(FRAME[lang]) in text, "the video-protection frame"
@@ -64,7 +68,7 @@ def test_a_video_protection_sticker_is_refused_rather_than_cut(camera: Sensor) -
 
 def test_a_bilingual_sign_keeps_the_first_layer_in_its_first_language(camera: Sensor) -> None:
     text = squeezed(pdf_text(render_sign(camera, SignOptions(BASE_URL, size="a6", langs=("fr", "en")), "pdf")))
-    assert squeezed(RIGHTS_LINE["fr"]) in text
+    assert squeezed(RIGHTS_LINE["fr"]) in text and squeezed(RIGHTS_END["fr"]) in text
 
 
 @pytest.mark.parametrize("size", list(SIZES))
