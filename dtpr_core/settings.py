@@ -207,6 +207,46 @@ class FeedbackSettings(BaseModel):
     )
 
 
+class MapSettings(BaseModel):
+    tile_url: str | None = Field(
+        None,
+        description=(
+            "Outside raster tile service of the public map, https://host/…/{z}/{x}/{y}…; "
+            "unset = no third party (the commune outlines, or the outline file)"
+        ),
+    )
+    tile_attribution: str = Field("", description="Credit shown on the map for the tile service (its licence)")
+    outline_file: str | None = Field(
+        None, description="GeoJSON of the territory's commune outlines (WGS 84); unset = drawn from the sensors"
+    )
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tile_template(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        checked_tile_origin(value)
+        return value.strip()
+
+    @property
+    def tile_origin(self) -> str | None:
+        """The tile service's origin (the only outside origin the map's CSP allows), or None."""
+        return checked_tile_origin(self.tile_url) if self.tile_url else None
+
+
+def checked_tile_origin(template: str) -> str:
+    """``https://host[:port]`` of a tile URL template, checked: https, a host, ``{z}``, ``{x}`` and ``{y}``."""
+    text = template.strip()
+    parts = urlsplit(text.replace("{", "%7B").replace("}", "%7D"))
+    if parts.scheme != "https" or not parts.hostname or any(char in parts.netloc for char in "@%"):
+        raise ValueError(f"tile URL must start with https://host/ (one host, no {{s}}), not {template!r}")
+    if any(hole not in text for hole in ("{z}", "{x}", "{y}")):
+        raise ValueError(f"tile URL must contain {{z}}, {{x}} and {{y}}, not {template!r}")
+    if any(char in text for char in "\"'<> \t\n;"):
+        raise ValueError(f"tile URL must not contain quotes, spaces, ';' or angle brackets: {template!r}")
+    return f"https://{parts.netloc.lower()}"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DTPR_", env_nested_delimiter="__", env_file=None, extra="ignore")
 
@@ -223,6 +263,7 @@ class Settings(BaseSettings):
     staff: StaffSettings = StaffSettings()
     mail: MailSettings = MailSettings()
     feedback: FeedbackSettings = FeedbackSettings()
+    map: MapSettings = MapSettings()
 
 
 @cache

@@ -14,6 +14,7 @@ from dtpr_core.model import is_valid_sensor_id
 
 SIGN_FORMATS = ("svg", "pdf", "png")
 EXPORT_FILES = ("sensors.csv", "sensors.geojson")
+MAP_FILES = ("sensors.json", "communes.geojson")
 
 
 def with_lang(url: str, locale: str, default_locale: str) -> str:
@@ -89,6 +90,17 @@ class Urls:
         if name not in EXPORT_FILES:
             raise ValueError(f"export must be one of {EXPORT_FILES}")
         return f"{self.base_url}/export/{name}"
+
+    def map_page(self, lang: str | None = None) -> str:
+        """The public map (``/carte``): the one public page with JavaScript."""
+        url = f"{self.base_url}/carte"
+        return f"{url}?lang={quote(lang)}" if lang else url
+
+    def map_file(self, name: str) -> str:
+        """A file the map draws: ``sensors.json`` (its data) or ``communes.geojson`` (its background)."""
+        if name not in MAP_FILES:
+            raise ValueError(f"map file must be one of {MAP_FILES}")
+        return f"{self.base_url}/carte/{name}"
 
     def icon(self, name: str) -> str:
         return f"{self.base_url}/dtpr-icons/{quote(name)}"

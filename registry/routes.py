@@ -18,6 +18,7 @@ from fastapi import APIRouter, FastAPI
 
 from registry.api import bulk, dtpr, feedback, monitoring, network, sensors, signs, tokens, votes
 from registry.errors import HtmlErrorPage, install_error_handlers
+from registry.map import routes as public_map
 from registry.pages import routes as pages
 from registry.pages import votes as page_votes
 from registry.public import exports, health, icons, twins
@@ -28,6 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     pages.router,
     page_votes.router,
+    public_map.router,
     twins.router,
     bulk.router,  # before sensors: /api/v1/sensors/bulk is not a sensor id
     sensors.router,

@@ -21,6 +21,7 @@ from dtpr_core.urls import Urls
 from dtpr_store.page_read import PageReader
 from registry.antiabuse import RateLimiter
 from registry.errors import HtmlErrorPage
+from registry.map.files import MapFilesCache
 from registry.outbox import Outbox
 from registry.pages import Pages
 from registry.pages.caches import PageCache
@@ -37,6 +38,8 @@ SignRenderer = Callable[..., bytes]
 
 FEEDBACK_WRITERS = 4
 """Feedback writes in flight at once (fewer than the database pool's connections)."""
+MAP_FILES_SECONDS = 60.0
+"""The public map's files are read again at most once a minute (as the index's facets)."""
 
 
 @dataclass(slots=True, eq=False)
@@ -62,6 +65,8 @@ class RegistryState:
     feedback_writers: anyio.CapacityLimiter
     """At most :data:`FEEDBACK_WRITERS` feedback writes at once: a burst waits here, not in the shared thread pool."""
     staff_throttle: SignInThrottle
+    map_files: MapFilesCache
+    """The public map's data and background (``/carte/…``), rebuilt off-request at most every :data:`MAP_FILES_SECONDS`."""
     print_jobs: PrintJobs
     outbox: Outbox
     """The answers' mail worker (:mod:`registry.outbox`), run by the app's lifespan."""
@@ -95,6 +100,7 @@ def make_state(
         vote_limiter=RateLimiter(settings.api.votes_per_minute),
         feedback_writers=anyio.CapacityLimiter(FEEDBACK_WRITERS),
         staff_throttle=SignInThrottle(staff.sign_in_failures_per_account, staff.sign_in_failures_per_client),
+        map_files=MapFilesCache(MAP_FILES_SECONDS),
         print_jobs=PrintJobs(
             engine,
             sign_batch,

@@ -20,6 +20,7 @@ from dtpr_store.reads.devices import (
 from dtpr_store.reads.export import latest_revisions, listing_totals
 from dtpr_store.reads.feedback import feedback_by_sensor, feedback_counts, list_feedback
 from dtpr_store.reads.lorawan import SilentSensor, list_lorawan_devices, lorawan_device_of, silent_sensors
+from dtpr_store.reads.map import MapPoint, iter_map_points
 from dtpr_store.reads.outbox import answer_mails, count_unsent_mails
 from dtpr_store.reads.page_views import page_views_by_day, page_views_by_sensor
 from dtpr_store.reads.print_jobs import PrintSelection, get_print_job, last_printed, list_print_jobs, select_for_print
@@ -67,6 +68,7 @@ __all__ = [
     "AttentionCounts",
     "FeedbackFilters",
     "HelpfulnessVotes",
+    "MapPoint",
     "ParsedSensors",
     "PrintSelection",
     "QuarantineFilters",
@@ -96,6 +98,7 @@ __all__ = [
     "helpfulness_votes",
     "iter_declared_ids",
     "iter_declared_sensors",
+    "iter_map_points",
     "iter_page_votes",
     "last_printed",
     "last_sign_in",

@@ -31,6 +31,7 @@ from dtpr_store.page_read import PageReader, SensorPageRead
 from dtpr_store.reads import iter_declared_sensors
 from dtpr_store.tables import SensorRow
 from registry.export.listings import Listings, inventory_pages, query_file
+from registry.export.map import write_map
 from registry.export.open_data import OpenData
 from registry.export.sensors import (
     HISTORY_LINES,
@@ -157,11 +158,12 @@ def _site_files(
     listings: Listings,
     open_data: OpenData,
 ) -> None:
-    """The inventory, the index's per-language names, icons, style, open data, sitemap, maps."""
+    """The inventory, the public map, the index's per-language names, icons, style, open data, sitemap, maps."""
     default = pages.default_locale
     for locale, body in inventory_pages(session, pages).items():
         writer.write_if_changed(f"inventory/index.{locale}.html", body, page=True)
     writer.link("inventory/index.html", f"inventory/index.{default}.html")
+    write_map(writer, session, settings, pages.pages)
     for locale in LOCALES:  # "/" alone answers the default language's first page (index.html)
         writer.link(f"index.{locale}.html", query_file(IndexQuery().link(locale, 1, default)))
     write_statics(writer, engine, settings, listings.urls(), open_data)

@@ -20,6 +20,8 @@ from dtpr_core.taxonomy import icon_svg
 from dtpr_store.reads import iter_declared_ids
 from registry.export.open_data import OpenData
 from registry.export.writer import SiteWriter
+from registry.map.page import map_csp
+from registry.pages.layout import SECURITY_HEADERS
 
 SITEMAP_URLS = 50_000
 """The sitemap protocol's limit per file; past it, ``sitemap.xml`` is an index of files."""
@@ -37,7 +39,8 @@ def write_statics(
     _sitemap(writer, engine, settings, listing_urls)
     base = settings.public.urls.base_url
     writer.write_if_changed("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode())
-    writer.write_if_changed("_dtpr/nginx-maps.conf", nginx_maps(settings.public.default_locale).encode())
+    maps = nginx_maps(settings.public.default_locale, map_csp(settings.map))
+    writer.write_if_changed("_dtpr/nginx-maps.conf", maps.encode())
 
 
 def _icons(writer: SiteWriter) -> None:
@@ -80,14 +83,17 @@ def _sitemap(writer: SiteWriter, engine: Engine, settings: Settings, listing_url
     writer.write_if_changed("sitemap.xml", "".join(index).encode())
 
 
-def nginx_maps(default_locale: str) -> str:
+def nginx_maps(default_locale: str, map_policy: str) -> str:
     """The ``map`` blocks ``deploy/nginx/`` includes at ``http`` level: which file answers a URL.
 
     ``$dtpr_lang``: ``?lang=`` when it names a language, else the first language of
     ``Accept-Language`` that we have, else the default. ``$dtpr_file``: the file for the URI.
     ``$dtpr_cache_control``: a minute for pages, a week for icons (the pages link them with
-    the taxonomy's version in the query, as the registry serves them).
+    the taxonomy's version in the query, as the registry serves them; the map's scripts too).
+    ``$dtpr_csp``: the pages' Content-Security-Policy, and the map's own (*map_policy*) on ``/carte``
+    (by the URI asked for: ``try_files`` changes ``$uri``).
     """
+    page_policy = SECURITY_HEADERS["Content-Security-Policy"]
     choices = "|".join(LOCALES)
     return f"""# Written by `dtpr export site`: do not edit (the next export rewrites it).
 map $http_accept_language $dtpr_accept_lang {{
@@ -107,6 +113,7 @@ map $uri $dtpr_file {{
     "~(^/_dtpr/|/\\.)" /_dtpr/none;
     "~^/s/(?<sensor>{SENSOR_ID_PATTERN})/?$" /s/$sensor/index.$dtpr_lang.html;
     "~^/inventory/?$" /inventory/index.$dtpr_lang.html;
+    "~^/carte/?$" /carte/index.$dtpr_lang.html;
     "/" /_q/$dtpr_query.html;
 }}
 map $uri $dtpr_fallback {{
@@ -116,5 +123,10 @@ map $uri $dtpr_fallback {{
 map $uri $dtpr_cache_control {{
     default "public, max-age=60";
     "~^/dtpr-icons/" "public, max-age=604800, immutable";
+    "~^/carte/static/" "public, max-age=604800, immutable";
+}}
+map $request_uri $dtpr_csp {{
+    default "{page_policy}";
+    "~^/carte/?(\\?|$)" "{map_policy}";
 }}
 """

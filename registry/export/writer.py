@@ -28,7 +28,7 @@ from typing import IO, Any
 
 import brotli
 
-COMPRESSED_TYPES = (".html", ".json", ".geojson", ".csv", ".svg", ".css", ".xml", ".txt")
+COMPRESSED_TYPES = (".html", ".json", ".geojson", ".csv", ".svg", ".css", ".xml", ".txt", ".js")
 """What gets pre-compressed copies (nginx ``gzip_static`` / ``brotli_static`` send them as they are)."""
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5

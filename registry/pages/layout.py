@@ -118,6 +118,7 @@ class SitePaths:
     index: str
     inventory: str
     inventory_csv: str
+    map: str
     exports: tuple[tuple[str, str], ...]
     """(label, path) of the open-data exports, shown in every page's footer."""
 
@@ -127,6 +128,7 @@ def site_paths(urls: Urls) -> SitePaths:
         index=path_of(urls.home()),
         inventory=path_of(urls.inventory()),
         inventory_csv=path_of(urls.inventory_csv()),
+        map=path_of(urls.map_page()),
         exports=(("CSV", path_of(urls.export("sensors.csv"))), ("GeoJSON", path_of(urls.export("sensors.geojson")))),
     )
 

@@ -15,6 +15,7 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("/staff/", "nav_staff"),
+    NavItem("/staff/carte", "nav_map"),
     NavItem("/staff/sensors", "nav_sensors"),
     NavItem("/staff/print", "nav_print"),
     NavItem("/staff/devices", "nav_devices"),

@@ -17,6 +17,7 @@ from registry.staff import (
     quarantine,
     sensors,
 )
+from registry.staff import map as staff_map
 
 MODULES = (
     login,
@@ -30,6 +31,7 @@ MODULES = (
     history,
     sensors,
     imports,
+    staff_map,
 )
 
 

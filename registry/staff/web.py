@@ -118,8 +118,12 @@ def sign_in_redirect(request: Request) -> Response:
 
 
 def finish(request: Request, response: Response) -> Response:
+    """The console's headers; a page that set its own policy keeps it (the staff map's scripts)."""
+    own_policy = response.headers.get("content-security-policy")
     for name, value in STAFF_HEADERS.items():
         response.headers[name] = value
+    if own_policy:
+        response.headers["content-security-policy"] = own_policy
     asked = request.query_params.get("lang")
     if asked in LANGS and request.cookies.get(LANG_COOKIE) != asked:
         set_staff_cookie(response, request.app.state.settings, LANG_COOKIE, asked, 365 * 24 * 3600)

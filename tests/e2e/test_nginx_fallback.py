@@ -26,6 +26,11 @@ PATHS = (
     "/inventory",
     "/export/sensors.csv",
     "/dtpr-icons/air_quality.svg",
+    "/carte",
+    "/carte?lang=en",
+    "/carte/sensors.json",
+    "/carte/communes.geojson",
+    "/carte/static/map.js",
 )
 
 

@@ -172,3 +172,23 @@ def test_the_console_works_without_javascript(console: Console) -> None:
         for path in PAGES:
             page = client.get(path)
             assert page.status_code == 200 and "<script" not in page.text, path
+
+
+def test_the_staff_map_draws_its_layers_and_switches_them(console: Console, browser) -> None:  # noqa: F811
+    browser.set_window_size(1280, 900)
+    browser.get(f"{console.base_url}/staff/carte")
+    if "/staff/login" in browser.current_url:
+        sign_in(browser, console)
+        browser.get(f"{console.base_url}/staff/carte")
+    count = "return dtprStaffMap.ready && dtprStaffMap.groups.reprint.getLayers().length"
+    deadline = time.monotonic() + 20
+    while not browser.execute_script(count) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    links = browser.find_elements("css selector", "#layer-reprint + p + ul a")
+    assert browser.execute_script(count) == len(links) > 0  # every sign was never printed
+    assert links[0].get_attribute("href").endswith("/history")
+    drawn = "return dtprStaffMap.map.hasLayer(dtprStaffMap.groups.reprint)"
+    assert browser.execute_script(drawn)
+    browser.find_element("css selector", "input[name=layer][value=reprint]").click()
+    assert not browser.execute_script(drawn)
+    audit_page(browser, "staff-carte")  # the one console page with scripts (its lists work without)

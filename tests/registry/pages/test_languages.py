@@ -33,7 +33,7 @@ def _catalogue_texts(lang: str, *, words: int = 1) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", ["tl", "km"])
-@pytest.mark.parametrize("path", ["/s/ANG-VID-0001", "/s/ANG-AQ-0001", "/", "/inventory", "/s/ANG-NONE-0001"])
+@pytest.mark.parametrize("path", ["/s/ANG-VID-0001", "/s/ANG-AQ-0001", "/", "/inventory", "/s/ANG-NONE-0001", "/carte"])
 def test_a_page_carries_no_foreign_chrome_outside_marked_fragments(
     client: TestClient, store: Callable[..., Sensor], lang: str, path: str
 ) -> None:
