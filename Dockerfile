@@ -20,6 +20,7 @@ COPY --from=build /wheels /wheels
 RUN pip install --no-index --find-links=/wheels dtpr-transparency && rm -rf /wheels
 WORKDIR /home/dtpr
 COPY --chown=dtpr:dtpr sensors.yaml ./sensors.yaml
+COPY --chown=dtpr:dtpr translations ./translations
 USER dtpr
 EXPOSE 8000 9100
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \

@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "demo": "dtpr_cli.demo",
     "staff": "dtpr_cli.staff",
     "export": "dtpr_cli.export",
+    "translations": "dtpr_cli.translations",
     "import": "dtpr_cli.importer",
 }
 

@@ -21,8 +21,14 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _coverage_line(translated: dict[str, tuple[int, int]]) -> str:
+    """``free texts translated: en 100 % (75/75), es 100 % (75/75)…`` (translations/<lang>.po applied)."""
+    parts = [f"{lang} {100 * done // max(total, 1)} % ({done}/{total})" for lang, (done, total) in translated.items()]
+    return "free texts translated: " + ", ".join(parts)
+
+
 def run(args: argparse.Namespace) -> int:
-    result = load_register_file(args.path)
+    result = load_register_file(args.path, migration=True)
     problems = [p for p in result.problems if p.is_error or not args.quiet]
     errors = sum(1 for p in result.problems if p.is_error)
     warnings = len(result.problems) - errors
@@ -35,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
                 "errors": errors,
                 "warnings": warnings,
                 "problems": [{"path": args.path, **p.as_dict()} for p in problems],
+                "translations": {
+                    lang: {"translated": done, "texts": total} for lang, (done, total) in result.translated.items()
+                },
             },
             sys.stdout,
             ensure_ascii=False,
@@ -47,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         if result.ok and result.register is not None:
             sensors = _count(len(result.register.sensors), "sensor")
             print(f"{args.path}: {sensors} valid ({_count(warnings, 'warning')})", file=sys.stderr)
+            print(_coverage_line(result.translated), file=sys.stderr)
         else:
             print(f"{args.path}: {_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
     return 0 if result.ok else 1

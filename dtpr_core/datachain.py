@@ -12,6 +12,7 @@ from typing import Any
 
 from dtpr_core.catalogues import translate
 from dtpr_core.fallback import localized_parts, plain_text
+from dtpr_core.kept import keeps_personal_data
 from dtpr_core.locales import LOCALES, Localized, LocalText
 from dtpr_core.model import Organisation, Sensor
 from dtpr_core.taxonomy import Category, Element, Identifiability, Taxonomy, element_title, load_taxonomy
@@ -52,8 +53,11 @@ def personal_data(sensor: Sensor, taxonomy: Taxonomy | None = None) -> Identifia
             levels.add(element.identifiability)
     if "identifiable" in levels:
         return "identifiable"
-    if "de_identified" in levels or "personal" in {s.element_id for s in sensor.elements("data")}:
+    if "de_identified" in levels:
         return "de_identified"
+    if "personal" in {s.element_id for s in sensor.elements("data")}:
+        # personal data from a white technology: kept logs or identifiers can single a person out
+        return "identifiable" if keeps_personal_data(sensor.kept) else "de_identified"
     return "none"
 
 

@@ -87,6 +87,7 @@ def snippet_data(
         "description": proposed.get("description") or {"fr": _todo("ce que fait le capteur, en une phrase")},
         "location": _location(device, lat, lon),
         "status": "active",
+        "purpose": proposed.get("purpose") or {"fr": _todo("à quoi il sert, dit après « Pour » (suivre la pollution)")},
         "accountable": [_todo("clé d'une organisation déclarée sous organisations")],
         "datachain": _datachain(device, announced),
     }

@@ -65,6 +65,15 @@ def number(value: int, locale: str) -> str:
     return format_decimal(value, locale=babel_locale(locale))
 
 
+@lru_cache(maxsize=256)
+def language_name(code: str, locale: str) -> str:
+    """``francés``: the name of the language *code* in *locale*, from CLDR (the code when unknown)."""
+    try:
+        return str(Locale.parse(babel_locale(locale)).languages.get(code, code))
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 @lru_cache(maxsize=64)
 def text_direction(locale: str) -> str:
     """``ltr`` or ``rtl`` (Arabic, Hebrew, Persian…), from CLDR: the value of a page's ``dir``."""

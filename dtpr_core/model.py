@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from dtpr_core.kept import Kept
 from dtpr_core.locales import LocalText
 from dtpr_core.lorawan import LorawanLink
 
@@ -38,6 +39,21 @@ LEGAL_BASES: tuple[LegalBasis, ...] = (
 )
 """The six lawful bases of GDPR Article 6(1) (a) to (f), in that order."""
 
+ROLES: tuple[str, ...] = ("controller", "joint_controller", "processor", "operator", "owner")
+"""An organisation's role (``role:``), said from the catalogues (``role_<code>``) in every language."""
+RECIPIENTS: tuple[str, ...] = (
+    "police_requisition",
+    "judicial_requisition",
+    "authorised_staff",
+    "processor",
+    "open_data",
+)
+"""The usual recipients (``recipients:``), said from the catalogues (``recipient_<code>``)."""
+LEGAL_GROUNDS: tuple[str, ...] = ("csi_l251_2", "csi_l252_1", "cpce_l34_1")
+"""French texts a legal basis rests on (``legal_ground:``), said from the catalogues (``ground_<code>``):
+video-protection purposes and the prefect's authorisation (Code de la sécurité intérieure),
+connection logs kept a year (Code des postes et des communications électroniques)."""
+
 
 def is_valid_sensor_id(value: object) -> bool:
     return isinstance(value, str) and SENSOR_ID_RE.fullmatch(value) is not None
@@ -58,9 +74,12 @@ class Organisation:
     name: LocalText
     kind: Literal["organization", "institution"] = "organization"
     role: LocalText = field(default_factory=dict)
+    """The role in words: from the catalogues when :attr:`role_code` is set (then in every language)."""
     logo: str | None = None
     contact: tuple[ContactAction, ...] = ()
     data_protection: tuple[ContactAction, ...] = ()
+    role_code: str = ""
+    """One of :data:`ROLES` (``controller``…), or empty for an old register's free-text role."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +120,17 @@ class Sensor:
     """How to withdraw consent, when the legal basis is ``consent`` (GDPR art. 13-2-c)."""
     recipients: tuple[LocalText, ...] = ()
     """Recipients beyond the DTPR access elements, e.g. police on requisition (GDPR art. 13-1-e)."""
+    recipient_codes: tuple[str, ...] = ()
+    """For each of :attr:`recipients`, its code in :data:`RECIPIENTS` (its words then come from the
+    catalogues, in every language), or empty for a free text."""
+    purpose: LocalText = field(default_factory=dict)
+    """Why, in one short plain clause ("régler les feux et aider en cas d’accident"), said after "Pour"."""
+    kept: tuple[Kept, ...] = ()
+    """How long each kind of data is kept (``kept: {images: none, counts: 5 years}``)."""
+    legal_grounds: tuple[str, ...] = ()
+    """The national texts beside the GDPR basis, codes of :data:`LEGAL_GROUNDS` (``csi_l251_2``…)."""
+    automated_decisions: bool = False
+    """Whether decisions about people are taken automatically (GDPR art. 22); the page says so either way."""
     video_protection_authorisation: str = ""
     """French prefect's authorisation of a security camera (Code de la sécurité intérieure, art. L251-1 ff.)."""
     lorawan: LorawanLink | None = None

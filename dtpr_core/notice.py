@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from dtpr_core.catalogues import translate
 from dtpr_core.datachain import personal_data, retention
+from dtpr_core.kept import Kept, kept_text
 from dtpr_core.locales import pick
 from dtpr_core.model import ContactAction, LegalBasis, Organisation, Sensor
+from dtpr_core.plain import purpose_line
 from dtpr_core.privacy_rules import collects_personal_data, dpo_organisation, personal_technologies
 from dtpr_core.taxonomy import Identifiability, Taxonomy, element_title, load_taxonomy
 
@@ -92,6 +95,21 @@ class PrivacyNotice:
     video_protection_authorisation: str
     images: bool
     """Whether the data is pictures (the page says "vos images" rather than "vos données")."""
+    kept: tuple[Kept, ...] = ()
+    legal_grounds: tuple[str, ...] = ()
+    automated_decisions: bool = False
+    video_protection: bool = False
+    """An identifiable camera under the French video-protection frame (CSI L. 251-1 ff.)."""
+    police_justice: bool = False
+    """A purpose is preventing or detecting offences (the police-justice rules apply to it)."""
+    own_data_hidden: bool = False
+    purpose_line: str = ""
+    """The sign's purpose sentence (``Elle sert à régler les feux…``), in this notice's language."""
+    """The datachain says ``not_available_to_me``: the page still says how to get one's own data."""
+
+    @property
+    def images_kept(self) -> Kept | None:
+        return next((item for item in self.kept if item.data == "images" and item.amount), None)
 
     @property
     def article(self) -> str:
@@ -138,6 +156,12 @@ def _titles(sensor: Sensor, key: str, locale: str, taxonomy: Taxonomy) -> list[s
     return out
 
 
+def _purpose_sentence(sensor: Sensor, locale: str) -> str:
+    """``Pour régler les feux et aider en cas d'accident.`` when the purpose is written in *locale*."""
+    text = sensor.purpose.get(locale, "")
+    return translate(locale, "purpose_sentence")[0].replace("{purpose}", text) if text else ""
+
+
 def privacy_notice(
     sensor: Sensor, locale: str, authority: SupervisoryAuthority = CNIL, taxonomy: Taxonomy | None = None
 ) -> PrivacyNotice | None:
@@ -149,22 +173,45 @@ def privacy_notice(
     dpo_org = dpo_organisation(sensor)
     ids = {s.element_id for s in [*sensor.elements("storage"), *sensor.elements("process")]}
     pictures = any("video" in i or "image" in i for i in personal_technologies(sensor, taxonomy))
+    identifiable = personal_data(sensor, taxonomy) == "identifiable"
+    purpose_ids = {s.element_id for s in sensor.elements("purpose")}
+    video_protection = (
+        pictures
+        and identifiable
+        and (bool(sensor.video_protection_authorisation) or any(g.startswith("csi_") for g in sensor.legal_grounds))
+    )
+    own = _purpose_sentence(sensor, locale)
+    rights = RIGHTS_BY_BASIS[sensor.legal_basis] if sensor.legal_basis else ()
+    police = video_protection and "enforcement" in purpose_ids
+    rights = tuple(
+        right
+        for right in rights
+        if not (pictures and right == "rectification") and not (police and right == "objection")
+    )
     return PrivacyNotice(
         sensor_id=sensor.id,
         locale=locale,
         identifiability=personal_data(sensor, taxonomy),
         controller=sensor.accountable[0],
         dpo=dpo_org.data_protection if dpo_org else (),
-        purposes=tuple([description] if description else []) + tuple(_titles(sensor, "purpose", locale, taxonomy)),
+        purposes=tuple([own or description] if own or description else [])
+        + tuple(_titles(sensor, "purpose", locale, taxonomy)),
         legal_basis=sensor.legal_basis,
         legitimate_interest=pick(sensor.legitimate_interest, locale),
         consent_withdrawal=pick(sensor.consent_withdrawal, locale),
         recipients=(*_titles(sensor, "access", locale, taxonomy), *(pick(r, locale) for r in sensor.recipients)),
-        retention=retention(sensor, locale, taxonomy),
-        rights=RIGHTS_BY_BASIS[sensor.legal_basis] if sensor.legal_basis else (),
+        retention=kept_text(sensor.kept, locale) or retention(sensor, locale, taxonomy),
+        rights=rights,
         authority=authority,
         transfers_outside_eu=bool(ids & TRANSFER_STORAGE),
         automated_processing=bool(ids & AUTOMATED_PROCESSES),
         video_protection_authorisation=sensor.video_protection_authorisation,
         images=pictures,
+        kept=sensor.kept,
+        legal_grounds=sensor.legal_grounds,
+        automated_decisions=sensor.automated_decisions,
+        video_protection=video_protection,
+        police_justice=police,
+        own_data_hidden="not_available_to_me" in {s.element_id for s in sensor.elements("access")},
+        purpose_line=purpose_line(sensor, locale, taxonomy) if sensor.purpose.get(locale) else "",
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dtpr_core.catalogues import translate
+from dtpr_core.kept import duration_words
 from dtpr_core.locales import pick
 from dtpr_core.model import ContactAction
 from dtpr_core.notice import PrivacyNotice
@@ -76,6 +78,10 @@ def complaint_sentence(notice: PrivacyNotice, *, with_url: bool = True) -> str:
     return text if with_url else text.rstrip()
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "។")) else text + "."
+
+
 def sign_rights_contact(notice: PrivacyNotice, *, short: bool = False) -> str:
     """Where the sign sends people for their rights, the DPO named as such when it is the DPO
     (*short*: "notre DPO", for a sign too small for "notre délégué à la protection des données (DPO)")."""
@@ -85,19 +91,35 @@ def sign_rights_contact(notice: PrivacyNotice, *, short: bool = False) -> str:
     return contact
 
 
-def sign_lines(notice: PrivacyNotice, *, short_dpo: bool = False) -> tuple[str, ...]:
-    """The first layer's privacy words: controller, retention, rights with the DPO, the authority."""
-    locale = notice.locale
-    lines = [word("sign_controller", locale, name=pick(notice.controller.name, locale))]
-    if notice.retention:
-        lines.append(french_spacing(notice.retention + ".", locale))
+def sign_rights_line(notice: PrivacyNotice, *, short_dpo: bool = False) -> str:
+    """``Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15 jours à …`` (CSI L. 253-5)."""
+    kept = notice.images_kept
+    contact = sign_rights_contact(notice, short=short_dpo)
+    if notice.video_protection and kept is not None:
+        duration = duration_words(kept.amount, kept.unit, notice.locale)
+        return word("sign_vp_rights", notice.locale, duration=duration, contact=contact)
     key = "sign_rights_images" if notice.images else "sign_rights_data"
-    lines.append(word(key, locale, contact=sign_rights_contact(notice, short=short_dpo)))
-    lines.append(
-        word("sign_complaint", locale, name=notice.authority.name, url=short_url(notice.authority.complaint_url))
-    )
+    return word(key, notice.locale, contact=contact)
+
+
+def sign_lines(notice: PrivacyNotice, *, short_dpo: bool = False) -> tuple[str, ...]:
+    """The first layer's privacy words, each said once: the controller (unless the accountable
+    hexagon already names it as such), the purpose, the retention, the video-protection frame,
+    the rights with the DPO's contact (labelled as the DPO), the authority."""
+    locale = notice.locale
+    lines = []
+    if notice.controller.role_code != "controller":
+        lines.append(word("sign_controller", locale, name=pick(notice.controller.name, locale)))
+    if notice.purpose_line:
+        lines.append(french_spacing(notice.purpose_line, locale))
+    said_by_rights = notice.video_protection and notice.kept == (notice.images_kept,)
+    if notice.retention and not said_by_rights:  # "écrivez avant 15 jours" says it already
+        lines.append(french_spacing(_sentence(notice.retention), locale))
     if notice.video_protection_authorisation:
         lines.append(word("sign_authorisation", locale, reference=notice.video_protection_authorisation))
+    lines.append(sign_rights_line(notice, short_dpo=short_dpo))
+    complaint = "sign_vp_complaint" if notice.video_protection else "sign_complaint"
+    lines.append(word(complaint, locale, name=notice.authority.name, url=short_url(notice.authority.complaint_url)))
     return tuple(lines)
 
 
@@ -128,10 +150,11 @@ def page_rows(notice: PrivacyNotice) -> tuple[NoticeRow, ...]:
     """The second layer (GDPR art. 13) as labelled rows, in the order a reader needs them."""
     locale = notice.locale
     controller = (pick(notice.controller.name, locale), *_contact_lines(notice.controller.contact))
+    grounds = tuple(french_spacing(translate(locale, f"ground_{code}")[0], locale) for code in notice.legal_grounds)
     rows = [
         NoticeRow("controller", word("controller", locale), controller),
         NoticeRow("purposes", word("purposes", locale), notice.purposes),
-        NoticeRow("legal_basis", word("legal_basis", locale), (legal_basis_text(notice),)),
+        NoticeRow("legal_basis", word("legal_basis", locale), (legal_basis_text(notice), *grounds)),
     ]
     if notice.legitimate_interest:
         rows.append(NoticeRow("interest", word("interest", locale), (notice.legitimate_interest,)))
@@ -139,11 +162,12 @@ def page_rows(notice: PrivacyNotice) -> tuple[NoticeRow, ...]:
         rows.append(NoticeRow("recipients", word("recipients", locale), notice.recipients))
     if notice.retention:
         rows.append(NoticeRow("retention", word("retention", locale), (notice.retention,)))
-    facts = [word(key, locale) for key, shown in (("transfers", notice.transfers_outside_eu),) if shown]
-    facts += [word("automated", locale)] if notice.automated_processing else []
-    if notice.video_protection_authorisation:
-        facts.append(word("authorisation", locale, reference=notice.video_protection_authorisation))
+    facts = _facts(notice)
     rights = [text for text in (rights_sentence(notice), exercise_sentence(notice)) if text]
+    if notice.own_data_hidden and notice.rights_contact:
+        rights.append(word("own_data", locale, contact=notice.rights_contact))
+    if notice.video_protection:
+        rights.append(word("vp_access", locale))
     if notice.consent_withdrawal:
         rights.append(word("withdraw", locale, how=notice.consent_withdrawal))
     rows.append(NoticeRow("rights", word("rights_title", locale), tuple(rights), _href(notice)))
@@ -154,6 +178,21 @@ def page_rows(notice: PrivacyNotice) -> tuple[NoticeRow, ...]:
     if facts:
         rows.append(NoticeRow("facts", word("facts", locale), tuple(facts)))
     return tuple(rows)
+
+
+def _facts(notice: PrivacyNotice) -> list[str]:
+    """ "Also good to know": transfers, automated analysis and decisions, the video-protection frame and regime."""
+    locale = notice.locale
+    facts = [word("transfers", locale)] if notice.transfers_outside_eu else []
+    facts += [word("automated", locale)] if notice.automated_processing else []
+    facts.append(word("automated_decisions" if notice.automated_decisions else "no_automated", locale))
+    if notice.video_protection_authorisation:
+        facts.append(word("authorisation", locale, reference=notice.video_protection_authorisation))
+    if notice.video_protection:
+        facts.append(word("vp_frame", locale))
+        regime = "regime_police" if notice.police_justice else "regime_gdpr"
+        facts.append(word(regime, locale, name=notice.authority.name))
+    return facts
 
 
 def feedback_notice(locale: str, *, city: str, email_retention_days: int, contact: str) -> tuple[str, ...]:

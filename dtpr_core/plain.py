@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from dtpr_core.catalogues import translate
 from dtpr_core.datachain import personal_data
 from dtpr_core.model import Sensor
-from dtpr_core.taxonomy import Identifiability, Taxonomy, load_taxonomy
+from dtpr_core.taxonomy import Identifiability, Taxonomy, element_title, load_taxonomy
 
 DeviceKind = Literal["camera", "wifi", "sound", "noise", "detector", "meter", "device"]
 
@@ -110,6 +111,10 @@ def plain_words(sensor: Sensor, taxonomy: Taxonomy | None = None) -> PlainWords:
     level = personal_data(sensor, taxonomy)
     kind = device_kind(sensor, taxonomy)
     named = kind if (kind, level) in SENTENCES else "device"
+    sentence = f"plain_{named}_{level}"
+    hotspot = {s.element_id for s in sensor.elements("tech")} & set(TECH_KINDS) == {"wireless_access_point"}
+    if hotspot and level == "identifiable":
+        sentence = "plain_wifi_kept"  # its connection logs: pseudonymised, never "rendues anonymes"
     if level == "identifiable":
         rights: str | None = f"rights_{kind if kind in RIGHTS_KINDS else 'device'}"
     else:
@@ -118,8 +123,29 @@ def plain_words(sensor: Sensor, taxonomy: Taxonomy | None = None) -> PlainWords:
         kind=kind,
         level=level,
         answer=ANSWERS[level],
-        sentence=f"plain_{named}_{level}",
+        sentence=sentence,
         what_question="measures_q" if kind in ("noise", "meter") else "what_q",
         rights=rights,
         sign_what=f"sign_what_{named}",
     )
+
+
+def purpose_line(sensor: Sensor, locale: str, taxonomy: Taxonomy | None = None) -> str:
+    """The sign's purpose sentence: ``Elle sert à régler les feux et aider en cas d'accident.``
+
+    From the sensor's ``purpose`` in *locale* (the pronoun agrees with the kind of device);
+    without one in that language, its DTPR purposes, said from the taxonomy in that language
+    (``Usages : santé, écologie.``): never a text in another language."""
+    taxonomy = taxonomy or load_taxonomy()
+    clause = sensor.purpose.get(locale, "")
+    if clause:
+        return translate(locale, plain_words(sensor, taxonomy).sign_what)[0].replace("{purposes}", clause)
+    titles = [
+        element_title(taxonomy.elements[s.element_id], locale, {})
+        for s in sensor.elements("purpose")
+        if s.element_id in taxonomy.elements
+    ]
+    if not titles:
+        return ""
+    joined = ", ".join(title[:1].lower() + title[1:] if locale in ("fr", "es", "pt") else title for title in titles)
+    return translate(locale, "sign_uses")[0].replace("{purposes}", joined)

@@ -13,7 +13,8 @@ from typing import Any
 
 from dtpr_core._reader import Reader
 from dtpr_core.errors import Path
-from dtpr_core.model import Sensor
+from dtpr_core.model import RECIPIENTS, Sensor
+from dtpr_core.register_fields import catalogue_text
 
 PRIVACY_KEYS = ("legitimate_interest", "consent_withdrawal", "recipients", "video_protection_authorisation")
 """The sensor keys this module reads, in register order (after ``legal_basis``)."""
@@ -21,7 +22,8 @@ MAX_RECIPIENTS = 10
 TEXT_MAX = 300
 
 
-def _recipients(reader: Reader, value: object, path: Path) -> tuple[dict[str, str], ...] | None:
+def _recipients(reader: Reader, value: object, path: Path) -> tuple[tuple[str, dict[str, str]], ...] | None:
+    """``(code, words)`` per recipient: a code of :data:`RECIPIENTS` (words from the catalogues) or a free text."""
     items = reader.sequence(value, path, "recipients")
     if items is None:
         return None
@@ -30,10 +32,13 @@ def _recipients(reader: Reader, value: object, path: Path) -> tuple[dict[str, st
         return None
     out = []
     for index, item in enumerate(items):
+        if isinstance(item, str) and item in RECIPIENTS:
+            out.append((item, dict(catalogue_text(f"recipient_{item}"))))
+            continue
         text = reader.local_text(item, (*path, index), f"recipient {index + 1}", max_length=TEXT_MAX)
         if text is None:
             return None
-        out.append(text)
+        out.append(("", text))
     return tuple(out)
 
 
@@ -48,7 +53,8 @@ def read_privacy_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> 
     if "recipients" in data:
         recipients = _recipients(reader, data["recipients"], (*path, "recipients"))
         if recipients is not None:
-            out["recipients"] = recipients
+            out["recipient_codes"] = tuple(code for code, _ in recipients)
+            out["recipients"] = tuple(text for _, text in recipients)
     key = "video_protection_authorisation"
     if key in data:
         reference = reader.text(data[key], (*path, key), f"{key} (the prefect's order reference)", max_length=120)
@@ -65,7 +71,8 @@ def privacy_fields_data(sensor: Sensor) -> dict[str, Any]:
     if sensor.consent_withdrawal:
         data["consent_withdrawal"] = dict(sensor.consent_withdrawal)
     if sensor.recipients:
-        data["recipients"] = [dict(text) for text in sensor.recipients]
+        codes = sensor.recipient_codes or ("",) * len(sensor.recipients)
+        data["recipients"] = [code or dict(text) for code, text in zip(codes, sensor.recipients, strict=True)]
     if sensor.video_protection_authorisation:
         data["video_protection_authorisation"] = sensor.video_protection_authorisation
     return data

@@ -9,11 +9,14 @@ from __future__ import annotations
 import dataclasses
 
 from dtpr_core.errors import Problem
+from dtpr_core.kept import keeps_personal_data
 from dtpr_core.model import Organisation, Sensor
 from dtpr_core.taxonomy import Taxonomy
 
 SECURITY_PURPOSES = frozenset({"safety_security", "enforcement"})
 """Purposes that make a camera filming the public road "vidéoprotection" in France."""
+ANONYMITY_CLAIMS = frozenset({"de_identified", "k_anonymity", "differential_privacy"})
+"""Process elements that tell people nothing identifying is kept."""
 
 
 def personal_technologies(sensor: Sensor, taxonomy: Taxonomy) -> list[str]:
@@ -43,6 +46,8 @@ def check_privacy(sensor: Sensor, taxonomy: Taxonomy, *, strict: bool = True) ->
     if collects_personal_data(sensor, taxonomy):
         _check_required(sensor, taxonomy, problems)
         _check_video_protection(sensor, taxonomy, problems)
+        _check_anonymity_claims(sensor, problems)
+        _check_own_access(sensor, problems)
     _check_basis_fields(sensor, problems)
     if strict:
         return problems
@@ -127,6 +132,39 @@ def _check_video_protection(sensor: Sensor, taxonomy: Taxonomy, problems: list[P
                 "it needs the prefect's authorisation (Code de la sécurité intérieure, art. L251-1 and following); "
                 'give its reference as video_protection_authorisation: "Arrêté préfectoral n° …"',
                 ("datachain", "purpose"),
+            )
+        )
+
+
+def _check_anonymity_claims(sensor: Sensor, problems: list[Problem]) -> None:
+    """Pseudonymised is not anonymous (GDPR recital 26): no such claim beside a kept identifier."""
+    kept = keeps_personal_data(sensor.kept)
+    if not kept:
+        return
+    claims = sorted(ANONYMITY_CLAIMS & {s.element_id for s in sensor.elements("process")})
+    texts = [*sensor.description.values(), *sensor.purpose.values()]
+    words = [word for word in ("anonym",) if any(word in text.lower() for text in texts)]
+    if claims or words:
+        said = ", ".join([*claims, *(f"'{word}…' in its texts" for word in words)])
+        problems.append(
+            Problem(
+                "warning",
+                f"this sensor claims its data is de-identified or anonymous ({said}) but keeps "
+                f"{kept[0].data} for {kept[0].as_text()}: hashed or coded identifiers are pseudonymised, still "
+                "personal data; say so ('remplacé par un code, effacé après …') and drop the claim",
+                ("datachain", "process") if claims else ("description",),
+            )
+        )
+
+
+def _check_own_access(sensor: Sensor, problems: list[Problem]) -> None:
+    if "not_available_to_me" in {s.element_id for s in sensor.elements("access")}:
+        problems.append(
+            Problem(
+                "warning",
+                "not_available_to_me on a sensor that collects personal data: people still have the right to "
+                "see their own data (GDPR art. 15); the page says how, but list the access elements that apply",
+                ("datachain", "access"),
             )
         )
 

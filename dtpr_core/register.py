@@ -17,6 +17,7 @@ from typing import Any, cast
 from dtpr_core._reader import Reader, suggest
 from dtpr_core.declare import unfilled
 from dtpr_core.errors import Path, Problem
+from dtpr_core.kept import duration_in_every_language, longest
 from dtpr_core.lorawan import LorawanLink
 from dtpr_core.model import (
     ACTION_TYPES,
@@ -37,6 +38,14 @@ from dtpr_core.model import (
 from dtpr_core.network import check_unique_dev_euis, read_network
 from dtpr_core.privacy_fields import PRIVACY_KEYS, privacy_fields_data, read_privacy_fields
 from dtpr_core.readability import description_problems
+from dtpr_core.register_fields import (
+    FIELD_KEYS,
+    migration_warnings,
+    read_register_fields,
+    read_role,
+    register_fields_data,
+    role_warning,
+)
 from dtpr_core.rules import check_datachain, check_lifecycle, check_sensor
 from dtpr_core.taxonomy import CATEGORY_KEYS
 
@@ -55,6 +64,7 @@ SENSOR_KEYS = (
     "accountable",
     "legal_basis",
     *PRIVACY_KEYS,
+    *FIELD_KEYS,
     "datachain",
     "network",
 )
@@ -98,7 +108,7 @@ def parse_organisation(reader: Reader, key: str, value: object, path: Path) -> O
     kind = reader.choice(
         data.get("kind", "organization"), (*path, "kind"), f"{what} kind", ("organization", "institution")
     )
-    role = reader.local_text(data["role"], (*path, "role"), f"{what} role", max_length=200) if "role" in data else {}
+    role = read_role(reader, data["role"], (*path, "role"), f"{what} role") if "role" in data else ("", {})
     logo = reader.text(data["logo"], (*path, "logo"), f"{what} logo", max_length=300) if "logo" in data else None
     contact = _read_actions(reader, data.get("contact", {}), (*path, "contact"), f"{what} contact")
     protection = _read_actions(
@@ -106,7 +116,7 @@ def parse_organisation(reader: Reader, key: str, value: object, path: Path) -> O
     )
     if name is None or kind is None or role is None:
         return None
-    return Organisation(key, name, cast(Any, kind), role, logo, contact, protection)
+    return Organisation(key, name, cast(Any, kind), role[1], logo, contact, protection, role[0])
 
 
 def _read_accountable(
@@ -142,11 +152,9 @@ def _read_accountable(
             )
             continue
         if "role" in data:
-            role = reader.local_text(data["role"], (*where, "role"), "accountable role", max_length=200)
+            role = read_role(reader, data["role"], (*where, "role"), "accountable role")
             if role is not None:
-                found = Organisation(
-                    found.key, found.name, found.kind, role, found.logo, found.contact, found.data_protection
-                )
+                found = dataclasses.replace(found, role=role[1], role_code=role[0])
         out.append(found)
     return tuple(out)
 
@@ -219,9 +227,11 @@ def parse_sensor(
         if "legal_basis" in data
         else None
     )
-    privacy = read_privacy_fields(reader, data, path)
+    privacy = read_privacy_fields(reader, data, path) | read_register_fields(reader, data, path)
     accountable = _read_accountable(reader, data.get("accountable", []), (*path, "accountable"), organisations or {})
-    datachain = _read_datachain(reader, data.get("datachain", {}), (*path, "datachain"))
+    datachain = _kept_duration(
+        _read_datachain(reader, data.get("datachain", {}), (*path, "datachain")), privacy.get("kept", ())
+    )
     if any(p.is_error for p in reader.problems[before:]):
         # still report the datachain's element mistakes alongside the others
         locales = tuple(own["name"]) if own["name"] else ("fr",)
@@ -231,6 +241,35 @@ def parse_sensor(
     return Sensor(
         **own, **privacy, accountable=accountable, datachain=datachain, legal_basis=cast(LegalBasis | None, basis)
     )
+
+
+def _kept_duration(
+    datachain: dict[str, tuple[ElementSelection, ...]], kept: tuple[Any, ...]
+) -> dict[str, tuple[ElementSelection, ...]]:
+    """``data_retained`` without a duration takes the longest of ``kept``, in every language."""
+    period = longest(kept)
+    if period is None:
+        return datachain
+    filled = tuple(
+        dataclasses.replace(s, variables={"duration": duration_in_every_language(period)})
+        if s.element_id == "data_retained" and not s.variables
+        else s
+        for s in datachain.get("retention", ())
+    )
+    return {**datachain, "retention": filled} if "retention" in datachain else datachain
+
+
+def _without_derived(sensor: Sensor) -> Sensor:
+    """*sensor* without the durations ``kept`` gives ``data_retained`` (written back as the register has them)."""
+    period = longest(sensor.kept)
+    if period is None:
+        return sensor
+    derived = {"duration": duration_in_every_language(period)}
+    retention = tuple(
+        dataclasses.replace(s, variables={}) if s.element_id == "data_retained" and s.variables == derived else s
+        for s in sensor.elements("retention")
+    )
+    return dataclasses.replace(sensor, datachain={**sensor.datachain, "retention": retention})
 
 
 def _still_to_fill(reader: Reader, data: Mapping[str, Any], path: Path) -> bool:
@@ -294,8 +333,11 @@ def check_parsed_sensor(reader: Reader, sensor: Sensor, path: Path, *, stored: b
     return normalised
 
 
-def parse_register(data: object) -> tuple[Register | None, list[Problem]]:
-    """The whole register from plain data, with every problem found."""
+def parse_register(data: object, *, migration: bool = False) -> tuple[Register | None, list[Problem]]:
+    """The whole register from plain data, with every problem found.
+
+    *migration*: also warn about what an old register should move to the structured fields
+    (``dtpr validate`` asks for it)."""
     reader = Reader()
     top = reader.mapping(data, (), "the register", allowed=REGISTER_KEYS, required=("sensors",))
     if top is None:
@@ -312,6 +354,8 @@ def parse_register(data: object) -> tuple[Register | None, list[Problem]]:
         org = parse_organisation(reader, key, value, ("organisations", key))
         if org:
             organisations[key] = org
+            if migration and role_warning(org):
+                reader.warning(("organisations", key, "role"), role_warning(org))
     sensors: list[Sensor] = []
     seen: dict[str, int] = {}
     links: list[tuple[int, str, LorawanLink | None]] = []
@@ -329,6 +373,10 @@ def parse_register(data: object) -> tuple[Register | None, list[Problem]]:
         if sensor is not None:
             sensors.append(check_parsed_sensor(reader, sensor, path))
             reader.problems.extend(description_problems(sensor, path))
+            if migration:
+                reader.problems.extend(
+                    Problem("warning", message, (*path, *where)) for where, message in migration_warnings(sensor)
+                )
             links.append((index, sensor.id, sensor.lorawan))
     check_unique_dev_euis(reader, links)
     if any(p.is_error for p in reader.problems):
@@ -357,7 +405,9 @@ def organisation_to_data(org: Organisation) -> dict[str, Any]:
     data: dict[str, Any] = {"name": dict(org.name)}
     if org.kind != "organization":
         data["kind"] = org.kind
-    if org.role:
+    if org.role_code:
+        data["role"] = org.role_code
+    elif org.role:
         data["role"] = dict(org.role)
     if org.logo:
         data["logo"] = org.logo
@@ -384,8 +434,12 @@ def sensor_to_data(sensor: Sensor, organisations: Mapping[str, Organisation] | N
         shared = (organisations or {}).get(org.key)
         if shared == org:
             accountable.append(org.key)
-        elif shared is not None and org.role and dataclasses.replace(shared, role=org.role) == org:
-            accountable.append({"organisation": org.key, "role": dict(org.role)})
+        elif (
+            shared is not None
+            and org.role
+            and dataclasses.replace(shared, role=org.role, role_code=org.role_code) == org
+        ):
+            accountable.append({"organisation": org.key, "role": org.role_code or dict(org.role)})
         else:
             accountable.append({"key": org.key, **organisation_to_data(org)})
     location: dict[str, Any] = {"lat": sensor.location.lat, "lon": sensor.location.lon}
@@ -407,8 +461,10 @@ def sensor_to_data(sensor: Sensor, organisations: Mapping[str, Organisation] | N
     if sensor.legal_basis:
         data["legal_basis"] = sensor.legal_basis
     data.update(privacy_fields_data(sensor))
+    data.update(register_fields_data(sensor))
     data["datachain"] = {
-        key: [_selection_data(s, i) for i, s in enumerate(selections)] for key, selections in sensor.datachain.items()
+        key: [_selection_data(s, i) for i, s in enumerate(selections)]
+        for key, selections in _without_derived(sensor).datachain.items()
     }
     if sensor.lorawan is not None:
         data["network"] = {"lorawan": sensor.lorawan.as_data()}
@@ -450,7 +506,7 @@ def shared_part(data: Mapping[str, Any]) -> str:
     locales = list(name) if isinstance(name, Mapping) else None
     return json.dumps(
         [data.get("accountable"), data.get("datachain"), data.get("legal_basis"), locales]
-        + [data.get(key) for key in PRIVACY_KEYS],
+        + [data.get(key) for key in (*PRIVACY_KEYS, *FIELD_KEYS)],
         sort_keys=True,
         ensure_ascii=False,
     )

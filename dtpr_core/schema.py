@@ -15,8 +15,18 @@ import json
 import sys
 from typing import Any
 
+from dtpr_core.kept import DATA_KINDS
 from dtpr_core.locales import LOCALES
-from dtpr_core.model import ACTION_TYPES, LEGAL_BASES, ORGANISATION_KEY_RE, SENSOR_ID_PATTERN, STATUSES
+from dtpr_core.model import (
+    ACTION_TYPES,
+    LEGAL_BASES,
+    LEGAL_GROUNDS,
+    ORGANISATION_KEY_RE,
+    RECIPIENTS,
+    ROLES,
+    SENSOR_ID_PATTERN,
+    STATUSES,
+)
 from dtpr_core.privacy_fields import MAX_RECIPIENTS
 from dtpr_core.register import (
     DATACHAIN_KEYS,
@@ -57,6 +67,26 @@ def _local_text(description: str, max_length: int, *, french: bool = True) -> Sc
     return {"description": description, "anyOf": [_text("The same text in every language.", max_length), languages]}
 
 
+def _role(description: str) -> Schema:
+    old = _local_text("A free text (old registers: other languages cannot show it).", 200)
+    return {"description": description, "anyOf": [{"enum": list(ROLES)}, old]}
+
+
+def _kept() -> Schema:
+    duration = {
+        "description": "'none', or a number and a unit: '24 hours', '15 days', '6 months', '5 years'.",
+        "type": "string",
+        "pattern": r"^(none|[1-9]\d{0,3} (hour|day|week|month|year)s?)$",
+    }
+    return {
+        "description": "How long each kind of data is kept (said in every language): {images: none, counts: 5 years}.",
+        "type": "object",
+        "properties": dict.fromkeys(DATA_KINDS, duration),
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
+
+
 def _actions(description: str) -> Schema:
     targets: dict[str, Schema] = {
         "email": {"description": "An e-mail address.", "type": "string", "pattern": r"^\s*[^\s@]*@\S*\s*$"},
@@ -81,7 +111,7 @@ def _organisation(*, inline: bool) -> Schema:
             "enum": ["organization", "institution"],
             "default": "organization",
         },
-        "role": _local_text("Its role for the sensors (Responsable du traitement, Exploitant…).", 200),
+        "role": _role("Its role for the sensors: controller, joint_controller, processor, operator or owner."),
         "logo": _text("Path or URL of its logo, printed on signs.", 300),
         "contact": _actions("How the public reaches it."),
         "data_protection": _actions("Where people exercise their GDPR rights (the DPO)."),
@@ -99,7 +129,7 @@ def _accountable() -> Schema:
     with_role: Schema = {
         "description": "An organisation with a role for this sensor only.",
         "type": "object",
-        "properties": {"organisation": key, "role": _local_text("Its role for this sensor.", 200)},
+        "properties": {"organisation": key, "role": _role("Its role for this sensor.")},
         "required": ["organisation"],
         "additionalProperties": False,
     }
@@ -244,7 +274,12 @@ def _sensor(taxonomy: Taxonomy) -> Schema:
         "recipients": {
             "description": "Who else receives the data, beyond the DTPR access elements (e.g. police on requisition).",
             "type": "array",
-            "items": _local_text("One recipient or category of recipients.", 300),
+            "items": {
+                "anyOf": [
+                    {"enum": list(RECIPIENTS)},
+                    _local_text("Another recipient or category of recipients, in words.", 300),
+                ]
+            },
             "maxItems": MAX_RECIPIENTS,
         },
         "video_protection_authorisation": _text(
@@ -252,6 +287,17 @@ def _sensor(taxonomy: Taxonomy) -> Schema:
             "art. L251-1 ff.), shown on the page and the sign.",
             120,
         ),
+        "purpose": _local_text("Why, in one short plain clause said after 'Pour' (régler les feux…).", 160),
+        "kept": _kept(),
+        "legal_ground": {
+            "description": "The national texts the legal basis rests on (video-protection, connection logs).",
+            "type": "array",
+            "items": {"enum": list(LEGAL_GROUNDS)},
+        },
+        "automated_decisions": {
+            "description": "Whether decisions about people are taken automatically (GDPR art. 22).",
+            "type": "boolean",
+        },
         "datachain": _datachain(taxonomy),
         "network": _network(),
     }

@@ -7,16 +7,18 @@ and a problem's path is mapped back to the node it names only when there is a pr
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
+from babel.messages.catalog import Catalog
 
 from dtpr_core.errors import Problem
 from dtpr_core.model import Register
 from dtpr_core.nesting import MAX_DEPTH, TOO_DEEP
 from dtpr_core.register import parse_register
+from dtpr_core.register_po import apply_catalogues, catalogues_beside, coverage
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -34,6 +36,8 @@ MAX_BYTES = 64 * 1024 * 1024
 class RegisterResult:
     register: Register | None
     problems: list[Problem]
+    translated: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per language: (free texts in it, free texts), translations/<lang>.po applied (``dtpr validate``)."""
 
     @property
     def ok(self) -> bool:
@@ -150,8 +154,12 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     return Problem("error", message, (), line, column)
 
 
-def load_register_text(text: str) -> RegisterResult:
-    """Parse and validate a register; never raises for any input text."""
+def load_register_text(
+    text: str, catalogues: Mapping[str, Catalog] | None = None, *, migration: bool = False
+) -> RegisterResult:
+    """Parse and validate a register, its free texts' *catalogues* applied; never raises for any input text.
+
+    *migration*: warn about what an old register should move to the structured fields."""
     if len(text) > MAX_BYTES:
         return RegisterResult(None, [Problem("error", f"file too large (over {MAX_BYTES // 2**20} MiB)", (), 1, 1)])
     try:
@@ -168,15 +176,18 @@ def load_register_text(text: str) -> RegisterResult:
         return RegisterResult(None, [Problem("error", f"YAML {TOO_DEEP}", (), mark.line + 1, mark.column + 1)])
     if data is None and not builder.problems:
         return RegisterResult(None, [Problem("error", "the file is empty: it needs a 'sensors:' list", (), 1, 1)])
-    register, problems = parse_register(data)
+    if catalogues:
+        apply_catalogues(data, catalogues)
+    translated = coverage(data)
+    register, problems = parse_register(data, migration=migration)
     located = [replace(p, line=line, column=column) for p in problems for line, column in [_locate(root, p)]]
     problems = builder.problems + located
     if builder.problems:
         register = None
-    return RegisterResult(register, sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return RegisterResult(register, sorted(problems, key=lambda p: (p.line or 0, p.column or 0)), translated)
 
 
-def load_register_file(path: str) -> RegisterResult:
+def load_register_file(path: str, *, migration: bool = False) -> RegisterResult:
     """Read *path* (UTF-8) and validate it; unreadable files become one problem."""
     try:
         with open(path, "rb") as handle:
@@ -188,4 +199,8 @@ def load_register_file(path: str) -> RegisterResult:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         return RegisterResult(None, [Problem("error", "the file is not UTF-8 text; save it as UTF-8", (), line, 1)])
-    return load_register_text(text.removeprefix("\ufeff"))
+    catalogues, unreadable = catalogues_beside(path)
+    result = load_register_text(text.removeprefix("\ufeff"), catalogues, migration=migration)
+    if unreadable:
+        return RegisterResult(None, unreadable + result.problems, result.translated)
+    return result

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from dtpr_core.model import Register, Sensor
-from dtpr_core.register import SENSOR_KEYS, organisation_to_data, read_sensor_alike, read_sensor_data, shared_part
+from dtpr_core.register import (
+    SENSOR_KEYS,
+    organisation_to_data,
+    read_sensor_alike,
+    read_sensor_data,
+    sensor_to_data,
+    shared_part,
+)
 from dtpr_core.yaml_source import load_register_text
 from dtpr_import.convert import CellProblem, Converted, Header, RowConverter, ordered
 from dtpr_import.drafts import draft_of
@@ -160,6 +167,9 @@ class _Run:
         if self.register_sensors[sensor.id] == sensor:
             self.report.skip("unchanged (already in the register)")
         elif self.options.update:
+            if sensor.kept and isinstance(data.get("datachain"), dict):  # durations derived from kept: not written
+                retention = sensor_to_data(sensor)["datachain"].get("retention", [])
+                data = {**data, "datachain": {**data["datachain"], "retention": retention}}
             self.updates[sensor.id] = {key: data[key] for key in converted.data if key != "id"}
             self.report.updated.append(sensor.id)
         else:

@@ -36,14 +36,17 @@ def required_fragments(sensor: Sensor, notice: PrivacyNotice, options: SignOptio
     lang = options.langs[0]
     purposes = element_titles(sensor, "purpose", lang)
     dpo = (sign_rights_contact(notice), sign_rights_contact(notice, short=True)) if notice.dpo_contact else ()
+    vp = notice.video_protection
     fragments: dict[str, tuple[str, ...]] = {
         "the controller": (pick(notice.controller.name, lang),),
         "the purpose": (purposes[0],) if purposes else (),
-        "the retention": (notice.retention,),
+        "the retention": (notice.retention,) if not vp else (),  # a camera's rights line says "avant 15 jours"
         "the DPO's contact (rights line)": dpo,
         "the supervisory authority": (f"{notice.authority.name}, {short_url(notice.authority.complaint_url)}",),
         "the page's typed address": (options.urls.short_sensor_url(sensor.id),),
         "the video-protection authorisation": (notice.video_protection_authorisation,),
+        "the access right (L. 253-5)": ("L.\u00a0253-5",) if vp else (),
+        "the commission départementale": ("commission départementale",) if vp else (),
     }
     return {name: texts for name, texts in fragments.items() if any(texts)}
 

@@ -140,7 +140,8 @@ def _bottom_blocks(sensor: Sensor, options: SignOptions, top: float, short_label
         available = max(0.0, available - privacy.used_height - GAP_MM)
     for lang, share in zip(langs, shares, strict=False):
         size = body if lang == langs[0] else body * 0.85
-        block = _block("summary", (x, y, width, available * share), summary(sensor, lang, short), size, 1.2, lang=lang)
+        text = summary(sensor, lang, short, first_layer=notice is not None and lang == langs[0])
+        block = _block("summary", (x, y, width, available * share), text, size, 1.2, lang=lang)
         blocks.append(block)
         y += block.used_height + GAP_MM
     return [*blocks, credits, reference]

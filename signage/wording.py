@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dtpr_core import Organisation, Sensor, load_taxonomy, pick, retention
 from dtpr_core.catalogues import translate
+from dtpr_core.kept import kept_text
 from dtpr_core.notice_text import NBSP, french_spacing
-from dtpr_core.plain import plain_words
+from dtpr_core.plain import plain_words, purpose_line
 
 
 def word(key: str, locale: str) -> str:
@@ -42,17 +43,19 @@ def contact_line(org: Organisation, locale: str, *, online: bool = True) -> str:
     return " — ".join(parts[:3])
 
 
-def summary(sensor: Sensor, locale: str, short_url: str) -> str:
+def summary(sensor: Sensor, locale: str, short_url: str, *, first_layer: bool = False) -> str:
     """Two to three plain sentences for people who will not scan the code.
 
-    ``Cette caméra filme des personnes qu'on peut reconnaître. Elle sert à : mobilité. Données conservées 30 jours.``"""
-    purposes = ", ".join(title.lower() for title in element_titles(sensor, "purpose", locale))
-    what = translate(locale, plain_words(sensor).sign_what)[0].replace("{purposes}", purposes)
-    sentences = [personal_data_sentence(sensor, locale), what]
-    kept = retention(sensor, locale)
-    if kept:
-        sentences.append(kept + word("full_stop", locale))
-    return french_spacing(" ".join(sentences), locale)
+    ``Ce capteur ne recueille aucune donnée sur les personnes. Il sert à suivre la pollution. Mesures : gardées 5 ans.``
+    With *first_layer* (the privacy block above already says the purpose and the retention),
+    only what it does not say: each fact is printed once."""
+    sentences = [personal_data_sentence(sensor, locale)]
+    if not first_layer:
+        sentences.append(purpose_line(sensor, locale))
+        kept = kept_text(sensor.kept, locale) or retention(sensor, locale)
+        if kept:
+            sentences.append(kept if kept.endswith((".", "។")) else kept + word("full_stop", locale))
+    return french_spacing(" ".join(sentence for sentence in sentences if sentence), locale)
 
 
 def more_line(locale: str, short_url: str) -> str:

@@ -284,6 +284,21 @@ tech_selections = st.lists(
 ).map(tuple)
 
 
+# ── the structured register fields (kept, translations) ──────────────────────
+durations = st.one_of(
+    st.just("none"),
+    st.builds(
+        lambda n, unit, plural: f"{n} {unit}{'s' if plural else ''}",
+        st.integers(1, 9999),
+        st.sampled_from(["hour", "day", "week", "month", "year"]),
+        st.booleans(),
+    ),
+)
+"""What ``kept`` accepts: ``none`` or a number and a unit."""
+duration_like = st.one_of(durations, st.text(max_size=20), st.integers(-5, 10**6), st.none(), st.floats())
+"""Anything a technician might type as a duration."""
+
+
 # E-mail addresses (dtpr_core.email_address) ------------------------------------------------
 
 _MAILBOX = _LOWER + "._+-"

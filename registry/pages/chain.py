@@ -32,7 +32,12 @@ SHARED_FIELDS = (
     "legitimate_interest",
     "consent_withdrawal",
     "recipients",
+    "recipient_codes",
     "video_protection_authorisation",
+    "purpose",
+    "kept",
+    "legal_grounds",
+    "automated_decisions",
 )
 """What sensors declared alike share (``dtpr_core.register.shared_part``), kept in a chain."""
 

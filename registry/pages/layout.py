@@ -19,6 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from dtpr_core import __version__
+from dtpr_core.formats import language_name
 from dtpr_core.locales import (
     Localized,
     LocalText,
@@ -74,9 +75,21 @@ def lang_attr(text_locale: str, page_lang: str) -> str:
 
 
 def local(texts: LocalText | None, locale: str) -> str:
-    """A sensor's localized text, escaped, wrapped with ``lang`` when it fell back."""
+    """A sensor's localized text, escaped; when it fell back, with its own ``lang`` and a short
+    notice in the reader's language ("Este texto solo existe en francés"): never silently another language."""
     text, used = pick(texts, locale), picked_locale(texts, locale)
-    return f"<span lang={_q(used)}>{esc(text)}</span>" if used != locale and text else esc(text)
+    if used == locale or not text:
+        return esc(text)
+    return f"<span lang={_q(used)}>{esc(text)}</span>{fallback_notice(used, locale)}"
+
+
+def fallback_notice(text_lang: str, locale: str) -> str:
+    """`` <small class="fallback">(Ce texte n’existe qu’en anglais.)</small>``, in *locale*."""
+    words = Words(locale)
+    notice = words("fallback_only_in", language=language_name(text_lang, locale))
+    lang = words.lang_of("fallback_only_in")
+    marked = f' lang="{lang}"' if lang != locale else ""
+    return f' <small class="fallback"{marked}>({esc(notice)})</small>'
 
 
 def marked(parts: Iterable[Localized], locale: str) -> str:

@@ -21,7 +21,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from dtpr_core.locales import pick
 from dtpr_core.lorawan import SILENT_AFTER_INTERVALS
 from dtpr_core.model import Sensor
 from dtpr_core.notice import SupervisoryAuthority, privacy_notice
@@ -158,7 +157,9 @@ def shown(view: SensorView) -> Shown:
 
 
 def privacy(content: Shown) -> Privacy:
-    return Privacy(content.chain, pick(content.sensor.description, content.locale), content.site.authority)
+    # the sensor's own words in the reader's language only: the second layer's rows carry no ``lang``
+    own = content.sensor.description.get(content.locale, "")
+    return Privacy(content.chain, own, content.site.authority)
 
 
 def privacy_rows(part: Privacy, locale: str) -> tuple[NoticeRow, ...]:

@@ -36,12 +36,13 @@ from registry.antiabuse import HONEYPOT_FIELD
 from registry.pages.feedback_form import KINDS, MESSAGE_MAX, MESSAGE_MIN
 from registry.pages.i18n import Words
 from registry.pages.icons import icon_sources
-from registry.pages.layout import CSS, esc, lang_attr, local, marked, path_of, say, site_paths
+from registry.pages.layout import CSS, esc, fallback_notice, lang_attr, local, marked, path_of, say, site_paths
 from registry.pages.sensor_view import privacy_rows
 from registry.pages.texts import (
     element_names,
     personal_elements,
     phone_digits,
+    purpose_parts,
     retention_parts,
     strip_markdown,
     title_parts,
@@ -104,10 +105,14 @@ def make_environment(
         local=lambda texts, locale: Markup(local(texts, locale)),
         lang_attr=lambda used, locale: Markup(lang_attr(used, locale)),
         marked=lambda parts, locale: Markup(marked(parts, locale)),
+        fallback_notice=lambda parts, locale: Markup(
+            "".join(fallback_notice(part.lang, locale) for part in parts[:1] if part.lang != locale)
+        ),
         marked_list=lambda items, locale: Markup(", ".join(marked(parts, locale) for parts in items)),
         plain_words=plain_words,
         title_parts=title_parts,
         retention_parts=retention_parts,
+        purpose_parts=purpose_parts,
         text_direction=text_direction,
         path_of=path_of,
         attribution=attribution,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dtpr_core.catalogues import translate
 from dtpr_core.fallback import localized_parts
-from dtpr_core.locales import Localized
+from dtpr_core.kept import kept_text
+from dtpr_core.locales import Localized, localize
 from dtpr_core.model import Sensor
 from dtpr_core.taxonomy import element_title, load_taxonomy
 
@@ -39,8 +41,21 @@ def title_parts(sensor: Sensor, key: str, locale: str) -> list[tuple[Localized, 
 
 
 def retention_parts(sensor: Sensor, locale: str) -> tuple[Localized, ...]:
-    """How long data is kept (the first retention element's title), as language-tagged pieces."""
+    """How long data is kept: ``kept`` said in *locale* ("Images : aucune n’est gardée. Comptages : gardés
+    5 ans."), else the first retention element's title, as language-tagged pieces."""
+    if sensor.kept:
+        return (Localized(kept_text(sensor.kept, locale), locale),)
     return next(iter(title_parts(sensor, "retention", locale)), ())
+
+
+def purpose_parts(sensor: Sensor, locale: str) -> tuple[Localized, ...]:
+    """``Pour régler les feux et aider en cas d’accident.`` in *locale*, else in the language the
+    register has it in (marked by its ``lang``); empty without a ``purpose``."""
+    if not sensor.purpose:
+        return ()
+    found = localize(sensor.purpose, locale)
+    sentence = translate(found.lang, "purpose_sentence")[0].replace("{purpose}", found.text)
+    return (Localized(sentence, found.lang),)
 
 
 def element_names(element_ids: Iterable[str], locale: str) -> list[str]:

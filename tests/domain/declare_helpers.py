@@ -16,6 +16,7 @@ sensors:
 ANSWERS = {
     "nom affiché": "Qualité de l'air — Place du Ralliement",
     "ce que fait le capteur": "Mesure les particules fines.",
+    "à quoi il sert": "suivre la pollution de l'air",
     "latitude": "47.4712",
     "longitude": "-0.5518",
     "adresse": "Place du Ralliement",

@@ -40,6 +40,7 @@ def test_the_snippet_says_what_the_device_announced() -> None:
     assert marked == {
         "name.fr",
         "description.fr",
+        "purpose.fr",
         "location.address",
         "location.commune",
         "location.zone",
@@ -54,7 +55,7 @@ def test_validate_refuses_the_snippet_until_completed(tmp_path: Path, capsys: py
     code, out = validate(tmp_path, register_with(snippet), capsys)
     assert code == 1
     lines = out.splitlines()
-    assert len(lines) == 10, out  # lat, lon and the eight fields above: one clear line each
+    assert len(lines) == 11, out  # lat, lon and the nine fields above: one clear line each
     assert any(":11:" in line and "sensor 'HA-AQ-0001' name.fr is still to fill in" in line for line in lines), out
     assert all("still to fill in: replace «À COMPLÉTER" in line for line in lines), out
     code, out = validate(tmp_path, register_with(complete(snippet)), capsys)

@@ -43,7 +43,7 @@ def test_the_identifiable_camera_says_so_in_plain_french() -> None:
     fr = messages("fr")
     assert fr[words.answer].text() == "Oui."
     assert fr[words.sentence].text() == "Cette caméra filme des personnes qu’on peut reconnaître."
-    assert fr[words.rights or ""].text().startswith("Pour voir ou effacer vos images, écrivez")
+    assert fr[words.rights or ""].text().startswith("Pour voir vos images ou vérifier qu’elles sont effacées, écrivez")
 
 
 def test_a_counting_camera_is_a_camera_whose_data_is_made_anonymous() -> None:

@@ -113,7 +113,10 @@ def test_recipients_are_texts_and_at_most_ten():
 def test_the_shipped_register_round_trips_its_privacy_fields(register: dict[str, Sensor]):
     camera = register["ANG-VID-0001"]
     assert camera.video_protection_authorisation.startswith("Arrêté préfectoral")
-    assert camera.recipients[0]["fr"].startswith("Police nationale")
+    assert camera.recipient_codes[0] == "police_requisition"
+    assert camera.recipients[0]["fr"] == "Police ou gendarmerie, sur réquisition, en cas d’enquête"
+    assert camera.recipients[0]["es"].startswith("Policía o gendarmería"), "a code is said in every language"
+    assert camera.legal_grounds == ("csi_l251_2", "csi_l252_1") and camera.kept[0].as_text() == "15 days"
     result = load_register_file(ROOT / "sensors.yaml")
     assert result.register is not None
     again = load_register_text(yaml.safe_dump(dump_register(result.register), allow_unicode=True))
@@ -127,20 +130,36 @@ def test_the_camera_notice_in_french(register: dict[str, Sensor]):
     notice = privacy_notice(register["ANG-VID-0001"], "fr")
     assert notice is not None
     assert notice.controller.key == "alm" and notice.dpo_contact == "dpo@angersloiremetropole.fr"
-    assert notice.purposes[0].startswith("Caméra de régulation du trafic")
+    assert notice.purposes[0] == "Pour régler les feux et aider en cas d'accident."
     assert notice.purposes[1:] == ("Mobilité", "Sécurité et prévention") or len(notice.purposes) == 3
     assert legal_basis_text(notice) == "Mission d’intérêt public — RGPD, article 6-1-e"
-    assert notice.rights == ("access", "rectification", "erasure_limited", "restriction", "objection")
-    assert "Police nationale et gendarmerie, sur réquisition, en cas d'enquête" in notice.recipients
-    assert notice.retention == "Données conservées 15 jours"
+    # one does not "correct" an image: no rectification for pictures
+    assert notice.rights == ("access", "erasure_limited", "restriction", "objection")
+    assert "Police ou gendarmerie, sur réquisition, en cas d’enquête" in notice.recipients
+    assert notice.retention == "Images\u00a0: gardées 15\u00a0jours."
     assert notice.authority == CNIL and not notice.transfers_outside_eu and not notice.automated_processing
-    assert exercise_sentence(notice) == "Pour voir ou effacer vos images, écrivez à dpo@angersloiremetropole.fr."
-    assert rights_sentence(notice).startswith("Vous pouvez voir les données qui vous concernent, les faire corriger, ")
+    assert notice.video_protection and not notice.police_justice
+    assert exercise_sentence(notice) == (
+        "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez à dpo@angersloiremetropole.fr."
+    )
+    assert rights_sentence(notice).startswith("Vous pouvez voir les données qui vous concernent, demander ")
     assert rights_sentence(notice).endswith(" et vous opposer à leur usage.")
     lines = sign_lines(notice)
-    assert lines[0] == "Responsable du traitement\u00a0: Angers Loire Métropole."
-    assert "Réclamation\u00a0: CNIL, cnil.fr/plaintes." in lines
-    assert any("2020-VP-0153" in line for line in lines)
+    # the accountable hexagon names the controller as such: the first layer says the purpose first
+    assert lines[0] == "Elle sert à régler les feux et aider en cas d'accident."
+    assert not any(line.startswith("Images") for line in lines), "the retention is said once, in the rights line"
+    assert (
+        "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15\u00a0jours à notre délégué à la "
+        "protection des données (DPO), dpo@angersloiremetropole.fr (article L.\u00a0253-5)." in lines
+    )
+    assert (
+        "Pour vous plaindre, à tout moment\u00a0: la CNIL, cnil.fr/plaintes, "
+        "ou la commission départementale de vidéoprotection." in lines
+    )
+    assert (
+        "Vidéoprotection (Code de la sécurité intérieure, L.\u00a0251-2)\u00a0: Arrêté préfectoral n° 2020-VP-0153 du 2 novembre 2020."
+        in lines
+    )
 
 
 def test_the_camera_notice_in_english_and_another_authority(register: dict[str, Sensor]):
@@ -149,8 +168,12 @@ def test_the_camera_notice_in_english_and_another_authority(register: dict[str, 
     )
     notice = privacy_notice(register["ANG-VID-0001"], "en", belgian)
     assert notice is not None and legal_basis_text(notice) == "Public interest task — GDPR, Article 6(1)(e)"
-    assert exercise_sentence(notice) == "To see or erase your images, write to dpo@angersloiremetropole.fr."
-    assert "Complaints: APD, apd.be." in sign_lines(notice)
+    assert exercise_sentence(notice) == (
+        "To see your images or check they have been erased, write to dpo@angersloiremetropole.fr."
+    )
+    assert "To complain, at any time: the APD, apd.be, or the commission départementale de vidéoprotection." in (
+        sign_lines(notice)
+    )
 
 
 def test_no_notice_without_personal_data(register: dict[str, Sensor]):

@@ -10,11 +10,19 @@ from pathlib import Path
 import pytest
 
 from dtpr_cli.main import main
-from tests.domain.registers import VALID, edited, line_of
+from dtpr_core.yaml_source import load_register_text
+from tests.domain.registers import edited, line_of
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKEN = edited(("tech: [air_quality]", "tech: [air_qualty]"), ("lat: 47.47", "lat: 470"))
-WARNED = edited(("status: active", "status: retired"))
+OLD_RETENTION = "        - element: data_retained\n          variables: {duration: {fr: 1 an, en: 1 year}}\n"
+CURRENT = edited(
+    ("    accountable: [alm]", "    purpose: {fr: suivre la pollution, en: follow pollution}\n    accountable: [alm]"),
+    (OLD_RETENTION, "        - data_retained\n"),
+    ("    datachain:", "    kept: {measurements: 1 year}\n    datachain:"),
+)
+"""A register in the current shape: ``dtpr validate`` has nothing to say about it."""
+BROKEN = edited(("tech: [air_quality]", "tech: [air_qualty]"), ("lat: 47.47", "lat: 470"), base=CURRENT)
+WARNED = edited(("status: active", "status: retired"), base=CURRENT)
 
 
 @pytest.fixture
@@ -28,11 +36,23 @@ def write(tmp_path: Path):
 
 
 def test_valid_register_exits_0(write, capsys: pytest.CaptureFixture[str]):
-    path = write(VALID)
+    path = write(CURRENT)
     assert main(["validate", path]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == f"{path}: 1 sensor valid (0 warnings)\n"
+    assert err.startswith(f"{path}: 1 sensor valid (0 warnings)\nfree texts translated: en 50 % (2/4), es 0 % (0/4)")
+
+
+def test_an_old_register_validates_with_warnings_saying_what_to_move(write, capsys: pytest.CaptureFixture[str]):
+    old = edited(("  alm: {name:", "  alm: {role: {fr: Responsable du traitement}, name:"))
+    path = write(old)
+    assert main(["validate", path]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:{line_of(old, '  alm:')}:" in out and "organisation 'alm' role is a free text" in out
+    assert "write one of controller, joint_controller, processor, operator, owner" in out
+    assert "add purpose: a short plain clause said after 'Pour'" in out
+    assert "the retention duration is a free text, which other languages cannot show: move it to kept:" in out
+    assert load_register_text(old).problems == [], "only `dtpr validate` asks for the migration"
 
 
 def test_warnings_are_printed_but_exit_0(write, capsys: pytest.CaptureFixture[str]):
@@ -71,7 +91,7 @@ def test_json_format(write, capsys: pytest.CaptureFixture[str]):
         "line": line_of(BROKEN, "lat: 470"),
         "column": 21,
     }
-    assert main(["validate", "--format", "json", write(VALID, "ok.yaml")]) == 0
+    assert main(["validate", "--format", "json", write(CURRENT, "ok.yaml")]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["ok"], report["sensors"], report["problems"]) == (True, 1, [])
 

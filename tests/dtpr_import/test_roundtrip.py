@@ -73,4 +73,4 @@ def test_a_role_given_for_one_sensor_survives_an_update(tmp_path: Path, shipped_
         csv.writer(handle).writerows(rows)
     report = run_import(path, "dtpr", shipped_text, update=True)
     assert report.updated == ["ANG-AQ-0002"]
-    assert "{organisation: air-pdl, role: {fr: Exploitant de la station" in report.after
+    assert "{organisation: air-pdl, role: processor}" in report.after

@@ -13,13 +13,25 @@ from tests.signage.test_cli import build, write_register
 from tests.signage.test_render import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
-RIGHTS_LINE = {
-    "fr": "Pour voir, corriger ou effacer vos images, écrivez à notre délégué à la protection des données (DPO), "
-    "dpo@angersloiremetropole.fr.",
-    "en": "To see, correct or erase your images, write to our data protection officer (DPO), "
-    "dpo@angersloiremetropole.fr.",
+RIGHTS_LINE = {  # the access right of CSI L. 253-5, within the retention period, to the DPO named as such
+    "fr": "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez avant 15 jours à ",
+    "en": "To see your images or check they are erased, write within 15 days to ",
 }
-AUTHORITY = {"fr": "Réclamation : CNIL, cnil.fr/plaintes.", "en": "Complaints: CNIL, cnil.fr/plaintes."}
+RIGHTS_END = {
+    "fr": "dpo@angersloiremetropole.fr (article L. 253-5).",
+    "en": "dpo@angersloiremetropole.fr (Art. L. 253-5).",
+}
+AUTHORITY = {  # unconditional, with the commission départementale de vidéoprotection
+    "fr": "Pour vous plaindre, à tout moment : la CNIL, cnil.fr/plaintes, ou la commission départementale "
+    "de vidéoprotection.",
+    "en": "To complain, at any time: the CNIL, cnil.fr/plaintes, or the commission départementale de vidéoprotection.",
+}
+PURPOSE = {
+    "fr": "Elle sert à régler les feux et aider en cas d'accident.",
+    "en": "It is used to adjust the traffic lights and help after an accident.",
+}
+FRAME = {"fr": "Vidéoprotection (Code de la sécurité intérieure, L. 251-2)", "en": "(Internal Security Code, L. 251-2)"}
+CAMERA_SIZES = [size for size in SIZES if size != "sticker"]
 
 
 def squeezed(text: str) -> str:
@@ -34,19 +46,29 @@ def camera() -> Sensor:
     return next(sensor for sensor in register.sensors if sensor.id == "ANG-VID-0001")
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", CAMERA_SIZES)
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_size_of_the_camera_sign_carries_the_first_layer(camera: Sensor, size: str, lang: str) -> None:
     text = squeezed(pdf_text(render_sign(camera, SignOptions(BASE_URL, size=size, langs=(lang,)), "pdf")))
-    assert squeezed(RIGHTS_LINE[lang]) in text, "the rights line with the DPO's contact"
-    assert squeezed(AUTHORITY[lang]) in text
+    assert squeezed(RIGHTS_LINE[lang]) in text and squeezed(RIGHTS_END[lang]) in text, "the rights line"
+    start = text.index(squeezed(RIGHTS_LINE[lang]))
+    assert "DPO" in text[start : text.index(squeezed(RIGHTS_END[lang]))], "the DPO named as such"
+    assert squeezed(AUTHORITY[lang]) in text, "the complaint, unconditional, and the commission départementale"
+    assert squeezed(PURPOSE[lang]) in text, "a grammatical purpose sentence"
+    assert squeezed(FRAME[lang]) in text, "the video-protection frame"
     assert "AngersLoireMétropole" in text and ("15jours" in text if lang == "fr" else "15days" in text)
     assert "2020-VP-0153" in text and "capteurs.angers.fr/s/ANG-VID-0001" in text
+    assert text.count("15jours" if lang == "fr" else "15days") == 1, "the retention is said once"
+
+
+def test_a_video_protection_sticker_is_refused_rather_than_cut(camera: Sensor) -> None:
+    with pytest.raises(SignError, match="commission départementale"):
+        render_sign(camera, SignOptions(BASE_URL, size="sticker", langs=("fr",)), "pdf")
 
 
 def test_a_bilingual_sign_keeps_the_first_layer_in_its_first_language(camera: Sensor) -> None:
     text = squeezed(pdf_text(render_sign(camera, SignOptions(BASE_URL, size="a6", langs=("fr", "en")), "pdf")))
-    assert squeezed(RIGHTS_LINE["fr"]) in text
+    assert squeezed(RIGHTS_LINE["fr"]) in text and squeezed(RIGHTS_END["fr"]) in text
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -60,7 +82,7 @@ def test_a_sign_without_personal_data_shows_none_of_it(size: str) -> None:
 
 
 def test_the_summary_gives_way_before_the_first_layer(camera: Sensor) -> None:
-    layout = sign_layout(camera, SignOptions(BASE_URL, size="sticker", langs=("fr",)))
+    layout = sign_layout(camera, SignOptions(BASE_URL, size="a6", langs=("fr",)))
     privacy = next(block for block in layout.texts if block.role == "privacy")
     assert not privacy.lines[-1].endswith("…")
     assert sum(len(block.lines) for block in layout.texts if block.role == "summary") == 0
@@ -69,7 +91,7 @@ def test_the_summary_gives_way_before_the_first_layer(camera: Sensor) -> None:
 def test_another_authority_is_named(camera: Sensor) -> None:
     apd = SupervisoryAuthority("APD", "Autorité de protection des données", "Rue de la Presse 35", "https://apd.be")
     layout = sign_layout(camera, SignOptions(BASE_URL, size="a5", authority=apd))
-    assert "APD, apd.be." in " ".join(" ".join(block.lines) for block in layout.texts)
+    assert "la APD, apd.be, ou la commission" in " ".join(" ".join(block.lines) for block in layout.texts)
 
 
 def long_dpo(**changes: object) -> Sensor:

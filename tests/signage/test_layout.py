@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from dtpr_core import COLOURS, Sensor, Urls
-from signage import SIZES, SignOptions, sign_layout
+from signage import SIZES, SignError, SignOptions, sign_layout
 from signage.fonts import text_width_mm
 from signage.spec import SignLayout
 from signage.text_fit import LINE_HEIGHT, fit_text
@@ -99,7 +99,13 @@ def assert_fits(layout: SignLayout) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sensor=strategies.sensors(), size=strategies.sizes, langs=strategies.langs)
 def test_long_names_and_every_locale_fit_without_overflow(sensor: Sensor, size: str, langs: tuple[str, ...]) -> None:
-    assert_fits(sign_layout(sensor, SignOptions(BASE_URL, size=size, langs=langs)))
+    try:
+        layout = sign_layout(sensor, SignOptions(BASE_URL, size=size, langs=langs))
+    except SignError as error:
+        # a sticker too small for a personal-data sign's first layer is refused, never printed cut
+        assert size == "sticker" and "cannot hold" in str(error) and "print it larger" in str(error), error
+        return
+    assert_fits(layout)
 
 
 def test_hexagons_do_not_leave_the_page() -> None:

@@ -46,7 +46,7 @@ def test_the_pass_keeps_every_mark_and_leaves_no_breakable_space_before_one(text
     assert not re.search(r"[ \t][:;?!»]|«[ \t]|[nN][°º][ \t]", done)
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", [size for size in SIZES if size != "sticker"])  # its sticker is refused (#20)
 def test_every_french_text_on_the_camera_sign_is_typeset(size: str) -> None:
     register = load_register_file(ROOT / "sensors.yaml").register
     assert register is not None

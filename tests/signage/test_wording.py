@@ -29,17 +29,20 @@ def test_a_tagalog_sign_has_no_french_frame() -> None:
     """Was: "Ce capteur (Makikilalang video) sert à : pagkilos…" (#13)."""
     text = summary(CAMERA, "tl", "x")
     assert text.startswith("Kinukunan ng kamerang ito ang mga taong maaaring makilala.")
-    assert "Ginagamit ito para sa: " in text
+    assert "Mga gamit: Pagkilos" in text  # no Tagalog purpose in the register: the DTPR purposes, in Tagalog
 
 
 def test_the_french_sign_speaks_plainly_with_its_typography() -> None:
     text = summary(CAMERA, "fr", "x")
-    assert text.startswith("Cette caméra filme des personnes qu’on peut reconnaître. Elle sert à\u00a0: ")
+    assert text.startswith(
+        "Cette caméra filme des personnes qu’on peut reconnaître. Elle sert à régler les feux et aider en cas d'accident."
+    )
     assert "identifiante" not in text
 
 
 def test_a_label_that_fell_back_keeps_its_own_language() -> None:
     layout = sign_layout(CAMERA, SignOptions("https://capteurs.example.fr", langs=("tl",)))
     labels = {line: block.lang for hexagon in layout.hexagons for block in hexagon.labels for line in block.lines}
-    assert labels["Data controller"] == "en"  # the register gives the role in French and English only
+    assert labels["Tagakontrol ng datos"] == "tl"  # a role code is said in every language
+    assert labels["Angers Loire"] == "en"  # the register gives the name in French and English only
     assert labels["Pagkilos"] == "tl"

@@ -19,26 +19,40 @@ ROOT = Path(__file__).resolve().parents[3]
 EXPECTED = {
     "fr": (
         "Mission d’intérêt public — RGPD, article 6-1-e",
+        "Code de la sécurité intérieure, article L. 251-2",
         "Vous pouvez voir les données qui vous concernent",
         "vous opposer à leur usage",
-        "Pour voir ou effacer vos images, écrivez à dpo@angersloiremetropole.fr.",
+        "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez à dpo@angersloiremetropole.fr.",
+        "ou vérifier qu’elles ont été effacées, tant qu’elles sont gardées (article L. 253-5)",
+        "vous pouvez saisir la commission départementale de vidéoprotection",
         "Délégué à la protection des données",
+        "Vous pouvez à tout moment vous plaindre à l’autorité de protection des données, "
         "CNIL (Commission nationale de l'informatique et des libertés)",
         "https://www.cnil.fr/plaintes",
-        "Police nationale et gendarmerie, sur réquisition, en cas d'enquête",
+        "Police ou gendarmerie, sur réquisition, en cas d’enquête",
         "Arrêté préfectoral n° 2020-VP-0153",
+        "Ces images ne servent pas à rechercher des infractions : c’est le RGPD qui s’applique.",
+        "Aucune décision automatisée n’est prise à votre sujet.",
+        "Pour régler les feux et aider en cas d'accident.",
+        "Images : gardées 15 jours.",
     ),
     "en": (
         "Public interest task — GDPR, Article 6(1)(e)",
+        "French Internal Security Code, Article L. 251-2",
         "You can see the data about you",
         "object to their use",
-        "To see or erase your images, write to dpo@angersloiremetropole.fr.",
+        "To see your images or check they have been erased, write to dpo@angersloiremetropole.fr.",
+        "(Article L. 253-5)",
+        "commission départementale de vidéoprotection",
         "Data protection officer",
-        "complain to the data protection authority, CNIL",
+        "You can complain to the data protection authority at any time, CNIL",
         "https://www.cnil.fr/plaintes",
-        "National police and gendarmerie, on official request",
+        "Police or gendarmerie, on official request during an investigation",
+        "These images are not used to look for offences: the GDPR applies.",
+        "No decision about you is taken automatically.",
     ),
 }
+NEVER = ("Si la réponse ne vous satisfait pas", "corriger ou effacer vos images", "rendues anonymes")
 
 
 def text_of(page: str) -> str:
@@ -69,6 +83,7 @@ def test_the_camera_page_gives_the_full_information(client: TestClient, shipped,
     text = text_of(page.text)
     for fragment in EXPECTED[lang]:
         assert fragment.replace("\u00a0", " ") in text, fragment
+    assert not [never for never in NEVER if never in text]
     assert 'href="mailto:dpo@angersloiremetropole.fr"' in page.text
     assert len(page.content) < 50_000
 

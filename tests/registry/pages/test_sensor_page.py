@@ -74,7 +74,10 @@ def test_personal_data_colour_always_with_words(client: TestClient, store: Calla
     assert 'class="pd pd-identifiable"' in yellow
     assert "Oui. Cette caméra filme des personnes qu’on peut reconnaître." in yellow  # plain words (#13)
     assert f"Qu’est-ce que c’est{NBSP}?" in yellow and "Que mesure" not in yellow  # a camera does not measure
-    assert "Pour voir ou effacer vos images, écrivez au délégué à la protection des données." in yellow
+    assert (
+        "Pour voir vos images ou vérifier qu’elles sont effacées, écrivez au délégué à la protection des données."
+        in (yellow)
+    )
     assert "#FFDD00" in yellow and "dpo@example.fr" in yellow
     blue = page(client, "ANG-CAM-0002")
     assert 'class="pd pd-de_identified"' in blue and "rendues anonymes" in blue and "#36B2E6" in blue
