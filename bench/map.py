@@ -48,7 +48,8 @@ AFTER_LOAD_GOAL_MS = 2_000
 
 
 def fill(url: str, count: int) -> None:
-    """*count* sensors spread over the territory, each its own name, level and purposes (seeded)."""
+    """*count* sensors spread over the territory, each its own name (French, English and Spanish: the
+    data file's language columns), level and purposes (seeded)."""
     engine = make_engine(url)
     migrate(engine)
     sensor, problems = read_sensor_data(template())
@@ -62,13 +63,15 @@ def fill(url: str, count: int) -> None:
             for index in range(start, min(count, start + 5000)):
                 lat, lon = 47.47 + pick.uniform(-0.14, 0.14), -0.55 + pick.uniform(-0.2, 0.2)
                 commune = pick.choice(COMMUNES)
-                name = f"Capteur {index + 1} — {pick.choice(STREETS)} {pick.randrange(1, 400)}, {commune}"
+                street = f"{pick.choice(STREETS)} {pick.randrange(1, 400)}, {commune}"
+                name = f"Capteur {index + 1} — {street}"
+                names = {"fr": name, "en": f"Sensor {index + 1} — {street}", "es": f"Sensor {index + 1} — {street}"}
                 location = {**base["location"], "lat": lat, "lon": lon, "commune": commune}
                 rows.append(
                     {
                         "id": sensor_id(index),
                         "declared": True,
-                        "data": {**base, "id": sensor_id(index), "location": location},
+                        "data": {**base, "id": sensor_id(index), "name": names, "location": location},
                         "revision": 1,
                         "status": "active",
                         "name_fr": name,

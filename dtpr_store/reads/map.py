@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy
@@ -16,7 +16,7 @@ MAP_BATCH = 5_000
 
 @dataclass(frozen=True, slots=True)
 class MapPoint:
-    """One sensor on the public map: no declared JSON is read, only the row's indexed columns."""
+    """One sensor on the public map: the row's indexed columns and, of its declared JSON, only the name."""
 
     id: str
     name: str
@@ -27,6 +27,8 @@ class MapPoint:
     purposes: tuple[str, ...]
     commune: str
     zone: str
+    names: dict[str, str] = field(default_factory=dict)
+    """The name in every language the register gives it (``{"fr": …, "es": …}``), translations included."""
 
 
 _COLUMNS: tuple[Any, ...] = (
@@ -38,6 +40,7 @@ _COLUMNS: tuple[Any, ...] = (
     SensorRow.purposes,
     SensorRow.commune,
     SensorRow.zone,
+    col(SensorRow.data)["name"],
 )
 
 
@@ -53,7 +56,14 @@ def iter_map_points(session: Session, *, batch: int = MAP_BATCH) -> Iterator[Map
         col(SensorRow.lat).is_not(None),
         col(SensorRow.lon).is_not(None),
     )
-    for sensor_id, name, lat, lon, personal, purposes, commune, zone in session.execute(
+    for sensor_id, name, lat, lon, personal, purposes, commune, zone, names in session.execute(
         query.execution_options(yield_per=batch)
     ):
-        yield MapPoint(sensor_id, name, lat, lon, personal, tuple(purposes.split()), commune, zone)
+        yield MapPoint(sensor_id, name, lat, lon, personal, tuple(purposes.split()), commune, zone, _names(names))
+
+
+def _names(value: Any) -> dict[str, str]:
+    """The stored ``data.name`` as {language: text}, keeping only non-empty texts."""
+    if not isinstance(value, dict):
+        return {}
+    return {lang: text for lang, text in value.items() if isinstance(lang, str) and isinstance(text, str) and text}

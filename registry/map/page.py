@@ -18,7 +18,8 @@ from importlib import resources
 from jinja2 import Environment
 
 from dtpr_core import __version__
-from dtpr_core.locales import LOCALES, pick
+from dtpr_core.formats import language_name
+from dtpr_core.locales import LOCALES, fallback_chain, pick
 from dtpr_core.settings import MapSettings
 from dtpr_core.taxonomy import load_taxonomy
 from dtpr_core.urls import Urls
@@ -144,4 +145,19 @@ def _config(site: MapSite, words: Words, lang: str | None) -> dict[str, object]:
         "query": f"?lang={lang}" if lang else "",
         "purposes": purposes,
         "words": {key: words(key) for key in JS_WORDS},
+        "fallback": _fallback(words),
     }
+
+
+def _fallback(words: Words) -> dict[str, object]:
+    """How ``map.js`` picks a sensor's name: the languages tried, and the notice (text, its lang) of each
+    other one ("Este texto solo existe en francés"), as :func:`registry.pages.layout.fallback_notice` says it."""
+    locale = words.locale
+    chain = fallback_chain(locale)
+    notice_lang = words.lang_of("fallback_only_in")
+    notices = {
+        lang: [words("fallback_only_in", language=language_name(lang, locale)), notice_lang]
+        for lang in chain
+        if lang != locale
+    }
+    return {"chain": list(chain), "notices": notices}

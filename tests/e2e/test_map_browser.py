@@ -138,6 +138,30 @@ def _check_map(browser: Any, base: str) -> None:
     assert outside == set(), outside
 
 
+SPANISH = ("ANG-AQ-0001", "Calidad del aire — Place de la Fraternité")
+"""A shipped sensor named in Spanish by translations/es.po (and in English by sensors.yaml)."""
+FIRST_NEAR = (
+    "const a = document.querySelector('#near-list li a'); const s = a.nextElementSibling;"
+    "return [a.textContent, a.getAttribute('lang'), s && s.className === 'fallback' ? s.textContent : null]"
+)
+
+
+def _names_in_the_pages_language(browser: Any, base: str, grant: Callable[[str], None]) -> None:
+    """Spanish page: the Spanish name, unmarked; Khmer page (no Khmer name): English, marked and said."""
+    lat, lon, _ = _shipped()[SPANISH[0]]
+    grant(base)
+    browser.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": 5})
+    found = []
+    for lang in ("es", "km"):
+        _open_map(browser, base, lang)
+        browser.find_element("id", "near-me").click()
+        _wait(browser, "return document.querySelectorAll('#near-list li').length > 0")
+        found.append(browser.execute_script(FIRST_NEAR))
+    assert found[0] == [SPANISH[1], None, None]
+    name, marked, notice = found[1]
+    assert (name, marked) == ("Air quality — Place de la Fraternité", "en") and notice and notice.startswith("(")
+
+
 def _grant(browser: Any) -> Callable[[str], None]:
     def grant(base: str) -> None:
         browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
@@ -149,6 +173,7 @@ def test_the_live_map_shows_filters_and_finds_the_nearest(site: Site, browser: A
     _check_map(browser, site.base_url)
     _open_map(browser, site.base_url)
     _nearest_first(browser, site.base_url, _grant(browser))
+    _names_in_the_pages_language(browser, site.base_url, _grant(browser))
 
 
 def test_the_map_works_at_320_px_and_by_keyboard(site: Site, browser: Any) -> None:
@@ -173,3 +198,4 @@ def test_the_exported_map_works_from_nginx_with_the_registry_stopped(deployment:
     _check_map(browser, deployment.static)
     _open_map(browser, deployment.static)
     _nearest_first(browser, deployment.static, _grant(browser))
+    _names_in_the_pages_language(browser, deployment.static, _grant(browser))

@@ -23,6 +23,7 @@ def map_points(draw: st.DrawFn) -> MapPoint:
         purposes=tuple(dict.fromkeys(draw(purposes))),
         commune=draw(communes),
         zone="",
+        names=draw(st.dictionaries(st.sampled_from(["fr", "en", "es", "pt", "tl", "km"]), st.text(max_size=20))),
     )
 
 

@@ -43,6 +43,16 @@ def test_the_data_file_gives_back_every_point(points: list[MapPoint]) -> None:
         assert abs(lat - point.lat) <= 0.5e-5 + 1e-9 and abs(lon - point.lon) <= 0.5e-5 + 1e-9
 
 
+@given(st.lists(map_points(), max_size=30))
+def test_each_language_column_gives_back_each_sensors_name_or_nothing(points: list[MapPoint]) -> None:
+    found = json.loads(map_data(points))
+    columns = found["names_in"]
+    assert "fr" not in columns and all(any(column) for column in columns.values())
+    for lang in ("en", "es", "pt", "tl", "km"):
+        expected = [point.names.get(lang, "") for point in points]
+        assert columns.get(lang, [""] * len(points)) == expected
+
+
 def _inside(x: float, y: float, ring: list[list[float]]) -> bool:
     """On or inside a counter-clockwise convex ring."""
     return all(

@@ -65,6 +65,38 @@ def test_the_data_file_holds_every_public_sensor_with_a_position(client: TestCli
     assert response.json()["names"][0] == "Capteur de test"
 
 
+def test_the_data_file_names_each_sensor_in_every_language_it_has(client: TestClient, admin: dict[str, str]) -> None:
+    duration = {"fr": "1 an", "en": "1 year", "es": "1 año"}
+    datachain = {
+        "purpose": ["health"],
+        "tech": ["air_quality"],
+        "retention": [{"element": "data_retained", "variables": {"duration": duration}}],
+        "storage": ["stored_locally"],
+    }
+    name = {"fr": "Qualité de l’air", "es": "Calidad del aire", "en": "Air quality"}
+    _put(client, admin, "ANG-MAP-0001", name=name, datachain=datachain)
+    _put(client, admin, "ANG-MAP-0002", name={"fr": "Comptage vélo"})
+    body = client.get("/carte/sensors.json", headers={"accept-encoding": "identity"}).json()
+    assert body["ids"] == ["ANG-MAP-0001", "ANG-MAP-0002"]
+    assert body["names"] == ["Qualité de l’air", "Comptage vélo"]
+    assert body["names_in"] == {"en": ["Air quality", ""], "es": ["Calidad del aire", ""]}  # no pt, tl, km column
+
+
+def _config(page: str) -> dict[str, Any]:
+    found = re.search(r'data-config="([^"]+)"', page)
+    assert found is not None
+    raw = found.group(1).replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&").replace("&#x27;", "'")
+    return dict(json.loads(raw))
+
+
+def test_the_page_tells_the_script_which_languages_to_fall_back_on_and_how_to_say_it(client: TestClient) -> None:
+    spanish = _config(client.get("/carte?lang=es").text)["fallback"]
+    assert spanish["chain"] == ["es", "en", "fr"]
+    assert set(spanish["notices"]) == {"en", "fr"}
+    assert "francés" in spanish["notices"]["fr"][0] and spanish["notices"]["fr"][1] == "es"
+    assert _config(client.get("/carte").text)["fallback"]["chain"] == ["fr", "en"]
+
+
 def test_files_are_sent_gzipped_to_a_browser_that_accepts_it(client: TestClient, admin: dict[str, str]) -> None:
     _put(client, admin, "ANG-MAP-0001")
     with client.stream("GET", "/carte/sensors.json", headers={"accept-encoding": "gzip"}) as response:

@@ -46,6 +46,16 @@
     return config.page + encodeURIComponent(sensor.id) + config.query;
   }
 
+  function nameOf(data, i) {
+    /* the name in the page's language, else along the fallback chain (registry/map/page.py) */
+    var chain = config.fallback.chain;
+    for (var c = 0; c < chain.length; c++) {
+      var column = chain[c] === "fr" ? data.names : (data.names_in || {})[chain[c]];
+      if (column && column[i]) return [column[i], chain[c]];
+    }
+    return [data.ids[i], config.lang];
+  }
+
   function decode(data) {
     var lat = 0, lon = 0, sensors = [];
     var box = state.bounds = [Infinity, Infinity, -Infinity, -Infinity];
@@ -54,9 +64,11 @@
       lon += data.lon[i];
       var numbers = data.purposes[i] ? data.purposes[i].split(".") : [];
       var y = lat / data.scale, x = lon / data.scale;
+      var named_ = nameOf(data, i);
       sensors.push({
         id: data.ids[i],
-        name: data.names[i],
+        name: named_[0],
+        nameLang: named_[1],
         lat: y,
         lon: x,
         personal: data.personal.charCodeAt(i) - 48,
@@ -121,10 +133,16 @@
   }
 
   function named(tag, sensor, attributes) {
-    /* the data file's names are the register's French ones (registry/map/data.py) */
-    var node = element(tag, sensor.name, attributes);
-    if (config.lang !== "fr") node.setAttribute("lang", "fr");
-    return node;
+    /* a name in another language than the page's carries its lang and a notice, as the sensor page's */
+    var both = document.createDocumentFragment();
+    var node = both.appendChild(element(tag, sensor.name, attributes));
+    var notice = config.fallback.notices[sensor.nameLang];
+    if (sensor.nameLang === config.lang || !notice) return both;
+    node.setAttribute("lang", sensor.nameLang);
+    both.appendChild(document.createTextNode(" "));
+    var small = both.appendChild(element("small", "(" + notice[0] + ")", { class: "fallback" }));
+    if (notice[1] !== config.lang) small.setAttribute("lang", notice[1]);
+    return both;
   }
 
   function element(tag, text, attributes) {
