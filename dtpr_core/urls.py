@@ -10,11 +10,19 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
+from dtpr_core.locales import DEFAULT_LOCALE, LOCALES
 from dtpr_core.model import is_valid_sensor_id
 
 SIGN_FORMATS = ("svg", "pdf", "png")
 EXPORT_FILES = ("sensors.csv", "sensors.geojson")
-MAP_FILES = ("sensors.json", "communes.geojson")
+
+
+def map_data_name(locale: str) -> str:
+    """The map's data file for a page in *locale*: ``sensors.json`` (French), ``sensors.es.json``…"""
+    return "sensors.json" if locale == DEFAULT_LOCALE else f"sensors.{locale}.json"
+
+
+MAP_FILES = (*(map_data_name(locale) for locale in LOCALES), "communes.geojson")
 
 
 def with_lang(url: str, locale: str, default_locale: str) -> str:
@@ -97,7 +105,7 @@ class Urls:
         return f"{url}?lang={quote(lang)}" if lang else url
 
     def map_file(self, name: str) -> str:
-        """A file the map draws: ``sensors.json`` (its data) or ``communes.geojson`` (its background)."""
+        """A file the map draws: its data in a language (:func:`map_data_name`) or ``communes.geojson`` (its background)."""
         if name not in MAP_FILES:
             raise ValueError(f"map file must be one of {MAP_FILES}")
         return f"{self.base_url}/carte/{name}"

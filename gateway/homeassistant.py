@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from dtpr_core.announcement import Announcement, DeviceIdentity
-from dtpr_core.model import is_valid_sensor_id
-from gateway.native import decode_json, invalid
+from dtpr_core.model import Location, is_valid_sensor_id
+from gateway.native import decode_json, invalid, position
 from gateway.topics import DiscoveryTopic, is_valid_topic_name
 
 ABBREVIATIONS = {
@@ -239,6 +239,17 @@ def _availability(topic: str, config: Mapping[str, Any], sensor_id: str) -> tupl
     return tuple(out)
 
 
+def _location(topic: str, config: Mapping[str, Any]) -> Location | None:
+    """The device's position when its discovery config gives one: ``latitude`` and ``longitude`` at
+    the top level or in an inline ``json_attributes`` object (a device tracker's attributes)."""
+    for holder in (config, config.get("json_attributes")):
+        if isinstance(holder, Mapping) and ("latitude" in holder or "longitude" in holder):
+            if "latitude" not in holder or "longitude" not in holder:
+                raise invalid(topic, "a position needs both latitude and longitude")
+            return position(topic, holder["latitude"], holder["longitude"])
+    return None
+
+
 def parse_config(topic: DiscoveryTopic, payload: bytes, received_at: datetime) -> DiscoveredEntity:
     """A non-empty discovery config (an empty one is a removal: see the pipeline)."""
     name = str(topic)
@@ -268,5 +279,6 @@ def parse_config(topic: DiscoveryTopic, payload: bytes, received_at: datetime) -
         entity=topic.entity,
         identity=identity,
         elements=elements_for(topic.component, device_class, unit, source_type),
+        location=_location(name, config),
     )
     return DiscoveredEntity(announcement, _availability(name, config, sensor_id))

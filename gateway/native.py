@@ -107,7 +107,12 @@ def _location(topic: str, value: Mapping[str, Any]) -> Location:
     unknown = sorted(set(value) - {"lat", "lon"})
     if unknown or "lat" not in value or "lon" not in value:
         raise invalid(topic, 'location must be {"lat": number, "lon": number}')
-    return Location(_coordinate(topic, value["lat"], "lat", 90), _coordinate(topic, value["lon"], "lon", 180))
+    return position(topic, value["lat"], value["lon"])
+
+
+def position(topic: str, lat: object, lon: object) -> Location:
+    """A device's own position, checked (latitude within ±90, longitude within ±180)."""
+    return Location(_coordinate(topic, lat, "lat", 90), _coordinate(topic, lon, "lon", 180))
 
 
 def _datachain(topic: str, sensor_id: str, value: dict[str, Any]) -> Sensor:

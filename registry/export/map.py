@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from dtpr_core.locales import LOCALES
 from dtpr_core.settings import Settings
+from dtpr_core.urls import map_data_name
 from dtpr_store.reads import facets
 from registry.export.writer import SiteWriter
 from registry.map.files import read_map_files
@@ -28,7 +29,8 @@ def write_map(writer: SiteWriter, session: Session, settings: Settings, pages: P
         writer.write_if_changed(f"carte/index.{locale}.html", body, page=True)
     writer.link("carte/index.html", f"carte/index.{public.default_locale}.html")
     files = read_map_files(session, settings.map)
-    writer.write_if_changed("carte/sensors.json", files.data.plain)
+    for locale, data in files.data.items():
+        writer.write_if_changed(f"carte/{map_data_name(locale)}", data.plain)
     writer.write_if_changed("carte/communes.geojson", files.outlines.plain)
     for name in STATIC_FILES:
         writer.write_if_changed(f"carte/static/{name}", static_file(name))

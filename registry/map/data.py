@@ -1,9 +1,11 @@
 """The public map's data file (``/carte/sensors.json``): every sensor on the map, in columns.
 
 One object of parallel arrays, so 100,000 sensors stay well under 2 MB gzipped
-(``bench/map.py``): ``ids``, ``names`` (the register's French name), ``names_in`` (for each
-other language that names at least one sensor, its names, ``""`` where it has none: the page
-then falls back along :func:`dtpr_core.locales.fallback_chain` and says so), ``lat`` and ``lon``
+(``bench/map.py``); one file per page language (:func:`dtpr_core.urls.map_data_name`):
+``ids``, ``names`` (each sensor's name in that language, else along
+:func:`dtpr_core.locales.fallback_chain`), ``name_langs`` (the languages the names are in)
+and ``name_lang`` (one digit a sensor, its name's language in ``name_langs``: the page marks
+a name not in its own language and says so), ``lat`` and ``lon``
 (integer degrees × 100,000, about a metre; each the difference from the previous sensor's,
 sensors in id order), ``personal`` (one character a sensor: ``0`` no personal data, ``1``
 de-identified, ``2`` identifiable: the DTPR colours) and ``purposes`` (each sensor's purpose
@@ -16,10 +18,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from dtpr_core.locales import DEFAULT_LOCALE, LOCALES
+from dtpr_core.locales import DEFAULT_LOCALE, LOCALES, localize
 from dtpr_store.reads import MapPoint
-
-OTHER_LOCALES = tuple(locale for locale in LOCALES if locale != DEFAULT_LOCALE)
 
 FORMAT = 2
 SCALE = 100_000
@@ -33,12 +33,18 @@ def collects_personal_data(level: str) -> bool:
     return level != "none"
 
 
-def map_data(points: Iterable[MapPoint]) -> bytes:
-    """The data file's bytes (UTF-8 JSON, no spaces), from points in any order (written by id)."""
+def _names(point: MapPoint) -> dict[str, str]:
+    """The point's names in the six languages (French from its own column when the JSON has none)."""
+    return {DEFAULT_LOCALE: point.name} | {lang: point.names[lang] for lang in LOCALES if point.names.get(lang)}
+
+
+def map_data(points: Iterable[MapPoint], locale: str = DEFAULT_LOCALE) -> bytes:
+    """The data file's bytes for a page in *locale* (UTF-8 JSON, no spaces), from points in the order wanted."""
     purpose_ids: dict[str, int] = {}
     ids: list[str] = []
     names: list[str] = []
-    names_in: dict[str, list[str]] = {locale: [] for locale in OTHER_LOCALES}
+    name_langs: dict[str, int] = {locale: 0}
+    name_lang: list[str] = []
     lats: list[int] = []
     lons: list[int] = []
     personal: list[str] = []
@@ -47,9 +53,9 @@ def map_data(points: Iterable[MapPoint]) -> bytes:
     for point in points:
         lat, lon = round(point.lat * SCALE), round(point.lon * SCALE)
         ids.append(point.id)
-        names.append(point.name)
-        for locale, column in names_in.items():
-            column.append(point.names.get(locale, ""))
+        name = localize(_names(point), locale)
+        names.append(name.text)
+        name_lang.append(str(name_langs.setdefault(name.lang, len(name_langs))))
         lats.append(lat - last_lat)
         lons.append(lon - last_lon)
         last_lat, last_lon = lat, lon
@@ -62,7 +68,8 @@ def map_data(points: Iterable[MapPoint]) -> bytes:
         "purpose_ids": list(purpose_ids),
         "ids": ids,
         "names": names,
-        "names_in": {locale: column for locale, column in names_in.items() if any(column)},
+        "name_langs": list(name_langs),
+        "name_lang": "".join(name_lang),
         "lat": lats,
         "lon": lons,
         "personal": "".join(personal),

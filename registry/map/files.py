@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from dtpr_core.locales import LOCALES
 from dtpr_core.settings import MapSettings
 from dtpr_store.reads import MapPoint, iter_map_points
 from registry.map.data import map_data
@@ -34,8 +35,8 @@ class Body:
 
 @dataclass(frozen=True, slots=True)
 class MapFiles:
-    data: Body
-    """``/carte/sensors.json`` (:func:`registry.map.data.map_data`)."""
+    data: dict[str, Body]
+    """By page language: ``/carte/sensors.json``, ``/carte/sensors.es.json``… (:func:`registry.map.data.map_data`)."""
     outlines: Body
     """``/carte/communes.geojson``: the operator's outline file, or the outlines drawn from the sensors."""
 
@@ -82,7 +83,8 @@ def build_map_files(engine: Engine, settings: MapSettings) -> MapFiles:
 def read_map_files(session: Session, settings: MapSettings) -> MapFiles:
     """Both files from one read; sensors by id (the same bytes on SQLite and PostgreSQL, smaller deltas)."""
     points = sorted(iter_map_points(session), key=lambda point: point.id)
-    return MapFiles(Body.of(map_data(points)), Body.of(outlines(points, settings)))
+    data = {locale: Body.of(map_data(points, locale)) for locale in LOCALES}
+    return MapFiles(data, Body.of(outlines(points, settings)))
 
 
 def outlines(points: list[MapPoint], settings: MapSettings) -> bytes:

@@ -19,10 +19,10 @@ from jinja2 import Environment
 
 from dtpr_core import __version__
 from dtpr_core.formats import language_name
-from dtpr_core.locales import LOCALES, fallback_chain, pick
+from dtpr_core.locales import LOCALES, pick
 from dtpr_core.settings import MapSettings
 from dtpr_core.taxonomy import load_taxonomy
-from dtpr_core.urls import Urls
+from dtpr_core.urls import Urls, map_data_name
 from registry.pages.i18n import Words
 from registry.pages.icons import icon_sources
 from registry.pages.layout import SECURITY_HEADERS, path_of
@@ -137,7 +137,7 @@ def _config(site: MapSite, words: Words, lang: str | None) -> dict[str, object]:
     purposes = {i: [title, icons.get(taxonomy.elements[i].icon, "")] for i, title in _purposes(words.locale)}
     return {
         "lang": words.locale,
-        "data": path_of(site.urls.map_file("sensors.json")),
+        "data": path_of(site.urls.map_file(map_data_name(words.locale))),
         "outlines": path_of(site.urls.map_file("communes.geojson")),
         "tiles": site.settings.tile_url,
         "attribution": escape(site.settings.tile_attribution),  # Leaflet writes it as HTML
@@ -149,15 +149,13 @@ def _config(site: MapSite, words: Words, lang: str | None) -> dict[str, object]:
     }
 
 
-def _fallback(words: Words) -> dict[str, object]:
-    """How ``map.js`` picks a sensor's name: the languages tried, and the notice (text, its lang) of each
-    other one ("Este texto solo existe en francés"), as :func:`registry.pages.layout.fallback_notice` says it."""
+def _fallback(words: Words) -> dict[str, list[str]]:
+    """How ``map.js`` marks a name the data file gives in another language: the notice (text, its lang) of
+    each ("Este texto solo existe en francés"), as :func:`registry.pages.layout.fallback_notice` says it."""
     locale = words.locale
-    chain = fallback_chain(locale)
     notice_lang = words.lang_of("fallback_only_in")
-    notices = {
+    return {
         lang: [words("fallback_only_in", language=language_name(lang, locale)), notice_lang]
-        for lang in chain
+        for lang in LOCALES
         if lang != locale
     }
-    return {"chain": list(chain), "notices": notices}

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from dtpr_core.errors import NotFound
+from dtpr_core.locales import DEFAULT_LOCALE
 from dtpr_store.reads import facets
 from registry.deps import SessionDep
 from registry.map.files import Body, MapFiles, MapFilesCache, build_map_files
@@ -37,7 +38,16 @@ def map_page(request: Request, session: SessionDep) -> Response:
 
 @router.api_route("/carte/sensors.json", methods=["GET", "HEAD"])
 def map_data_file(request: Request) -> Response:
-    return _file(request, _map_files(request.app.state).data, "application/json")
+    return _file(request, _map_files(request.app.state).data[DEFAULT_LOCALE], "application/json")
+
+
+@router.api_route("/carte/sensors.{locale}.json", methods=["GET", "HEAD"])
+def map_data_file_in(request: Request, locale: str) -> Response:
+    """The data with each sensor's name in *locale* (:func:`dtpr_core.urls.map_data_name`)."""
+    found = _map_files(request.app.state).data.get(locale) if locale != DEFAULT_LOCALE else None
+    if found is None:
+        raise NotFound(f"no map data in '{locale[:16]}'")
+    return _file(request, found, "application/json")
 
 
 @router.api_route("/carte/communes.geojson", methods=["GET", "HEAD"])

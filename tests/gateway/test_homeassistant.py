@@ -2,6 +2,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dtpr_core.errors import InvalidAnnouncement
 from dtpr_core.model import is_valid_sensor_id
@@ -101,3 +103,54 @@ def test_connections_are_a_fallback_identifier():
     config = {"dev": {"cns": [["mac", "AA:BB:CC:DD:EE:FF"]], "mdl": "PIR"}, "dev_cla": "motion"}
     entity = parse_config(topic, json.dumps(config).encode(), AT)
     assert entity.announcement.sensor_id == "ha-mac-AA-BB-CC-DD-EE-FF"
+
+
+def test_a_position_in_the_config_or_its_inline_attributes_is_the_devices():
+    topic = DiscoveryTopic.parse("homeassistant/device_tracker/van/config", "homeassistant")
+    base = {"dev": {"ids": ["van-12"]}, "source_type": "gps"}
+    for config in (
+        {**base, "latitude": 47.47, "longitude": -0.55},
+        {**base, "json_attributes": {"latitude": 47.47, "longitude": -0.55, "gps_accuracy": 5}},
+    ):
+        location = parse_config(topic, json.dumps(config).encode(), AT).announcement.location
+        assert location is not None and (location.lat, location.lon) == (47.47, -0.55)
+    assert parse_config(topic, json.dumps(base).encode(), AT).announcement.location is None
+
+
+@pytest.mark.parametrize(
+    ("position", "reason"),
+    [
+        ({"latitude": 47.47}, "needs both latitude and longitude"),
+        ({"latitude": "47.47", "longitude": -0.55}, "location.lat must be a number"),
+        ({"latitude": 47.47, "longitude": 200}, "location.lon must be between -180 and 180"),
+        ({"json_attributes": {"longitude": 1}}, "needs both latitude and longitude"),
+    ],
+)
+def test_a_bad_position_says_why(position, reason):
+    topic = DiscoveryTopic.parse("homeassistant/device_tracker/van/config", "homeassistant")
+    with pytest.raises(InvalidAnnouncement) as error:
+        parse_config(topic, json.dumps({"dev": {"ids": ["van-12"]}, **position}).encode(), AT)
+    assert reason in error.value.reason
+
+
+_json_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@given(latitude=_json_values, longitude=_json_values, inline=st.booleans())
+def test_any_position_is_kept_checked_or_refused_with_a_reason(latitude, longitude, inline):
+    topic = DiscoveryTopic.parse("homeassistant/device_tracker/van/config", "homeassistant")
+    position = {"latitude": latitude, "longitude": longitude}
+    config = {"dev": {"ids": ["van-12"]}, **({"json_attributes": position} if inline else position)}
+    try:
+        location = parse_config(topic, json.dumps(config).encode(), AT).announcement.location
+    except InvalidAnnouncement as error:
+        assert "lat" in error.reason or "lon" in error.reason
+        return
+    assert location is not None and -90 <= location.lat <= 90 and -180 <= location.lon <= 180

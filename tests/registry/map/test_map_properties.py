@@ -36,21 +36,26 @@ def decode(body: bytes) -> list[tuple[str, str, float, float, str, list[str]]]:
 def test_the_data_file_gives_back_every_point(points: list[MapPoint]) -> None:
     back = decode(map_data(points))
     assert len(back) == len(points)
-    for point, (sensor_id, name, lat, lon, code, purposes) in zip(points, back, strict=True):
-        assert (sensor_id, name, code, purposes) == (
-            point.id, point.name, PERSONAL_CODES[point.personal_data], list(point.purposes)
-        )  # fmt: skip
+    for point, (sensor_id, _name, lat, lon, code, purposes) in zip(points, back, strict=True):
+        assert (sensor_id, code, purposes) == (
+            point.id,
+            PERSONAL_CODES[point.personal_data],
+            list(point.purposes),
+        )  # fmt: skip (names: the next test)
         assert abs(lat - point.lat) <= 0.5e-5 + 1e-9 and abs(lon - point.lon) <= 0.5e-5 + 1e-9
 
 
-@given(st.lists(map_points(), max_size=30))
-def test_each_language_column_gives_back_each_sensors_name_or_nothing(points: list[MapPoint]) -> None:
-    found = json.loads(map_data(points))
-    columns = found["names_in"]
-    assert "fr" not in columns and all(any(column) for column in columns.values())
-    for lang in ("en", "es", "pt", "tl", "km"):
-        expected = [point.names.get(lang, "") for point in points]
-        assert columns.get(lang, [""] * len(points)) == expected
+@given(st.lists(map_points(), max_size=30), st.sampled_from(["fr", "en", "es", "pt", "tl", "km"]))
+def test_each_language_file_names_each_sensor_in_it_or_says_in_which(points: list[MapPoint], locale: str) -> None:
+    found = json.loads(map_data(points, locale))
+    assert found["name_langs"][0] == locale and len(found["name_lang"]) == len(points)
+    for point, name, code in zip(points, found["names"], found["name_lang"], strict=True):
+        lang = found["name_langs"][int(code)]
+        own = point.names.get(locale) or (point.name if locale == "fr" else "")
+        if own:
+            assert (name, lang) == (own, locale)
+        elif name:
+            assert lang != locale and name in (point.name, *point.names.values())
 
 
 def _inside(x: float, y: float, ring: list[list[float]]) -> bool:

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from dtpr_core.locales import LOCALES
 from dtpr_core.settings import MapSettings
+from dtpr_core.urls import map_data_name
 from registry.app import create_app
 from registry.map.page import STATIC_FILES
 from tests.registry.conftest import BASE_URL, make_settings, sensor_body
@@ -65,7 +66,9 @@ def test_the_data_file_holds_every_public_sensor_with_a_position(client: TestCli
     assert response.json()["names"][0] == "Capteur de test"
 
 
-def test_the_data_file_names_each_sensor_in_every_language_it_has(client: TestClient, admin: dict[str, str]) -> None:
+def test_each_language_has_its_data_file_naming_sensors_in_it_or_marked(
+    client: TestClient, admin: dict[str, str]
+) -> None:
     duration = {"fr": "1 an", "en": "1 year", "es": "1 año"}
     datachain = {
         "purpose": ["health"],
@@ -76,10 +79,16 @@ def test_the_data_file_names_each_sensor_in_every_language_it_has(client: TestCl
     name = {"fr": "Qualité de l’air", "es": "Calidad del aire", "en": "Air quality"}
     _put(client, admin, "ANG-MAP-0001", name=name, datachain=datachain)
     _put(client, admin, "ANG-MAP-0002", name={"fr": "Comptage vélo"})
-    body = client.get("/carte/sensors.json", headers={"accept-encoding": "identity"}).json()
-    assert body["ids"] == ["ANG-MAP-0001", "ANG-MAP-0002"]
-    assert body["names"] == ["Qualité de l’air", "Comptage vélo"]
-    assert body["names_in"] == {"en": ["Air quality", ""], "es": ["Calidad del aire", ""]}  # no pt, tl, km column
+    found = {}
+    for locale in ("fr", "es", "km"):
+        body = client.get(f"/carte/{map_data_name(locale)}", headers={"accept-encoding": "identity"}).json()
+        assert body["ids"] == ["ANG-MAP-0001", "ANG-MAP-0002"]
+        found[locale] = [(n, body["name_langs"][int(c)]) for n, c in zip(body["names"], body["name_lang"], strict=True)]
+    assert found["fr"] == [("Qualité de l’air", "fr"), ("Comptage vélo", "fr")]
+    assert found["es"] == [("Calidad del aire", "es"), ("Comptage vélo", "fr")]
+    assert found["km"] == [("Air quality", "en"), ("Comptage vélo", "fr")]  # English first, then French
+    assert client.get("/carte/sensors.fr.json").status_code == 404  # French is sensors.json, once
+    assert client.get("/carte/sensors.xx.json").status_code == 404
 
 
 def _config(page: str) -> dict[str, Any]:
@@ -89,12 +98,11 @@ def _config(page: str) -> dict[str, Any]:
     return dict(json.loads(raw))
 
 
-def test_the_page_tells_the_script_which_languages_to_fall_back_on_and_how_to_say_it(client: TestClient) -> None:
-    spanish = _config(client.get("/carte?lang=es").text)["fallback"]
-    assert spanish["chain"] == ["es", "en", "fr"]
-    assert set(spanish["notices"]) == {"en", "fr"}
-    assert "francés" in spanish["notices"]["fr"][0] and spanish["notices"]["fr"][1] == "es"
-    assert _config(client.get("/carte").text)["fallback"]["chain"] == ["fr", "en"]
+def test_the_page_tells_the_script_how_to_say_a_name_is_in_another_language(client: TestClient) -> None:
+    notices = _config(client.get("/carte?lang=es").text)["fallback"]
+    assert set(notices) == {"fr", "en", "pt", "tl", "km"}
+    assert "francés" in notices["fr"][0] and notices["fr"][1] == "es"
+    assert "es" in _config(client.get("/carte").text)["fallback"]
 
 
 def test_files_are_sent_gzipped_to_a_browser_that_accepts_it(client: TestClient, admin: dict[str, str]) -> None:
@@ -151,7 +159,7 @@ def test_the_page_speaks_each_language(client: TestClient) -> None:
             .replace("&amp;", "&")
             .replace("&#x27;", "'")
         )
-        assert config["lang"] == locale and config["data"] == "/carte/sensors.json"
+        assert config["lang"] == locale and config["data"] == f"/carte/{map_data_name(locale)}"
         assert config["query"] == ("" if locale == "fr" else f"?lang={locale}")
     assert "Près de moi" in client.get("/carte").text
 

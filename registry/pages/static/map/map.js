@@ -1,4 +1,4 @@
-/* The public map (/carte): Leaflet + supercluster over /carte/sensors.json (registry/map/data.py).
+/* The public map (/carte): Leaflet + supercluster over /carte/sensors[.<lang>].json (registry/map/data.py).
  * Everything here runs in the browser; the visitor's position never leaves it.
  * window.dtprMap exposes the map and its layer for tests and bench/map.py. */
 (function () {
@@ -46,16 +46,6 @@
     return config.page + encodeURIComponent(sensor.id) + config.query;
   }
 
-  function nameOf(data, i) {
-    /* the name in the page's language, else along the fallback chain (registry/map/page.py) */
-    var chain = config.fallback.chain;
-    for (var c = 0; c < chain.length; c++) {
-      var column = chain[c] === "fr" ? data.names : (data.names_in || {})[chain[c]];
-      if (column && column[i]) return [column[i], chain[c]];
-    }
-    return [data.ids[i], config.lang];
-  }
-
   function decode(data) {
     var lat = 0, lon = 0, sensors = [];
     var box = state.bounds = [Infinity, Infinity, -Infinity, -Infinity];
@@ -64,11 +54,10 @@
       lon += data.lon[i];
       var numbers = data.purposes[i] ? data.purposes[i].split(".") : [];
       var y = lat / data.scale, x = lon / data.scale;
-      var named_ = nameOf(data, i);
       sensors.push({
         id: data.ids[i],
-        name: named_[0],
-        nameLang: named_[1],
+        name: data.names[i],
+        nameLang: data.name_langs[data.name_lang.charCodeAt(i) - 48],
         lat: y,
         lon: x,
         personal: data.personal.charCodeAt(i) - 48,
@@ -136,7 +125,7 @@
     /* a name in another language than the page's carries its lang and a notice, as the sensor page's */
     var both = document.createDocumentFragment();
     var node = both.appendChild(element(tag, sensor.name, attributes));
-    var notice = config.fallback.notices[sensor.nameLang];
+    var notice = config.fallback[sensor.nameLang];
     if (sensor.nameLang === config.lang || !notice) return both;
     node.setAttribute("lang", sensor.nameLang);
     both.appendChild(document.createTextNode(" "));
