@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # dtpr_core.model imports this module
+    from dtpr_core.model import Location
 
 DEV_EUI_RE = re.compile(r"^[0-9A-Fa-f]{16}$")
 _INTERVAL_RE = re.compile(r"^\s*(\d{1,8})\s*(s|min|m|h|d)\s*$")
@@ -112,3 +115,6 @@ class LorawanEvent:
     joined: bool = False
     link: LinkHealth | None = None
     battery: Battery | None = None
+    location: Location | None = None
+    """The device's position the network server solved or was given (a ChirpStack ``location``
+    event, a The Things Stack ``location/solved``): metadata, never from the payload."""

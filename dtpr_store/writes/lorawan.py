@@ -170,6 +170,7 @@ def _announcement(device: _Device, event: LorawanEvent, mapping: Mapping) -> Ann
         entity="lorawan",
         identity=DeviceIdentity(manufacturer=brand or None, model=model or None, serial=device.dev_eui),
         elements=mapping.elements(profile=profile, brand=brand, model=model),
+        location=event.location,
         extra={"network": network},
     )
 
@@ -179,8 +180,8 @@ def record_lorawan_events(
 ) -> list[Announcement | None]:
     """Merge the events into their devices' rows; per event, the announcement to record for its sensor.
 
-    Only a device's last sign of life in the batch (uplink, join, status, ack) gets one;
-    other events update the device's row only (``None``).
+    Only a device's last sign of life in the batch (uplink, join, status, ack) and an event giving
+    its position (which the announcement carries) get one; other events update the device's row only (``None``).
     """
     if not events:
         return []
@@ -192,6 +193,8 @@ def record_lorawan_events(
     _write_devices(sql, list(devices.values()))
     last_heard = {event.dev_eui: index for index, event in enumerate(events) if event.heard}
     return [
-        _announcement(devices[event.dev_eui], event, mapping) if last_heard.get(event.dev_eui) == index else None
+        _announcement(devices[event.dev_eui], event, mapping)
+        if last_heard.get(event.dev_eui) == index or event.location is not None
+        else None
         for index, event in enumerate(events)
     ]

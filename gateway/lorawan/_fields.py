@@ -11,6 +11,7 @@ import orjson
 
 from dtpr_core.errors import InvalidAnnouncement
 from dtpr_core.lorawan import normalise_dev_eui
+from dtpr_core.model import Location
 
 MAX_TEXT = 200
 _FRACTION = re.compile(r"(\.\d{6})\d+")
@@ -93,3 +94,10 @@ def event_time(data: Mapping[str, Any], key: str, received_at: datetime) -> date
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return min(at.astimezone(UTC), received_at)
+
+
+def position(topic: str, data: Mapping[str, Any], where: str) -> Location | None:
+    """``latitude`` and ``longitude`` of *data* (a network server's location object), checked; ``None`` when absent."""
+    lat = number(topic, data, "latitude", where, -90, 90)
+    lon = number(topic, data, "longitude", where, -180, 180)
+    return Location(lat, lon) if lat is not None and lon is not None else None

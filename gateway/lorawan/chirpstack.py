@@ -18,7 +18,7 @@ from typing import Any
 
 from dtpr_core.errors import InvalidAnnouncement
 from dtpr_core.lorawan import Battery, LinkHealth, LorawanEvent
-from gateway.lorawan._fields import dev_eui, event_time, flag, load_object, number, refuse, section, text
+from gateway.lorawan._fields import dev_eui, event_time, flag, load_object, number, position, refuse, section, text
 
 EVENTS = ("up", "join", "status", "ack", "txack", "log", "location", "integration")
 HEARD = frozenset({"up", "join", "status"})
@@ -154,4 +154,7 @@ def chirpstack_body_event(
         joined=event == "join",
         link=_link(topic, body) if event == "up" else None,
         battery=_battery(topic, body) if event == "status" else None,
+        location=position(topic, section(topic, body, "location", required=False), "location")
+        if event == "location"
+        else None,
     )

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from dtpr_core.lorawan import Battery, LinkHealth, LorawanEvent
-from gateway.lorawan._fields import dev_eui, event_time, load_object, number, refuse, section, text
+from gateway.lorawan._fields import dev_eui, event_time, load_object, number, position, refuse, section, text
 
 MESSAGE_KEYS = {
     "uplink_message": "up",
@@ -132,6 +132,9 @@ def parse_application_up(
         joined=event == "join",
         link=_link(topic, uplink) if event == "up" else None,
         battery=_battery(topic, uplink) if event == "up" else None,
+        location=position(topic, section(topic, message, "location", required=False), "location_solved.location")
+        if event == "location/solved"
+        else None,
     )
 
 

@@ -243,3 +243,33 @@ def chirpstack_envelope(event: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def encode(body: dict[str, Any]) -> bytes:
     return json.dumps(body).encode()
+
+
+def cs_location(dev_eui: str, lat: float = 47.4731, lon: float = -0.5512) -> dict[str, Any]:
+    """A ChirpStack v4 LocationEvent: the position the network server solved or was given."""
+    return {
+        "deduplicationId": "0b1a2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "time": "2026-12-06T09:37:00Z",
+        "deviceInfo": cs_device_info(dev_eui),
+        "location": {"latitude": lat, "longitude": lon, "altitude": 41, "source": "GEO_RESOLVER_TDOA", "accuracy": 30},
+    }
+
+
+def tts_location_solved(
+    dev_eui: str, device_id: str = "bin-0042", application: str = "capteurs-ville"
+) -> dict[str, Any]:
+    """A The Things Stack ``location/solved`` message (LoRa Cloud or the device's own GNSS)."""
+    return {
+        "end_device_ids": tts_ids(dev_eui, device_id, application),
+        "received_at": "2026-12-06T09:38:00Z",
+        "location_solved": {
+            "service": "lora-cloud-device-management-v1-gnss",
+            "location": {
+                "latitude": 47.4655,
+                "longitude": -0.5587,
+                "altitude": 35,
+                "accuracy": 12,
+                "source": "SOURCE_GPS",
+            },
+        },
+    }

@@ -193,3 +193,26 @@ def test_deeply_nested_announcements_are_refused_with_a_reason(gateway, declared
         (kept,) = wait_for(lambda: list_quarantine(session))
     assert "nested more than 32 levels deep" in kept.reason, kept.reason
     assert gateway.gateway.connected.is_set()
+
+
+def test_a_home_assistant_position_puts_the_discovered_device_on_the_staff_map(
+    gateway, declared, publisher, topic_prefix
+):
+    from datetime import UTC, datetime
+
+    from registry.staff.map import read_layers
+
+    discovery = topic_prefix.replace("/dtpr/v1", "/homeassistant")
+    config = {
+        "dev": {"ids": ["tracker_van_12"], "mf": "Teltonika"},
+        "source_type": "gps",
+        "json_attributes": {"latitude": 47.4712, "longitude": -0.5521, "gps_accuracy": 8},
+    }
+    publisher.publish(f"{discovery}/device_tracker/van12/config", json.dumps(config), retain=True)
+    sensor_id = "ha-tracker_van_12"
+    found = wait_for(lambda: (r := row(declared, sensor_id)) and r.lat is not None and r)
+    assert found and not found.declared and (found.lat, found.lon) == (47.4712, -0.5521)
+    with Session(declared) as session:
+        layers = {layer.key: layer for layer in read_layers(session, now=datetime.now(UTC), interval=None)}
+    items = {item[0]: item for item in layers["discovered"].items}
+    assert items[sensor_id][2:] == (47.4712, -0.5521, f"/staff/devices/{sensor_id}/declare")

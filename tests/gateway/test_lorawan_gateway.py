@@ -334,3 +334,26 @@ def test_metrics_per_source(gateway, engine, publisher, prefixes):
     assert wait_for(
         lambda: 'dtpr_gateway_messages_recorded_total{kind="chirpstack"' in gateway.gateway.metrics.render().decode()
     )
+
+
+def test_a_network_servers_position_puts_the_discovered_device_on_the_staff_map(gateway, engine, publisher, prefixes):
+    """ChirpStack's ``location`` event and The Things Stack's ``location/solved``: kept as the device's
+    position (metadata), shown on the staff map's discovered layer, linked to its declaration form."""
+    from datetime import UTC, datetime
+
+    from registry.staff.map import read_layers
+
+    publisher.publish(cs_topic(prefixes, STRANGER, "up"), samples.encode(samples.cs_up(STRANGER)))
+    publisher.publish(cs_topic(prefixes, STRANGER, "location"), samples.encode(samples.cs_location(STRANGER)))
+    publisher.publish(tts_topic(prefixes, "bin-0042", "up"), samples.encode(samples.tts_up(TTS_DEVICE)))
+    publisher.publish(
+        tts_topic(prefixes, "bin-0042", "location/solved"), samples.encode(samples.tts_location_solved(TTS_DEVICE))
+    )
+    chirpstack, tts = f"lorawan-{STRANGER.lower()}", f"lorawan-{TTS_DEVICE.lower()}"
+    assert wait_for(lambda: all((r := sensor_row(engine, i)) and r.lat is not None for i in (chirpstack, tts)), 10)
+    assert gateway.wait_idle(10)
+    with Session(engine) as session:
+        layers = {layer.key: layer for layer in read_layers(session, now=datetime.now(UTC), interval=None)}
+    items = {item[0]: item[2:] for item in layers["discovered"].items}
+    assert items[chirpstack] == (47.4731, -0.5512, f"/staff/devices/{chirpstack}/declare")
+    assert items[tts] == (47.4655, -0.5587, f"/staff/devices/{tts}/declare")
