@@ -12,6 +12,7 @@ from typing import Any
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
+from dtpr_core.kept import DATA_KINDS
 from dtpr_core.register import DATACHAIN_KEYS, LOCATION_KEYS
 from dtpr_import.mapping import (
     SCALAR_TARGETS,
@@ -22,6 +23,8 @@ from dtpr_import.mapping import (
 )
 from dtpr_import.values import is_number, mapped, number, typed
 
+TEXTS = ("name", "description", "purpose")
+"""Texts with one value a language (``purpose`` is the sensor's short clause, not the datachain's)."""
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
 
@@ -144,6 +147,8 @@ class RowConverter:
         out.sensor_id = self._sensor_id(values, out, number)
         if out.sensor_id is not None:
             data["id"] = out.sensor_id
+        if "kept" in data:
+            _retention_from_kept(data)
         if "datachain" in data:
             data["datachain"] = ordered(data["datachain"], DATACHAIN_KEYS)
         if "location" in data:
@@ -231,6 +236,15 @@ def _duration(data: dict[str, Any], locale: str, text: str) -> None:
     kept["variables"]["duration"].setdefault(locale, text)
 
 
+def _retention_from_kept(data: dict[str, Any]) -> None:
+    """``kept`` without a retention element: ``data_retained`` (its duration is kept's longest), or none kept."""
+    kept = data["kept"] = {kind: data["kept"][kind] for kind in DATA_KINDS if kind in data["kept"]}
+    datachain = data.setdefault("datachain", {})
+    if not datachain.get("retention"):
+        kept_any = any(duration != "none" for duration in kept.values())
+        datachain["retention"] = ["data_retained" if kept_any else "no_data_retained"]
+
+
 def _assign(data: dict[str, Any], target: str, value: Any) -> None:
     if target.startswith("retention."):
         _duration(data, target.partition(".")[2], value)
@@ -238,13 +252,13 @@ def _assign(data: dict[str, Any], target: str, value: Any) -> None:
     if target == "retention":
         target = "datachain.retention"
     parts = target.split(".")
-    if parts[0] in ("name", "description") and len(parts) == 1:
+    if parts[0] in TEXTS and len(parts) == 1:
         parts.append("fr")  # plain text is French, as in sensors.yaml
     holder = data
     for part in parts[:-1]:
         holder = holder.setdefault(part, {})
     last = parts[-1]
-    if target in SCALAR_TARGETS or parts[0] in ("name", "description"):
+    if target in SCALAR_TARGETS or parts[0] in TEXTS:
         holder.setdefault(last, value)
         return
     listed = holder.setdefault(last, [])

@@ -20,10 +20,13 @@ NUMBER_COLUMNS = ("location.lat", "location.lon")
 
 
 def _elements(sensor: Sensor, key: str) -> str:
-    return ";".join(s.element_id for s in sensor.elements(key) if not (key == "retention" and s.variables))
+    free_duration = key == "retention" and not sensor.kept  # a duration from kept is not the table's
+    return ";".join(s.element_id for s in sensor.elements(key) if not (free_duration and s.variables))
 
 
 def _duration(sensor: Sensor, locale: str) -> str:
+    if sensor.kept:
+        return ""  # the kept.<kind> columns hold it
     kept = next((s for s in sensor.elements("retention") if s.variables.get("duration")), None)
     return kept.variables["duration"].get(locale, "") if kept else ""
 
@@ -31,7 +34,7 @@ def _duration(sensor: Sensor, locale: str) -> str:
 def cell(sensor: Sensor, target: str) -> Any:
     """The value of one register field of *sensor*, as the ``dtpr`` table holds it."""
     head, _, rest = target.partition(".")
-    if head in ("name", "description"):
+    if head in ("name", "description", "purpose"):
         return getattr(sensor, head).get(rest, "")
     if head == "retention":
         return _duration(sensor, rest)
@@ -39,6 +42,12 @@ def cell(sensor: Sensor, target: str) -> Any:
         return getattr(sensor.location, rest)
     if head == "datachain":
         return _elements(sensor, rest)
+    if head == "kept":
+        return next((item.as_text() for item in sensor.kept if item.data == rest), "")
+    if head == "legal_ground":
+        return ";".join(sensor.legal_grounds)
+    if head == "automated_decisions":
+        return "true" if sensor.automated_decisions else ""
     if head == "accountable":
         return ";".join(org.key for org in sensor.accountable)
     value = getattr(sensor, head)
