@@ -245,9 +245,24 @@ def _retention_from_kept(data: dict[str, Any]) -> None:
         datachain["retention"] = ["data_retained" if kept_any else "no_data_retained"]
 
 
+def _free_recipients(data: dict[str, Any], locale: str, text: str) -> None:
+    """``recipients.<lang>``: the k-th text of the cell is the k-th free-text recipient, in *locale*."""
+    listed = data.setdefault("recipients", [])
+    free = [item for item in listed if isinstance(item, dict)]
+    for index, part in enumerate(text.split(";")):
+        if index == len(free):
+            free.append({})
+            listed.append(free[-1])
+        if part.strip():
+            free[index].setdefault(locale, part.strip())
+
+
 def _assign(data: dict[str, Any], target: str, value: Any) -> None:
     if target.startswith("retention."):
         _duration(data, target.partition(".")[2], value)
+        return
+    if target.startswith("recipients."):
+        _free_recipients(data, target.partition(".")[2], str(value))
         return
     if target == "retention":
         target = "datachain.retention"

@@ -31,6 +31,14 @@ def _duration(sensor: Sensor, locale: str) -> str:
     return kept.variables["duration"].get(locale, "") if kept else ""
 
 
+def _recipients(sensor: Sensor, locale: str) -> str:
+    """The codes (``locale`` empty), or the free texts in *locale*: codes are said first."""
+    codes = sensor.recipient_codes or ("",) * len(sensor.recipients)
+    if not locale:
+        return ";".join(code for code in codes if code)
+    return ";".join(text.get(locale, "") for code, text in zip(codes, sensor.recipients, strict=True) if not code)
+
+
 def cell(sensor: Sensor, target: str) -> Any:
     """The value of one register field of *sensor*, as the ``dtpr`` table holds it."""
     head, _, rest = target.partition(".")
@@ -44,6 +52,8 @@ def cell(sensor: Sensor, target: str) -> Any:
         return _elements(sensor, rest)
     if head == "kept":
         return next((item.as_text() for item in sensor.kept if item.data == rest), "")
+    if head == "recipients":
+        return _recipients(sensor, rest)
     if head == "legal_ground":
         return ";".join(sensor.legal_grounds)
     if head == "automated_decisions":

@@ -46,10 +46,13 @@ LIST_TARGETS = (
     "datachain.storage",
     "datachain.retention",
     "legal_ground",
+    "recipients",
 )
 SPECIAL_TARGETS = ("retention",)
+"""``recipients``: codes (police_requisition…); ``recipients.<lang>``: free texts separated by ";", the
+k-th of each language the same recipient, said after the codes."""
 """``retention``: a duration ("30 jours", or days with ``kind: days``) -> ``data_retained`` with it; 0 -> ``no_data_retained``."""
-LOCALISED = ("name", "description", "purpose", "retention")
+LOCALISED = ("name", "description", "purpose", "retention", "recipients")
 FIELD_KEYS = ("to", "column", "columns", "template", "value", "values", "split", "kind", "format", "default")
 TOP_KEYS = (
     "description",

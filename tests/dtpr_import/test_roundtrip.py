@@ -74,3 +74,56 @@ def test_a_role_given_for_one_sensor_survives_an_update(tmp_path: Path, shipped_
     report = run_import(path, "dtpr", shipped_text, update=True)
     assert report.updated == ["ANG-AQ-0002"]
     assert "{organisation: air-pdl, role: processor}" in report.after
+
+
+TABLE_FIELDS = (
+    "name",
+    "description",
+    "purpose",
+    "location",
+    "mounting",
+    "status",
+    "installed_on",
+    "retired_on",
+    "legal_basis",
+    "legal_grounds",
+    "recipients",
+    "recipient_codes",
+    "automated_decisions",
+    "video_protection_authorisation",
+    "kept",
+    "datachain",
+)
+"""Every field of a sensor the ``dtpr`` table holds (accountable compared by organisation below)."""
+
+
+def _without_sensors(text: str) -> str:
+    """The register's organisations, no sensor: an import from the table alone."""
+    head, _, _ = text.partition("\nsensors:")
+    return head + "\nsensors: []\n"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_table_alone_gives_back_every_field_it_holds(
+    tmp_path: Path, shipped_text: str, shipped_register, kind
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / f"register.{kind}"
+    if kind == "csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            write_csv(shipped_register, handle)
+    else:
+        write_xlsx(shipped_register, str(path))
+    report = run_import(path, "dtpr", _without_sensors(shipped_text))
+    assert [p.format() for p in report.problems] == []
+    result = load_register_text(report.after)
+    assert result.ok and result.register is not None
+    imported = {sensor.id: sensor for sensor in result.register.sensors}
+    assert list(imported) == [sensor.id for sensor in shipped_register.sensors]
+    for sensor in shipped_register.sensors:
+        again = imported[sensor.id]
+        for name in TABLE_FIELDS:
+            assert getattr(again, name) == getattr(sensor, name), (sensor.id, name)
+        assert [org.key for org in again.accountable] == [org.key for org in sensor.accountable]
+    assert any(sensor.kept for sensor in shipped_register.sensors)  # the new fields are there to compare
+    assert any(sensor.legal_grounds for sensor in shipped_register.sensors)
+    assert any(sensor.recipients and not all(sensor.recipient_codes) for sensor in shipped_register.sensors)
