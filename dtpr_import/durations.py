@@ -17,7 +17,7 @@ _UNITS: dict[str, TimeUnit] = {
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "heure", "heures", "uur", "uren"), "hour"),
     **dict.fromkeys(("j", "jr", "jrs", "jour", "jours", "d", "day", "days", "dag", "dagen"), "day"),
     **dict.fromkeys(("sem", "semaine", "semaines", "w", "wk", "week", "weeks", "weken"), "week"),
-    **dict.fromkeys(("mois", "m", "month", "months", "maand", "maanden"), "month"),
+    **dict.fromkeys(("mois", "month", "months", "maand", "maanden"), "month"),
     **dict.fromkeys(("an", "ans", "annee", "annees", "y", "yr", "year", "years", "jaar", "jaren"), "year"),
 }
 _NONE = ("none", "aucune", "aucun", "rien", "geen", "0")
