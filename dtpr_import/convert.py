@@ -13,6 +13,7 @@ from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
 from dtpr_core.kept import DATA_KINDS
+from dtpr_core.model import ROLES
 from dtpr_core.register import DATACHAIN_KEYS, LOCATION_KEYS
 from dtpr_import.mapping import (
     SCALAR_TARGETS,
@@ -147,6 +148,8 @@ class RowConverter:
         out.sensor_id = self._sensor_id(values, out, number)
         if out.sensor_id is not None:
             data["id"] = out.sensor_id
+        if "role" in data:
+            self._roles(data, out, number)
         if "kept" in data:
             _retention_from_kept(data)
         if "datachain" in data:
@@ -200,6 +203,21 @@ class RowConverter:
                 self.problem(out, row, column, f"{item!r}: {error}")
         for value in results:
             _assign(data, field_map.to, value)
+
+    def _roles(self, data: dict[str, Any], out: Converted, row: int) -> None:
+        """``role``: the k-th role (a code, or empty) given to the k-th accountable organisation."""
+        roles = [part.strip() for part in str(data.pop("role")).split(";")]
+        accountable = data.get("accountable", [])
+        column = out.sources.get("role", "-")
+        for index, role in enumerate(roles):
+            if not role:
+                continue
+            if role not in ROLES:
+                self.problem(out, row, column, f"{role!r}: not a role; expected one of {', '.join(ROLES)}")
+            elif index >= len(accountable):
+                self.problem(out, row, column, f"{role!r}: no accountable organisation number {index + 1}")
+            else:
+                accountable[index] = {"organisation": accountable[index], "role": role}
 
     def _coordinates(self, values: _Values, data: dict[str, Any], out: Converted, row: int) -> None:
         spec = self.mapping.coordinates
@@ -260,6 +278,9 @@ def _free_recipients(data: dict[str, Any], locale: str, text: str) -> None:
 def _assign(data: dict[str, Any], target: str, value: Any) -> None:
     if target.startswith("retention."):
         _duration(data, target.partition(".")[2], value)
+        return
+    if target == "role":
+        data.setdefault("role", str(value))
         return
     if target.startswith("recipients."):
         _free_recipients(data, target.partition(".")[2], str(value))

@@ -7,12 +7,12 @@ mapping reads, in its order.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
 import openpyxl
 
-from dtpr_core.model import Register, Sensor
+from dtpr_core.model import Organisation, Register, Sensor
 from dtpr_import.mapping import load_preset, template_columns
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -39,7 +39,13 @@ def _recipients(sensor: Sensor, locale: str) -> str:
     return ";".join(text.get(locale, "") for code, text in zip(codes, sensor.recipients, strict=True) if not code)
 
 
-def cell(sensor: Sensor, target: str) -> Any:
+def _roles(sensor: Sensor, organisations: Mapping[str, Organisation]) -> str:
+    """For each accountable organisation, the role given for this sensor only (empty: its own)."""
+    roles = [org.role_code if organisations.get(org.key) != org else "" for org in sensor.accountable]
+    return ";".join(roles) if any(roles) else ""
+
+
+def cell(sensor: Sensor, target: str, organisations: Mapping[str, Organisation] | None = None) -> Any:
     """The value of one register field of *sensor*, as the ``dtpr`` table holds it."""
     head, _, rest = target.partition(".")
     if head in ("name", "description", "purpose"):
@@ -58,6 +64,8 @@ def cell(sensor: Sensor, target: str) -> Any:
         return ";".join(sensor.legal_grounds)
     if head == "automated_decisions":
         return "true" if sensor.automated_decisions else ""
+    if head == "role":
+        return _roles(sensor, organisations or {})
     if head == "accountable":
         return ";".join(org.key for org in sensor.accountable)
     value = getattr(sensor, head)
@@ -70,7 +78,7 @@ def export_rows(register: Register) -> Iterator[list[Any]]:
     (id_column,) = template_columns(preset.id_template)
     yield [id_column, *(f.columns[0] for f in preset.fields)]
     for sensor in register.sensors:
-        yield [sensor.id, *(cell(sensor, f.to) for f in preset.fields)]
+        yield [sensor.id, *(cell(sensor, f.to, register.organisations) for f in preset.fields)]
 
 
 def _text(value: Any) -> str:

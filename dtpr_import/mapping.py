@@ -48,7 +48,9 @@ LIST_TARGETS = (
     "legal_ground",
     "recipients",
 )
-SPECIAL_TARGETS = ("retention",)
+SPECIAL_TARGETS = ("retention", "role")
+"""``role``: for each ``accountable`` organisation in order, the role it has for this sensor (a code of
+``ROLES``), separated by ";"; an empty place keeps the organisation's own role."""
 """``recipients``: codes (police_requisition…); ``recipients.<lang>``: free texts separated by ";", the
 k-th of each language the same recipient, said after the codes."""
 """``retention``: a duration ("30 jours", or days with ``kind: days``) -> ``data_retained`` with it; 0 -> ``no_data_retained``."""

@@ -94,7 +94,7 @@ TABLE_FIELDS = (
     "kept",
     "datachain",
 )
-"""Every field of a sensor the ``dtpr`` table holds (accountable compared by organisation below)."""
+"""Every field of a sensor the ``dtpr`` table holds (and ``accountable``, with the roles, below)."""
 
 
 def _without_sensors(text: str) -> str:
@@ -123,7 +123,28 @@ def test_the_table_alone_gives_back_every_field_it_holds(
         again = imported[sensor.id]
         for name in TABLE_FIELDS:
             assert getattr(again, name) == getattr(sensor, name), (sensor.id, name)
-        assert [org.key for org in again.accountable] == [org.key for org in sensor.accountable]
+        assert again.accountable == sensor.accountable, sensor.id  # a role given for this sensor included
     assert any(sensor.kept for sensor in shipped_register.sensors)  # the new fields are there to compare
+    assert any(org.role_code == "processor" for sensor in shipped_register.sensors for org in sensor.accountable)
     assert any(sensor.legal_grounds for sensor in shipped_register.sensors)
     assert any(sensor.recipients and not all(sensor.recipient_codes) for sensor in shipped_register.sensors)
+
+
+def test_a_role_names_a_code_and_an_accountable_organisation(
+    tmp_path: Path, shipped_text: str, shipped_register
+) -> None:  # type: ignore[no-untyped-def]
+    rows = _exported(shipped_register)
+    header = rows[0]
+    foch = next(row for row in rows if row[0] == "ANG-AQ-0002")
+    assert (foch[header.index("accountable")], foch[header.index("role")]) == ("alm;air-pdl", ";processor")
+    foch[header.index("role")] = "sous-traitant;;owner"
+    path = tmp_path / "edited.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = run_import(path, "dtpr", _without_sensors(shipped_text))
+    assert [p.format() for p in report.problems] == [
+        "edited.csv:edited:3:role: 'sous-traitant': not a role; expected one of "
+        "controller, joint_controller, processor, operator, owner",
+        "edited.csv:edited:3:role: 'owner': no accountable organisation number 3",
+    ]
+    assert "ANG-AQ-0002" not in report.imported
