@@ -148,3 +148,20 @@ def test_a_role_names_a_code_and_an_accountable_organisation(
         "edited.csv:edited:3:role: 'owner': no accountable organisation number 3",
     ]
     assert "ANG-AQ-0002" not in report.imported
+
+
+def test_automated_decisions_is_true_or_false(tmp_path: Path, shipped_text: str, shipped_register) -> None:  # type: ignore[no-untyped-def]
+    rows = _exported(shipped_register)
+    header = rows[0]
+    rows[1][header.index("automated_decisions")] = "oui"
+    rows[2][header.index("automated_decisions")] = "peut-être"
+    path = tmp_path / "edited.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = run_import(path, "dtpr", _without_sensors(shipped_text))
+    assert [p.format() for p in report.problems] == [
+        "edited.csv:edited:3:automated_decisions: 'peut-être': expected true or false"
+    ]
+    result = load_register_text(report.after)
+    assert result.register is not None
+    assert [s.id for s in result.register.sensors if s.automated_decisions] == [rows[1][0]]
