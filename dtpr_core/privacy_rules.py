@@ -124,6 +124,7 @@ def _check_video_protection(sensor: Sensor, taxonomy: Taxonomy, problems: list[P
         if "video" in i and taxonomy.elements[i].identifiability == "identifiable"
     ]
     security = SECURITY_PURPOSES & {s.element_id for s in sensor.elements("purpose")}
+    _check_video_protection_retention(sensor, problems)
     if cameras and security and not sensor.video_protection_authorisation:
         problems.append(
             Problem(
@@ -132,6 +133,24 @@ def _check_video_protection(sensor: Sensor, taxonomy: Taxonomy, problems: list[P
                 "it needs the prefect's authorisation (Code de la sécurité intérieure, art. L251-1 and following); "
                 'give its reference as video_protection_authorisation: "Arrêté préfectoral n° …"',
                 ("datachain", "purpose"),
+            )
+        )
+
+
+VIDEO_PROTECTION_MAX_HOURS = 31 * 24
+"""Code de la sécurité intérieure, art. L. 252-5: video-protection images are kept one month at most."""
+
+
+def _check_video_protection_retention(sensor: Sensor, problems: list[Problem]) -> None:
+    under_csi = sensor.video_protection_authorisation or {"csi_l251_2", "csi_l252_1"} & set(sensor.legal_grounds)
+    images = [item for item in sensor.kept if item.data == "images"]
+    if under_csi and images and images[0].hours > VIDEO_PROTECTION_MAX_HOURS:
+        problems.append(
+            Problem(
+                "warning",
+                f"video-protection images are kept one month at most (Code de la sécurité intérieure, art. L252-5): "
+                f"kept.images is {images[0].as_text()}; write at most 30 days (or 1 month)",
+                ("kept", "images"),
             )
         )
 

@@ -12,6 +12,8 @@ from typing import Any
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
+from dtpr_core.kept import DATA_KINDS
+from dtpr_core.model import ROLES
 from dtpr_core.register import DATACHAIN_KEYS, LOCATION_KEYS
 from dtpr_import.mapping import (
     SCALAR_TARGETS,
@@ -22,6 +24,8 @@ from dtpr_import.mapping import (
 )
 from dtpr_import.values import is_number, mapped, number, typed
 
+TEXTS = ("name", "description", "purpose")
+"""Texts with one value a language (``purpose`` is the sensor's short clause, not the datachain's)."""
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
 
@@ -144,6 +148,10 @@ class RowConverter:
         out.sensor_id = self._sensor_id(values, out, number)
         if out.sensor_id is not None:
             data["id"] = out.sensor_id
+        if "role" in data:
+            self._roles(data, out, number)
+        if "kept" in data:
+            _retention_from_kept(data)
         if "datachain" in data:
             data["datachain"] = ordered(data["datachain"], DATACHAIN_KEYS)
         if "location" in data:
@@ -196,6 +204,21 @@ class RowConverter:
         for value in results:
             _assign(data, field_map.to, value)
 
+    def _roles(self, data: dict[str, Any], out: Converted, row: int) -> None:
+        """``role``: the k-th role (a code, or empty) given to the k-th accountable organisation."""
+        roles = [part.strip() for part in str(data.pop("role")).split(";")]
+        accountable = data.get("accountable", [])
+        column = out.sources.get("role", "-")
+        for index, role in enumerate(roles):
+            if not role:
+                continue
+            if role not in ROLES:
+                self.problem(out, row, column, f"{role!r}: not a role; expected one of {', '.join(ROLES)}")
+            elif index >= len(accountable):
+                self.problem(out, row, column, f"{role!r}: no accountable organisation number {index + 1}")
+            else:
+                accountable[index] = {"organisation": accountable[index], "role": role}
+
     def _coordinates(self, values: _Values, data: dict[str, Any], out: Converted, row: int) -> None:
         spec = self.mapping.coordinates
         assert spec is not None
@@ -231,20 +254,47 @@ def _duration(data: dict[str, Any], locale: str, text: str) -> None:
     kept["variables"]["duration"].setdefault(locale, text)
 
 
+def _retention_from_kept(data: dict[str, Any]) -> None:
+    """``kept`` without a retention element: ``data_retained`` (its duration is kept's longest), or none kept."""
+    kept = data["kept"] = {kind: data["kept"][kind] for kind in DATA_KINDS if kind in data["kept"]}
+    datachain = data.setdefault("datachain", {})
+    if not datachain.get("retention"):
+        kept_any = any(duration != "none" for duration in kept.values())
+        datachain["retention"] = ["data_retained" if kept_any else "no_data_retained"]
+
+
+def _free_recipients(data: dict[str, Any], locale: str, text: str) -> None:
+    """``recipients.<lang>``: the k-th text of the cell is the k-th free-text recipient, in *locale*."""
+    listed = data.setdefault("recipients", [])
+    free = [item for item in listed if isinstance(item, dict)]
+    for index, part in enumerate(text.split(";")):
+        if index == len(free):
+            free.append({})
+            listed.append(free[-1])
+        if part.strip():
+            free[index].setdefault(locale, part.strip())
+
+
 def _assign(data: dict[str, Any], target: str, value: Any) -> None:
     if target.startswith("retention."):
         _duration(data, target.partition(".")[2], value)
         return
+    if target == "role":
+        data.setdefault("role", str(value))
+        return
+    if target.startswith("recipients."):
+        _free_recipients(data, target.partition(".")[2], str(value))
+        return
     if target == "retention":
         target = "datachain.retention"
     parts = target.split(".")
-    if parts[0] in ("name", "description") and len(parts) == 1:
+    if parts[0] in TEXTS and len(parts) == 1:
         parts.append("fr")  # plain text is French, as in sensors.yaml
     holder = data
     for part in parts[:-1]:
         holder = holder.setdefault(part, {})
     last = parts[-1]
-    if target in SCALAR_TARGETS or parts[0] in ("name", "description"):
+    if target in SCALAR_TARGETS or parts[0] in TEXTS:
         holder.setdefault(last, value)
         return
     listed = holder.setdefault(last, [])

@@ -185,7 +185,7 @@ def _merged(existing: Mapping[str, Any], mapped: Mapping[str, Any]) -> dict[str,
     merged = {**existing, **mapped}
     if "accountable" in mapped:
         before = {_organisation_of(item): item for item in existing.get("accountable") or []}
-        merged["accountable"] = [before.get(key, key) for key in mapped["accountable"]]
+        merged["accountable"] = [before.get(key, key) if isinstance(key, str) else key for key in mapped["accountable"]]
     return ordered(merged, SENSOR_KEYS)
 
 

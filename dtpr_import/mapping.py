@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from dtpr_core.kept import DATA_KINDS
 from dtpr_core.locales import LOCALES
 
 KINDS = ("text", "number", "date", "list", "days")
@@ -32,6 +33,8 @@ SCALAR_TARGETS = (
     "location.address",
     "location.commune",
     "location.zone",
+    "automated_decisions",
+    *(f"kept.{kind}" for kind in DATA_KINDS),
 )
 LIST_TARGETS = (
     "accountable",
@@ -42,10 +45,16 @@ LIST_TARGETS = (
     "datachain.access",
     "datachain.storage",
     "datachain.retention",
+    "legal_ground",
+    "recipients",
 )
-SPECIAL_TARGETS = ("retention",)
+SPECIAL_TARGETS = ("retention", "role")
+"""``role``: for each ``accountable`` organisation in order, the role it has for this sensor (a code of
+``ROLES``), separated by ";"; an empty place keeps the organisation's own role."""
+"""``recipients``: codes (police_requisition…); ``recipients.<lang>``: free texts separated by ";", the
+k-th of each language the same recipient, said after the codes."""
 """``retention``: a duration ("30 jours", or days with ``kind: days``) -> ``data_retained`` with it; 0 -> ``no_data_retained``."""
-LOCALISED = ("name", "description", "retention")
+LOCALISED = ("name", "description", "purpose", "retention", "recipients")
 FIELD_KEYS = ("to", "column", "columns", "template", "value", "values", "split", "kind", "format", "default")
 TOP_KEYS = (
     "description",

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from dtpr_import.durations import kept_duration
 from dtpr_import.mapping import FieldMap, lookup_key
 
 _DAYS = re.compile(r"^\s*(\d{1,5})\s*$")
@@ -38,9 +39,23 @@ def typed(field_map: FieldMap, value: Any) -> list[Any]:
         return [_date(value, field_map.formats)]
     if field_map.to.startswith("retention."):
         return [str(value)]
+    if field_map.to.startswith("kept."):
+        return [kept_duration(value, kind == "days")]
+    if field_map.to == "automated_decisions":
+        return [True] if _yes(value) else []
     if kind == "days" or field_map.to == "retention":
         return [_retention(value, kind == "days")]
     return [value if isinstance(value, (dict, int, float)) else str(value)]
+
+
+def _yes(value: Any) -> bool:
+    """``automated_decisions``: true/yes/oui/ja/1 is true, false/no/non/nee/0 false; else an error."""
+    text = str(value).strip().casefold()
+    if text in ("true", "yes", "oui", "ja", "1", "vrai"):
+        return True
+    if text in ("false", "no", "non", "nee", "0", "faux"):
+        return False
+    raise ValueError("expected true or false")
 
 
 def is_number(text: str) -> bool:

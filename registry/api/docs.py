@@ -1,6 +1,7 @@
 """``/api/docs``: the API's interactive documentation (Swagger UI), served from the package.
 
-Swagger UI's files come from the ``swagger-ui-bundle`` package (Apache-2.0), never from a
+Swagger UI's files (``swagger-ui-dist`` 5, Apache-2.0, vendored in ``registry/api/static/swagger-ui/``:
+version 5 is the first to render the OpenAPI 3.1 that FastAPI writes) are served from the package, never from a
 CDN: the page shares its origin with the staff console, so it runs no script but ours and
 its own files (``script-src 'self'``, no inline script: the start-up lines are
 ``/api/docs/init.js``), and no other site may frame it (``frame-ancestors 'none'``).
@@ -8,11 +9,16 @@ its own files (``script-src 'self'``, no inline script: the start-up lines are
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
-from swagger_ui_bundle import swagger_ui_path
 
 router = APIRouter(include_in_schema=False)
+
+SWAGGER_UI = Path(__file__).parent / "static" / "swagger-ui"
+SWAGGER_UI_VERSION = "5.36.0"
+"""The vendored ``swagger-ui-dist`` (its README says how to update it)."""
 
 DOCS_PATH = "/api/docs"
 OPENAPI_PATH = "/api/openapi.json"
@@ -66,4 +72,4 @@ def docs_asset(name: str) -> Response:
     media_type = ASSETS.get(name)
     if media_type is None:
         raise HTTPException(404)
-    return Response((swagger_ui_path / name).read_bytes(), media_type=media_type, headers=HEADERS)
+    return Response((SWAGGER_UI / name).read_bytes(), media_type=media_type, headers=HEADERS)

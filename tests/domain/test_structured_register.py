@@ -150,3 +150,14 @@ def test_automated_decisions_are_said_either_way() -> None:
     }
     assert "Aucune décision automatisée n’est prise à votre sujet." in said[False].lines
     assert any(line.startswith("Des décisions sur vous sont prises par un logiciel") for line in said[True].lines)
+
+
+def test_video_protection_images_kept_over_a_month_warn() -> None:
+    """CSI L. 252-5: one month at most; 30 days and 1 month pass, 45 days warns."""
+    for fine in ("15 days", "30 days", "1 month"):
+        kept = camera(("kept: {images: 15 days}", f"kept: {{images: {fine}}}"))
+        assert not [p for p in kept.problems if "L252-5" in p.message], fine
+    (warning,) = [
+        p for p in camera(("kept: {images: 15 days}", "kept: {images: 45 days}")).problems if "L252-5" in p.message
+    ]
+    assert "45 days" in warning.message and warning.severity == "warning"

@@ -32,3 +32,22 @@ def french_tables(draw: st.DrawFn) -> list[list[str]]:
 def any_tables(draw: st.DrawFn) -> list[list[str]]:
     """Any table of strings, header included."""
     return draw(st.lists(st.lists(cells, max_size=6), max_size=6))
+
+
+DURATION_UNITS = {
+    "hour": ["h", "heures", "hours", "uur"],
+    "day": ["j", "jours", "jour", "days", "dagen", "J."],
+    "week": ["semaines", "weeks", "sem"],
+    "month": ["mois", "months", "maanden"],
+    "year": ["ans", "années", "years", "jaar", "An"],
+}
+
+
+@st.composite
+def written_durations(draw: st.DrawFn) -> tuple[str, int, str]:
+    """``(cell, amount, unit)``: a retention period as a spreadsheet writes it ("15 jours", "30j", "1 mois")."""
+    unit = draw(st.sampled_from(sorted(DURATION_UNITS)))
+    amount = draw(st.integers(1, 9999))
+    word = draw(st.sampled_from(DURATION_UNITS[unit]))
+    space = draw(st.sampled_from(["", " ", "\u00a0", "  "]))
+    return f"{draw(st.sampled_from(['', ' ']))}{amount}{space}{word}", amount, unit

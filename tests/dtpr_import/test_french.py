@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import yaml
 
 from dtpr_core.yaml_source import load_register_text
@@ -71,3 +74,45 @@ def test_docs_quote_what_the_import_prints(shipped_text: str) -> None:
     assert len(quoted) == 4
     for line in quoted:
         assert f"\n{line}\n" in doc, f"docs/importing.md should quote: {line}"
+
+
+def _inventory_with_retention(tmp_path: Path, durations: list[str]) -> Path:
+    """The sample's first site, once a retention cell (ids VP-T-1, VP-T-2…), as a UTF-8 ";" CSV."""
+    header, first = SAMPLE.read_text(encoding="cp1252").splitlines()[:2]
+    columns = header.split(";")
+    cells = next(csv.reader([first], delimiter=";"))
+    lines = [header]
+    for number, duration in enumerate(durations, 1):
+        row = dict(zip(columns, cells, strict=True))
+        row.update({"Référence": f"VP-T-{number}", "Durée de conservation (jours)": duration})
+        lines.append(";".join(f'"{row[c]}"' for c in columns))
+    path = tmp_path / "inventaire.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_written_retention_becomes_kept_images_and_validates_without_a_free_text_warning(
+    tmp_path: Path, shipped_text: str
+) -> None:
+    path = _inventory_with_retention(tmp_path, ["15 jours", "30 j", "1 mois", "quinze jours"])
+    report = run_import(path, "fr-videoprotection", shipped_text)
+    sensors = {s["id"]: s for s in yaml.safe_load(report.after)["sensors"]}
+    assert [sensors[f"VP-T-{n}"]["kept"] for n in (1, 2, 3)] == [
+        {"images": "15 days"},
+        {"images": "30 days"},
+        {"images": "1 month"},
+    ]
+    assert sensors["VP-T-1"]["legal_ground"] == ["csi_l251_2", "csi_l252_1"]
+    assert sensors["VP-T-1"]["datachain"]["retention"] == ["data_retained"]
+    assert [p.format() for p in report.problems] == [
+        "inventaire.csv:inventaire:5:Durée de conservation (jours): 'quinze jours': expected a duration such as "
+        "'15 jours', '30 j', '1 mois', '2 ans', '24 h', '15 days' or 'aucune'"
+    ]
+    result = load_register_text(report.after, migration=True)  # as `dtpr validate` reads it
+    assert result.ok
+    assert not [p.message for p in result.problems if "free text" in p.message]
+    register = result.register
+    assert register is not None
+    camera = next(s for s in register.sensors if s.id == "VP-T-3")
+    assert camera.legal_grounds == ("csi_l251_2", "csi_l252_1")
+    assert [(k.data, k.amount, k.unit) for k in camera.kept] == [("images", 1, "month")]

@@ -74,3 +74,94 @@ def test_a_role_given_for_one_sensor_survives_an_update(tmp_path: Path, shipped_
     report = run_import(path, "dtpr", shipped_text, update=True)
     assert report.updated == ["ANG-AQ-0002"]
     assert "{organisation: air-pdl, role: processor}" in report.after
+
+
+TABLE_FIELDS = (
+    "name",
+    "description",
+    "purpose",
+    "location",
+    "mounting",
+    "status",
+    "installed_on",
+    "retired_on",
+    "legal_basis",
+    "legal_grounds",
+    "recipients",
+    "recipient_codes",
+    "automated_decisions",
+    "video_protection_authorisation",
+    "kept",
+    "datachain",
+)
+"""Every field of a sensor the ``dtpr`` table holds (and ``accountable``, with the roles, below)."""
+
+
+def _without_sensors(text: str) -> str:
+    """The register's organisations, no sensor: an import from the table alone."""
+    head, _, _ = text.partition("\nsensors:")
+    return head + "\nsensors: []\n"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_table_alone_gives_back_every_field_it_holds(
+    tmp_path: Path, shipped_text: str, shipped_register, kind
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / f"register.{kind}"
+    if kind == "csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            write_csv(shipped_register, handle)
+    else:
+        write_xlsx(shipped_register, str(path))
+    report = run_import(path, "dtpr", _without_sensors(shipped_text))
+    assert [p.format() for p in report.problems] == []
+    result = load_register_text(report.after)
+    assert result.ok and result.register is not None
+    imported = {sensor.id: sensor for sensor in result.register.sensors}
+    assert list(imported) == [sensor.id for sensor in shipped_register.sensors]
+    for sensor in shipped_register.sensors:
+        again = imported[sensor.id]
+        for name in TABLE_FIELDS:
+            assert getattr(again, name) == getattr(sensor, name), (sensor.id, name)
+        assert again.accountable == sensor.accountable, sensor.id  # a role given for this sensor included
+    assert any(sensor.kept for sensor in shipped_register.sensors)  # the new fields are there to compare
+    assert any(org.role_code == "processor" for sensor in shipped_register.sensors for org in sensor.accountable)
+    assert any(sensor.legal_grounds for sensor in shipped_register.sensors)
+    assert any(sensor.recipients and not all(sensor.recipient_codes) for sensor in shipped_register.sensors)
+
+
+def test_a_role_names_a_code_and_an_accountable_organisation(
+    tmp_path: Path, shipped_text: str, shipped_register
+) -> None:  # type: ignore[no-untyped-def]
+    rows = _exported(shipped_register)
+    header = rows[0]
+    foch = next(row for row in rows if row[0] == "ANG-AQ-0002")
+    assert (foch[header.index("accountable")], foch[header.index("role")]) == ("alm;air-pdl", ";processor")
+    foch[header.index("role")] = "sous-traitant;;owner"
+    path = tmp_path / "edited.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = run_import(path, "dtpr", _without_sensors(shipped_text))
+    assert [p.format() for p in report.problems] == [
+        "edited.csv:edited:3:role: 'sous-traitant': not a role; expected one of "
+        "controller, joint_controller, processor, operator, owner",
+        "edited.csv:edited:3:role: 'owner': no accountable organisation number 3",
+    ]
+    assert "ANG-AQ-0002" not in report.imported
+
+
+def test_automated_decisions_is_true_or_false(tmp_path: Path, shipped_text: str, shipped_register) -> None:  # type: ignore[no-untyped-def]
+    rows = _exported(shipped_register)
+    header = rows[0]
+    rows[1][header.index("automated_decisions")] = "oui"
+    rows[2][header.index("automated_decisions")] = "peut-être"
+    path = tmp_path / "edited.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = run_import(path, "dtpr", _without_sensors(shipped_text))
+    assert [p.format() for p in report.problems] == [
+        "edited.csv:edited:3:automated_decisions: 'peut-être': expected true or false"
+    ]
+    result = load_register_text(report.after)
+    assert result.register is not None
+    assert [s.id for s in result.register.sensors if s.automated_decisions] == [rows[1][0]]

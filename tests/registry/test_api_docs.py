@@ -6,6 +6,8 @@ import re
 
 from fastapi.testclient import TestClient
 
+from registry.api.docs import SWAGGER_UI_VERSION
+
 
 def test_the_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
     page = client.get("/api/docs")
@@ -29,3 +31,12 @@ def test_the_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
 def test_only_the_docs_own_files_are_served(client: TestClient) -> None:
     for name in ("index.html", "..%2f..%2fpyproject.toml", "swagger-ui.js.map", "oauth2-redirect.html"):
         assert client.get(f"/api/docs/{name}").status_code == 404, name
+
+
+def test_the_served_swagger_ui_reads_the_openapi_version_the_app_writes(client: TestClient) -> None:
+    """Swagger UI 4 answers "Unable to render this definition" to OpenAPI 3.1: it needs version 5."""
+    openapi = client.get("/api/openapi.json").json()["openapi"]
+    bundle = client.get("/api/docs/swagger-ui-bundle.js").content
+    assert f'"{SWAGGER_UI_VERSION}"'.encode() in bundle, "the version said is the version served"
+    if openapi.startswith("3.1"):
+        assert int(SWAGGER_UI_VERSION.split(".")[0]) >= 5
