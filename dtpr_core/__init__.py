@@ -9,12 +9,12 @@ from dtpr_core.catalogues import catalogue_entries, translate
 from dtpr_core.datachain import PERSONAL_DATA_WORDS, datachain_instance, personal_data, retention, walk
 from dtpr_core.errors import DtprError, InvalidAnnouncement, InvalidSensor, NotFound, Problem
 from dtpr_core.locales import DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, Localized, LocalText, localize, negotiate, pick
+from dtpr_core.location import Location
 from dtpr_core.model import (
     LEGAL_BASES,
     STATUSES,
     ContactAction,
     ElementSelection,
-    Location,
     Organisation,
     Register,
     Sensor,

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from dtpr_core.model import Location, Sensor
+from dtpr_core.location import Location
+from dtpr_core.model import Sensor
 from dtpr_core.taxonomy import Taxonomy, load_taxonomy
 
 Source = Literal["dtpr", "homeassistant", "lorawan"]

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:  # dtpr_core.model imports this module
-    from dtpr_core.model import Location
+from dtpr_core.location import Location
 
 DEV_EUI_RE = re.compile(r"^[0-9A-Fa-f]{16}$")
 _INTERVAL_RE = re.compile(r"^\s*(\d{1,8})\s*(s|min|m|h|d)\s*$")

@@ -14,6 +14,7 @@ from typing import Literal
 
 from dtpr_core.kept import Kept
 from dtpr_core.locales import LocalText
+from dtpr_core.location import Location
 from dtpr_core.lorawan import LorawanLink
 
 SENSOR_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
@@ -80,15 +81,6 @@ class Organisation:
     data_protection: tuple[ContactAction, ...] = ()
     role_code: str = ""
     """One of :data:`ROLES` (``controller``…), or empty for an old register's free-text role."""
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    lat: float
-    lon: float
-    address: str = ""
-    commune: str = ""
-    zone: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from dtpr_core._reader import Reader, suggest
 from dtpr_core.declare import unfilled
 from dtpr_core.errors import Path, Problem
 from dtpr_core.kept import duration_in_every_language, longest
+from dtpr_core.location import Location
 from dtpr_core.lorawan import LorawanLink
 from dtpr_core.model import (
     ACTION_TYPES,
@@ -28,7 +29,6 @@ from dtpr_core.model import (
     ContactAction,
     ElementSelection,
     LegalBasis,
-    Location,
     Organisation,
     Register,
     Sensor,

@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from dtpr_core.announcement import Announcement, DeviceIdentity
-from dtpr_core.model import Location, is_valid_sensor_id
+from dtpr_core.location import Location
+from dtpr_core.model import is_valid_sensor_id
 from gateway.native import decode_json, invalid, position
 from gateway.topics import DiscoveryTopic, is_valid_topic_name
 

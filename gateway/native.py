@@ -17,7 +17,8 @@ import orjson
 
 from dtpr_core.announcement import Announcement, DeviceIdentity, StatusUpdate
 from dtpr_core.errors import InvalidAnnouncement
-from dtpr_core.model import Location, Sensor
+from dtpr_core.location import Location
+from dtpr_core.model import Sensor
 from dtpr_core.nesting import TOO_DEEP, deeper_than
 from dtpr_core.register import read_sensor_data
 from dtpr_core.taxonomy import load_taxonomy

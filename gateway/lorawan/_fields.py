@@ -10,8 +10,8 @@ from typing import Any
 import orjson
 
 from dtpr_core.errors import InvalidAnnouncement
+from dtpr_core.location import Location
 from dtpr_core.lorawan import normalise_dev_eui
-from dtpr_core.model import Location
 
 MAX_TEXT = 200
 _FRACTION = re.compile(r"(\.\d{6})\d+")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from dtpr_core.model import Location, Sensor
+from dtpr_core.location import Location
+from dtpr_core.model import Sensor
 
 STAND_IN_ID = "SENSOR"
 """The id of every shared sensor (a valid one, so the sensor reads as declared): a page takes its id from the row."""

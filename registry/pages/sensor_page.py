@@ -23,7 +23,8 @@ from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from dtpr_core.locales import LOCALES, pick
-from dtpr_core.model import SENSOR_ID_RE, Location
+from dtpr_core.location import Location
+from dtpr_core.model import SENSOR_ID_RE
 from dtpr_core.notice import feedback_contact
 from dtpr_core.notice_text import feedback_notice
 from dtpr_store.page_read import SensorPageRead

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from dtpr_core.announcement import Announcement, DeviceIdentity, StatusUpdate
-from dtpr_core.model import Location
+from dtpr_core.location import Location
 from dtpr_store.db import make_engine, migrate, session_scope
 from dtpr_store.tables import RevisionRow, SensorRow
 from dtpr_store.writes import record_announcements, record_announcements_bulk, record_statuses, upsert_sensor
