@@ -13,6 +13,7 @@ from datetime import datetime
 from dtpr_core.announcement import Announcement, StatusUpdate
 from dtpr_core.errors import InvalidAnnouncement
 from dtpr_core.lorawan import LorawanEvent
+from dtpr_core.quarantine_reasons import REASON_KINDS
 from gateway.homeassistant import HA_ID_PREFIX, Availability, parse_config
 from gateway.lorawan import LorawanRouter, redact_payload
 from gateway.message import ReceivedMessage
@@ -24,18 +25,6 @@ log = logging.getLogger("dtpr.gateway")
 RESERVED_HA_ID = (
     f"reserved topic: sensor ids starting with {HA_ID_PREFIX!r} belong to devices discovered through Home Assistant; "
     "a native DTPR device must use its own id"
-)
-
-REASON_KINDS = (
-    ("malformed topic", "topic"),
-    ("payload is not UTF-8", "encoding"),
-    ("status payload is not UTF-8", "encoding"),
-    ("payload is not JSON", "json"),
-    ("payload too large", "size"),
-    ("unknown DTPR element", "element"),
-    ("no stable device identifier", "identifier"),
-    ("reserved topic", "reserved"),
-    ("internal error", "internal"),
 )
 
 

@@ -1,24 +1,15 @@
 """Why the gateway quarantined a message, for staff: what happened and what to do.
 
 The gateway's reasons are technical English (``malformed topic: '..' is not a valid sensor
-id …``); each starts with a known prefix (the gateway's ``REASON_KINDS``, kept equal by a
-test) whose explanation is the ``staff`` catalogue's ``quarantine_<kind>``. The technical
+id …``); each starts with a known prefix (``dtpr_core.quarantine_reasons.REASON_KINDS``, the list the
+gateway uses too) whose explanation is the ``staff`` catalogue's ``quarantine_<kind>``. The technical
 reason stays below it, for whoever fixes the device.
 """
 
 from __future__ import annotations
 
-REASON_KINDS = (
-    ("malformed topic", "topic"),
-    ("payload is not UTF-8", "encoding"),
-    ("status payload is not UTF-8", "encoding"),
-    ("payload is not JSON", "json"),
-    ("payload too large", "size"),
-    ("unknown DTPR element", "element"),
-    ("no stable device identifier", "identifier"),
-    ("reserved topic", "reserved"),
-    ("internal error", "internal"),
-)
+from dtpr_core.quarantine_reasons import REASON_KINDS
+
 RECORD_FAILED = ("could not record", "record")
 """The gateway's recorder: the database refused the batch."""
 
