@@ -122,6 +122,8 @@ def _peak_kb() -> int:
 
 
 def child(kind: str, path: Path) -> None:
+    import dtpr_import  # noqa: F401 - loading the modules is the process's start, not the import's work (as openpyxl's)
+
     start = time.perf_counter()
     count = bare_read(path) if kind == "read" else full_import(path)
     seconds = time.perf_counter() - start

@@ -20,6 +20,8 @@ PRIVACY_KEYS = ("legitimate_interest", "consent_withdrawal", "recipients", "vide
 """The sensor keys this module reads, in register order (after ``legal_basis``)."""
 MAX_RECIPIENTS = 10
 TEXT_MAX = 300
+REFERENCE_MAX = 120
+"""Characters of ``video_protection_authorisation`` (the prefect's order reference)."""
 
 
 def _recipients(reader: Reader, value: object, path: Path) -> tuple[tuple[str, dict[str, str]], ...] | None:
@@ -57,7 +59,9 @@ def read_privacy_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> 
             out["recipients"] = tuple(text for _, text in recipients)
     key = "video_protection_authorisation"
     if key in data:
-        reference = reader.text(data[key], (*path, key), f"{key} (the prefect's order reference)", max_length=120)
+        reference = reader.text(
+            data[key], (*path, key), f"{key} (the prefect's order reference)", max_length=REFERENCE_MAX
+        )
         if reference is not None:
             out[key] = reference
     return out

@@ -18,7 +18,7 @@ from dtpr_core._reader import Reader, suggest
 from dtpr_core.declare import unfilled
 from dtpr_core.errors import Path, Problem
 from dtpr_core.kept import duration_in_every_language, longest
-from dtpr_core.location import Location
+from dtpr_core.location import LAT_RANGE, LON_RANGE, Location
 from dtpr_core.lorawan import LorawanLink
 from dtpr_core.model import (
     ACTION_TYPES,
@@ -36,7 +36,7 @@ from dtpr_core.model import (
     is_valid_sensor_id,
 )
 from dtpr_core.network import check_unique_dev_euis, read_network
-from dtpr_core.privacy_fields import PRIVACY_KEYS, privacy_fields_data, read_privacy_fields
+from dtpr_core.privacy_fields import PRIVACY_KEYS, REFERENCE_MAX, privacy_fields_data, read_privacy_fields
 from dtpr_core.readability import description_problems
 from dtpr_core.register_fields import (
     FIELD_KEYS,
@@ -46,7 +46,7 @@ from dtpr_core.register_fields import (
     register_fields_data,
     role_warning,
 )
-from dtpr_core.rules import check_datachain, check_lifecycle, check_sensor
+from dtpr_core.rules import check_datachain, check_lifecycle, check_sensor, lifecycle_problems
 from dtpr_core.taxonomy import CATEGORY_KEYS
 
 REGISTER_VERSION = 1
@@ -73,6 +73,16 @@ LOCATION_KEYS = ("lat", "lon", "address", "commune", "zone")
 PLACE_NAME_MAX = 80
 """Characters of a commune or zone name: it is a listing's address and the static export's file name
 (France's longest commune name has 45)."""
+OWN_TEXT_MAX = {
+    "name": 120,
+    "description": 1000,
+    "location.address": 200,
+    "location.commune": PLACE_NAME_MAX,
+    "location.zone": PLACE_NAME_MAX,
+    "mounting": 500,
+    "video_protection_authorisation": REFERENCE_MAX,
+}
+"""Characters of a sensor's own texts (each language of a name or description)."""
 SELECTION_KEYS = ("element", "priority", "variables")
 DATACHAIN_KEYS = tuple(key for key in CATEGORY_KEYS if key != "accountable")
 
@@ -202,11 +212,12 @@ def _read_location(reader: Reader, value: object, path: Path) -> Location | None
     data = reader.mapping(value, path, "location", allowed=LOCATION_KEYS, required=("lat", "lon"))
     if data is None or "lat" not in data or "lon" not in data:
         return None
-    lat = reader.number(data["lat"], (*path, "lat"), "latitude (lat)", -90, 90)
-    lon = reader.number(data["lon"], (*path, "lon"), "longitude (lon)", -180, 180)
-    bounds = {"address": 200, "commune": PLACE_NAME_MAX, "zone": PLACE_NAME_MAX}
+    lat = reader.number(data["lat"], (*path, "lat"), "latitude (lat)", *LAT_RANGE)
+    lon = reader.number(data["lon"], (*path, "lon"), "longitude (lon)", *LON_RANGE)
     texts = {
-        key: reader.text(data[key], (*path, key), key, max_length=most) for key, most in bounds.items() if key in data
+        key: reader.text(data[key], (*path, key), key, max_length=OWN_TEXT_MAX[f"location.{key}"])
+        for key in ("address", "commune", "zone")
+        if key in data
     }
     if lat is None or lon is None:
         return None
@@ -217,10 +228,10 @@ def parse_sensor(
     reader: Reader, value: object, path: Path = (), organisations: Mapping[str, Organisation] | None = None
 ) -> Sensor | None:
     """One sensor from plain data; ``None`` when it has errors (all recorded on *reader*)."""
+    before = len(reader.problems)  # a required key missing is this sensor's error too
     data = reader.mapping(value, path, "sensor", allowed=SENSOR_KEYS, required=SENSOR_REQUIRED)
     if data is None or _still_to_fill(reader, data, path):
         return None
-    before = len(reader.problems)
     own = _read_own_fields(reader, data, path)
     basis = (
         reader.choice(data["legal_basis"], (*path, "legal_basis"), "legal_basis", LEGAL_BASES)
@@ -295,10 +306,15 @@ def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dic
         )
     what = f"sensor '{sensor_id}'"
     name = (
-        reader.local_text(data.get("name"), (*path, "name"), f"{what} name", max_length=120) if "name" in data else None
+        reader.local_text(data.get("name"), (*path, "name"), f"{what} name", max_length=OWN_TEXT_MAX["name"])
+        if "name" in data
+        else None
     )
     description = reader.local_text(
-        data.get("description", {"fr": "-"}), (*path, "description"), f"{what} description", max_length=1000
+        data.get("description", {"fr": "-"}),
+        (*path, "description"),
+        f"{what} description",
+        max_length=OWN_TEXT_MAX["description"],
     )
     if description == {"fr": "-"} and "description" not in data:
         description = {}
@@ -309,7 +325,9 @@ def _read_own_fields(reader: Reader, data: Mapping[str, Any], path: Path) -> dic
     )
     retired = reader.day(data["retired_on"], (*path, "retired_on"), "retired_on") if "retired_on" in data else None
     mounting = (
-        reader.text(data["mounting"], (*path, "mounting"), "mounting", max_length=500) if "mounting" in data else ""
+        reader.text(data["mounting"], (*path, "mounting"), "mounting", max_length=OWN_TEXT_MAX["mounting"])
+        if "mounting" in data
+        else ""
     )
     lorawan = read_network(reader, data["network"], (*path, "network")) if "network" in data else None
     return {
@@ -510,6 +528,35 @@ def shared_part(data: Mapping[str, Any]) -> str:
         sort_keys=True,
         ensure_ascii=False,
     )
+
+
+OWN_FIELDS = (
+    ("name",),
+    ("description",),
+    ("location",),
+    ("mounting",),
+    ("status", "installed_on", "retired_on"),
+    ("video_protection_authorisation",),
+)
+"""A sensor's fields the DTPR rules check on their own (a group whole), but for their languages and
+whether they are given: sensors alike in all else, and in those, pass or fail alike but for what
+:func:`own_fields_problems` finds in each (the import checks a block of rows so). The keys of a
+group follow each other in :data:`SENSOR_KEYS`."""
+OWN_FIELD_KEYS = tuple(key for group in OWN_FIELDS for key in group)
+
+
+def own_fields_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """The problems of some of a sensor's :data:`OWN_FIELDS` (each group whole) read alone,
+    as :func:`read_sensor_data` finds them."""
+    reader = Reader()
+    whole = {"id": "x", **data}
+    if _still_to_fill(reader, whole, ()):
+        return reader.problems
+    read_privacy_fields(reader, whole, ())
+    own = _read_own_fields(reader, whole, ())
+    if not any(problem.is_error for problem in reader.problems):
+        reader.problems.extend(lifecycle_problems(own["status"] or "active", own["installed_on"], own["retired_on"]))
+    return reader.problems
 
 
 def read_sensor_alike(data: object, alike: Sensor, *, stored: bool = False) -> tuple[Sensor | None, list[Problem]]:

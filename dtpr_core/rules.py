@@ -7,6 +7,7 @@ problems found; paths are relative to the sensor.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from dtpr_core._reader import suggest
 from dtpr_core.errors import Problem
@@ -136,18 +137,19 @@ def _check_retention(sensor: Sensor, taxonomy: Taxonomy, problems: list[Problem]
 
 def check_lifecycle(sensor: Sensor) -> list[Problem]:
     """The problems with a sensor's status and dates (its own, not its datachain's)."""
+    return lifecycle_problems(sensor.status, sensor.installed_on, sensor.retired_on)
+
+
+def lifecycle_problems(status: str, installed_on: date | None, retired_on: date | None) -> list[Problem]:
+    """:func:`check_lifecycle` from the three fields it reads."""
     problems: list[Problem] = []
-    _check_lifecycle(sensor, problems)
-    return problems
-
-
-def _check_lifecycle(sensor: Sensor, problems: list[Problem]) -> None:
-    if sensor.retired_on and sensor.installed_on and sensor.retired_on < sensor.installed_on:
+    if retired_on and installed_on and retired_on < installed_on:
         problems.append(Problem("error", "retired_on is before installed_on", ("retired_on",)))
-    if sensor.status == "retired" and sensor.retired_on is None:
+    if status == "retired" and retired_on is None:
         problems.append(Problem("warning", "status is retired: add retired_on (YYYY-MM-DD)", ("status",)))
-    if sensor.status != "retired" and sensor.retired_on is not None:
-        problems.append(Problem("warning", f"retired_on is set but status is {sensor.status}", ("retired_on",)))
+    if status != "retired" and retired_on is not None:
+        problems.append(Problem("warning", f"retired_on is set but status is {status}", ("retired_on",)))
+    return problems
 
 
 def check_sensor(
@@ -162,7 +164,7 @@ def check_sensor(
     _check_counts(sensor, problems)
     problems.extend(check_privacy(sensor, taxonomy, strict=not stored))
     _check_retention(sensor, taxonomy, problems)
-    _check_lifecycle(sensor, problems)
+    problems.extend(check_lifecycle(sensor))
     tech = sensor.elements("tech")
     ordered = personal_first(tech, taxonomy)
     if [s.element_id for s in ordered] != [s.element_id for s in tech]:

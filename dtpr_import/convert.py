@@ -13,6 +13,7 @@ from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
 from dtpr_core.kept import DATA_KINDS
+from dtpr_core.location import is_place
 from dtpr_core.model import ROLES
 from dtpr_core.register import DATACHAIN_KEYS, LOCATION_KEYS
 from dtpr_import.mapping import (
@@ -27,7 +28,9 @@ from dtpr_import.values import is_number, mapped, number, typed
 TEXTS = ("name", "description", "purpose")
 """Texts with one value a language (``purpose`` is the sensor's short clause, not the datachain's)."""
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
-_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
+CLEAN_IDS = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9_])?\n)*")
+"""Ids, each followed by a newline, that :func:`clean_id` leaves as they are (and the register accepts)."""
+SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,10 @@ class Header:
     def repeated(self, columns: set[str]) -> set[str]:
         return {column for column in columns if len(self.positions.get(column_key(column), ())) > 1}
 
+    def index(self, column: str) -> int:
+        """Where *column* is (its first place: a sheet of one sensor a row reads that one)."""
+        return (self.positions.get(column) or self.positions[column_key(column)])[0]
+
     def cell(self, cells: Sequence[str], column: str, group: int) -> str:
         """The cell of *column*; in a wide row, group k reads the k-th of its last ``repeat`` occurrences."""
         found = self.positions.get(column) or self.positions[column_key(column)]
@@ -105,7 +112,7 @@ class Converted:
         return self.sources[max(fed, key=len)] if fed else "-"
 
 
-class _Values(dict[str, Any]):
+class TemplateValues(dict[str, Any]):
     """A template's names: the cells of the row, ``row``, ``group`` and ``sheet``."""
 
     def __missing__(self, key: str) -> str:
@@ -137,15 +144,15 @@ class RowConverter:
         return not any(self.header.cell(cells, column, group) for column in self.group_columns)
 
     def convert(self, number: int, cells: Sequence[str], group: int) -> Converted:
-        values = _Values({name: self.header.cell(cells, name, group) for name in self.columns})
+        values = TemplateValues({name: self.header.cell(cells, name, group) for name in self.columns})
         values.update(row=number, group=group + 1, sheet=self.sheet)
         out = Converted(None, None, self.file, self.sheet, number, group)
         data: dict[str, Any] = {}
         for field_map in self.mapping.fields:
-            self._apply(field_map, values, data, out, number)
+            self.apply(field_map, values, data, out, number)
         if self.mapping.coordinates:
             self._coordinates(values, data, out, number)
-        out.sensor_id = self._sensor_id(values, out, number)
+        out.sensor_id = self.sensor_id(values, out, number)
         if out.sensor_id is not None:
             data["id"] = out.sensor_id
         if "role" in data:
@@ -163,31 +170,33 @@ class RowConverter:
     def problem(self, out: Converted, row: int, column: str, message: str) -> None:
         out.problems.append(CellProblem(self.file, self.sheet, row, column, message))
 
-    def _sensor_id(self, values: _Values, out: Converted, row: int) -> str | None:
+    def sensor_id(self, values: TemplateValues, out: Converted, row: int) -> str | None:
         template = self.mapping.id_template
-        columns = sorted(_names(template) - set(TEMPLATE_NAMES))
+        columns = sorted(template_names(template) - set(TEMPLATE_NAMES))
         out.sources["id"] = columns[0] if columns else "-"
         try:
             raw = template.format_map(values)
         except (ValueError, KeyError, IndexError, TypeError) as error:
             self.problem(out, row, out.sources["id"], f"cannot make the id from '{template}' ({error})")
             return None
-        sensor_id = _NOT_ID.sub("-", raw).strip("-")[:64]
+        sensor_id = clean_id(raw)
         if not sensor_id or not sensor_id[0].isalnum() or (columns and not any(values[c] for c in columns)):
             self.problem(out, row, out.sources["id"], f"the id is empty: '{template}' gave {raw!r}")
             return None
         return sensor_id
 
-    def _raw(self, field_map: FieldMap, values: _Values) -> list[Any]:
+    def _raw(self, field_map: FieldMap, values: TemplateValues) -> list[Any]:
         if field_map.value is not None:
             return [field_map.value]
         if field_map.template:
-            if not any(values[name] for name in _names(field_map.template) - set(TEMPLATE_NAMES)):
+            if not any(values[name] for name in template_names(field_map.template) - set(TEMPLATE_NAMES)):
                 return []
-            return [_SPACES.sub(" ", field_map.template.format_map(values)).strip()]
+            return [SPACES.sub(" ", field_map.template.format_map(values)).strip()]
         return [values[column] for column in field_map.columns if values[column]]
 
-    def _apply(self, field_map: FieldMap, values: _Values, data: dict[str, Any], out: Converted, row: int) -> None:
+    def apply(
+        self, field_map: FieldMap, values: TemplateValues, data: dict[str, Any], out: Converted, row: int
+    ) -> None:
         column = field_map.columns[0] if field_map.columns else (field_map.template or "-")
         out.sources.setdefault(field_map.to, column)
         raw = self._raw(field_map, values)
@@ -219,7 +228,7 @@ class RowConverter:
             else:
                 accountable[index] = {"organisation": accountable[index], "role": role}
 
-    def _coordinates(self, values: _Values, data: dict[str, Any], out: Converted, row: int) -> None:
+    def _coordinates(self, values: TemplateValues, data: dict[str, Any], out: Converted, row: int) -> None:
         spec = self.mapping.coordinates
         assert spec is not None
         out.sources["location.lat"], out.sources["location.lon"] = spec.y, spec.x
@@ -232,15 +241,30 @@ class RowConverter:
             self.problem(out, row, spec.x if not is_number(x_text) else spec.y, str(error))
             return
         lon, lat = self.transformer.transform(x, y) if self.transformer else (x, y)
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        if not is_place(lat, lon):
             self.problem(out, row, spec.x, f"({x_text}, {y_text}) is not a place in {spec.crs}")
             return
         location = data.setdefault("location", {})
         location["lat"], location["lon"] = round(lat, 6), round(lon, 6)
 
 
+def clean_id(raw: str) -> str:
+    """An id from a template's text: letters, digits, - and _ (anything else a -), 64 at most."""
+    return _NOT_ID.sub("-", raw).strip("-")[:64]
+
+
+def top_key(target: str) -> str:
+    """The sensor key a mapping's target fills: ``location.address`` -> ``location``, ``role`` -> ``accountable``."""
+    if target == "role":
+        return "accountable"
+    if target == "retention" or target.startswith("retention."):
+        return "datachain"
+    return target.partition(".")[0]
+
+
 @functools.lru_cache(maxsize=256)
-def _names(template: str) -> frozenset[str]:
+def template_names(template: str) -> frozenset[str]:
+    """The names a template reads: columns, and ``row``, ``group`` or ``sheet``."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 

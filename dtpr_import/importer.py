@@ -21,13 +21,14 @@ from dtpr_core.register import (
     shared_part,
 )
 from dtpr_core.yaml_source import load_register_text
+from dtpr_import.alike import AlikeRows
 from dtpr_import.convert import CellProblem, Converted, Header, RowConverter, ordered
 from dtpr_import.drafts import draft_of
 from dtpr_import.mapping import ImportMapping, MappingError
 from dtpr_import.merge import MergedRegister, NewSensor, existing_data
 from dtpr_import.organisations import Organisations, key_value_sheet
 from dtpr_import.report import ImportReport
-from dtpr_import.tables import Sheet
+from dtpr_import.tables import Sheet, trimmed
 
 MAX_ALIKE = 1024
 """Sensors kept to validate the rows declared alike (same datachain, organisations, privacy fields) at once."""
@@ -40,6 +41,9 @@ class ImportOptions:
     draft: bool = False
     """Write a row that is not a valid sensor as ``status: planned``, its problems in a comment."""
     register_name: str = "sensors.yaml"
+    alike: bool = True
+    """Import rows declared alike a block at a time (:mod:`dtpr_import.alike`); ``False`` sends every row
+    through the whole conversion and check, one by one (the reference the fast path is tested against)."""
 
 
 class _Run:
@@ -51,12 +55,14 @@ class _Run:
         self.raw_sensors = _raw_sensors(before)
         self.organisations = Organisations(_organisations_data(register))
         self.report = ImportReport(before=before, register_name=options.register_name)
-        self.seen: dict[str, str] = {}
+        self.seen: dict[str, dict[str, int]] = {}
+        """Sheet name -> the ids its rows gave -> the row that gave each."""
         self.merged = MergedRegister(before)
         self.updates: dict[str, dict[str, Any]] = {}
         self.alike: dict[str, Sensor] = {}
         self.constant_orgs = [self.organisations.declare(key, data) for key, data in mapping.organisations.items()]
         self.sheet_org: str | None = None
+        self.empty = 0
 
     def read_organisation_sheet(self, sheets: Sequence[Sheet]) -> list[Sheet]:
         spec = self.mapping.organisation_sheet
@@ -72,21 +78,41 @@ class _Run:
 
     def read_sheet(self, sheet: Sheet) -> None:
         converter: RowConverter | None = None
-        empty = 0  # empty rows are counted once data follows them (a workbook's tail is not news)
-        for number, cells in sheet.rows:
-            if not any(cells):
-                empty += 1
+        alike: AlikeRows | None = None
+        self.seen.setdefault(sheet.name, {})
+        self.empty = 0  # empty rows are counted once data follows them (a workbook's tail is not news)
+        number = 0
+        for block in sheet.blocks:
+            first, number = number + 1, number + len(block)
+            if alike is not None and alike.take(first, block):
                 continue
-            self.report.skip("empty row(s)", empty)
-            empty = 0
-            if converter is None:
-                converter = self._header(sheet, number, cells)
-                continue
-            self.report.read += 1
-            for group in range(self.mapping.repeat):
-                if group and converter.group_is_empty(cells, group):
+            for offset, raw in enumerate(block):
+                cells = trimmed(raw)
+                if not any(cells):
+                    self.empty += 1
                     continue
-                self.row(converter, converter.convert(number, cells, group), number, cells)
+                self.data_follows()
+                if converter is None:
+                    converter = self._header(sheet, first + offset, cells)
+                    alike = AlikeRows.of(self, converter) if self.options.alike else None
+                    if alike is not None and alike.take(first + offset + 1, block[offset + 1 :]):
+                        break
+                    continue
+                self.exact_row(converter, first + offset, cells)
+
+    def data_follows(self) -> None:
+        self.report.skip("empty row(s)", self.empty)
+        self.empty = 0
+
+    def exact_row(self, converter: RowConverter, number: int, cells: list[str]) -> dict[str, Any] | None:
+        """One row through the whole conversion and check; the data of the sensor it added, if one."""
+        self.report.read += 1
+        added = None
+        for group in range(self.mapping.repeat):
+            if group and converter.group_is_empty(cells, group):
+                continue
+            added = self.row(converter, converter.convert(number, cells, group), number, cells)
+        return added
 
     def _header(self, sheet: Sheet, number: int, cells: list[str]) -> RowConverter:
         header = Header(cells, self.mapping.repeat)
@@ -112,15 +138,18 @@ class _Run:
         listed = converted.data.setdefault("accountable", [])
         listed[:0] = [k for k in keys if k not in listed]
 
-    def row(self, converter: RowConverter, converted: Converted, number: int, cells: list[str]) -> None:
+    def row(
+        self, converter: RowConverter, converted: Converted, number: int, cells: list[str]
+    ) -> dict[str, Any] | None:
+        """One sensor of a row: added, updated or refused; the data of the sensor added, if one."""
         if converted.data is not None:
             self._accountable(converter, converted, cells)
         sensor_id = converted.sensor_id
         if sensor_id is not None and not self._fresh(sensor_id, converted, number):
-            return
+            return None
         if converted.data is None:
             self._refuse(converted, converted.problems)
-            return
+            return None
         existing = self.raw_sensors.get(str(sensor_id))
         data = _merged(existing, converted.data) if existing else ordered(converted.data, SENSOR_KEYS)
         sensor, problems = self._validate(converted, data)
@@ -129,15 +158,22 @@ class _Run:
         elif existing is None:
             self.merged.add(NewSensor(data))
             self.report.imported.append(sensor.id)
+            return data
         else:
             self._update(sensor, converted, data)
+        return None
+
+    def first_seen(self, sensor_id: str) -> str | None:
+        """Where the file gave *sensor_id* before (``Sheet row 12``), if it did."""
+        return next((f"{sheet} row {ids[sensor_id]}" for sheet, ids in self.seen.items() if sensor_id in ids), None)
 
     def _fresh(self, sensor_id: str, converted: Converted, number: int) -> bool:
-        if sensor_id in self.seen:
-            message = f"duplicate id '{sensor_id}' in the file (first at {self.seen[sensor_id]})"
+        first = self.first_seen(sensor_id)
+        if first is not None:
+            message = f"duplicate id '{sensor_id}' in the file (first at {first})"
             self.report.refuse([_at(converted, "id", message)])
             return False
-        self.seen[sensor_id] = f"{converted.sheet} row {number}"
+        self.seen[converted.sheet][sensor_id] = number
         return True
 
     def _validate(self, converted: Converted, data: Mapping[str, Any]) -> tuple[Sensor | None, list[CellProblem]]:

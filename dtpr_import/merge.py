@@ -9,6 +9,7 @@ apart, each draft preceded by a comment listing what is left to fill in.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import io
@@ -24,7 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from dtpr_import.emit import entry_lines
+from dtpr_import.emit import entry_text
 
 SKELETON = """\
 # The register of sensors, started by `dtpr import`. Format and every field: docs/technicians.md.
@@ -113,8 +114,7 @@ def _update(entry: CommentedMap, fields: Mapping[str, Any]) -> None:
 
 def sensor_text(data: Mapping[str, Any], comment: Iterable[str] = ()) -> str:
     """One entry of the ``sensors:`` list, indented for it (see :mod:`dtpr_import.emit`)."""
-    lines = [f"# {line}".rstrip() for line in comment] + list(entry_lines(data))
-    return "".join(f"  {line}\n" for line in lines)
+    return entry_text(data, comment)
 
 
 def _insertion(head: str) -> tuple[str, str]:
@@ -147,11 +147,17 @@ class MergedRegister:
         self.before = before if before.strip() else SKELETON
         self.head = self.before
         self.count = 0
-        self._entries = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8")
+        self._entries = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+b")
+        """The new entries, as UTF-8 (copied to the output as they are when it is a file)."""
 
     def add(self, sensor: NewSensor) -> None:
-        self._entries.write(("\n" if self.count else "") + sensor_text(sensor.data, sensor.comment))
-        self.count += 1
+        self.add_texts([sensor_text(sensor.data, sensor.comment)])
+
+    def add_texts(self, entries: list[str]) -> None:
+        """New entries already written as text (:func:`sensor_text`), in order."""
+        if entries:
+            self._entries.write((("\n" if self.count else "") + "\n".join(entries)).encode())
+            self.count += len(entries)
 
     def edit(self, organisations: Mapping[str, Mapping[str, Any]], updates: Mapping[str, Mapping[str, Any]]) -> None:
         """Add *organisations* and make *updates* through ruamel's round trip (the rest of the text kept)."""
@@ -170,7 +176,11 @@ class MergedRegister:
         first, rest = _insertion(self.head)
         out.write(first + "\n")
         self._entries.seek(0)
-        shutil.copyfileobj(self._entries, out)
+        if str(getattr(out, "encoding", "")).lower().replace("-", "") == "utf8" and hasattr(out, "buffer"):
+            out.flush()
+            shutil.copyfileobj(self._entries, out.buffer)  # already UTF-8: no decoding and encoding again
+        else:
+            shutil.copyfileobj(codecs.getreader("utf-8")(self._entries), out)
         if rest:
             out.write("\n" + rest)
 

@@ -2,7 +2,8 @@
 
 Every cell becomes text (a number as written, a date as ``YYYY-MM-DD``), rows are
 numbered as the spreadsheet numbers them, and nothing is read whole into memory: a
-sheet is an iterator of rows, so a file of a million rows costs the memory of one.
+sheet is an iterator of blocks of rows (:data:`BLOCK_ROWS` at most), so a file of a
+million rows costs the memory of one block.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +26,8 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", ";", "\t")
 _SNIFF_BYTES = 64 * 1024
 MAX_CELL = 10_000
+BLOCK_ROWS = 256
+"""Rows a block holds: enough for the import's fast path to work a column at a time, few enough to stay in cache."""
 
 
 class TableError(Exception):
@@ -36,8 +40,33 @@ class Sheet:
     """The file's name, as errors show it."""
     name: str
     """The sheet's name (a CSV file's name without its suffix)."""
-    rows: Iterator[tuple[int, list[str]]]
-    """(row number from 1, cells as text), the header first."""
+    blocks: Iterator[list[list[str]]]
+    """The rows, header first, a block at a time, each cell as the file holds it (a CSV cell may have
+    spaces around it: :func:`trim` takes them off)."""
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number from 1, cells trimmed), the header first."""
+        return enumerate((trimmed(row) for block in self.blocks for row in block), start=1)
+
+
+def trim(cell: str) -> str:
+    """A cell as the import reads it: without spaces around, at most :data:`MAX_CELL` characters."""
+    return cell.strip()[:MAX_CELL]
+
+
+def trimmed(row: Sequence[str]) -> list[str]:
+    return list(map(trim, row))
+
+
+def sheet_of_rows(file: str, name: str, rows: Iterable[list[str]]) -> Sheet:
+    """A sheet of rows already in memory (the console's uploads are read as files; tests use this)."""
+    return Sheet(file, name, _blocks(iter(rows)))
+
+
+def _blocks(rows: Iterator[list[str]]) -> Iterator[list[list[str]]]:
+    while block := list(itertools.islice(rows, BLOCK_ROWS)):
+        yield block
 
 
 def cell_text(value: object) -> str:
@@ -83,12 +112,11 @@ def sniff_delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(handle: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_blocks(handle: IO[str], delimiter: str) -> Iterator[list[list[str]]]:
     with handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
-            for number, row in enumerate(reader, start=1):
-                yield number, [cell.strip()[:MAX_CELL] for cell in row]
+            yield from _blocks(reader)
         except csv.Error as error:
             raise TableError(f"{handle.name}: row {reader.line_num}: not valid CSV ({error})") from error
 
@@ -102,14 +130,15 @@ def read_csv(path: Path, name: str | None = None) -> Sheet:
         handle.seek(0)
     except OSError as error:
         raise TableError(f"{path.name}: cannot read the file ({error.strerror})") from error
-    return Sheet(path.name, name or path.stem, _csv_rows(handle, delimiter))
+    return Sheet(path.name, name or path.stem, _csv_blocks(handle, delimiter))
 
 
-def _xlsx_rows(file: str, sheet: Any) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(file: str, sheet: Any) -> Iterator[list[str]]:
     number = 0
     try:
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [cell_text(value) for value in row]
+        for row in sheet.iter_rows(values_only=True):
+            number += 1
+            yield [cell_text(value) for value in row]
     except Exception as error:  # noqa: BLE001 - a damaged workbook fails in many ways inside openpyxl
         raise TableError(f"{file}: sheet '{sheet.title}' is damaged after row {number} ({error})") from error
 
@@ -124,7 +153,7 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
     if sheet_name is not None and sheet_name not in names:
         raise TableError(f"{path.name}: no sheet named '{sheet_name}'; it has: {', '.join(names)}")
     return [
-        Sheet(path.name, name, _xlsx_rows(path.name, workbook[name]))
+        Sheet(path.name, name, _blocks(_xlsx_rows(path.name, workbook[name])))
         for name in names
         if sheet_name is None or name == sheet_name
     ]

@@ -8,6 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dtpr_import.emit import scalar, text_scalars
 from dtpr_import.merge import sensor_text
 
 texts = st.text(max_size=30) | st.sampled_from(
@@ -48,3 +49,11 @@ def test_the_house_style() -> None:
         "      purpose: [mobility]\n"
         "      retention: [{element: data_retained, variables: {duration: {fr: 15 jours}}}]\n"
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(texts | st.sampled_from(["Place du Ralliement, n° 2", "Angers", "Rue: x", "n° 3 #x", "Yes"]), max_size=8)
+)
+def test_a_block_of_texts_is_written_as_each_text_alone(block: list[str]) -> None:
+    assert text_scalars(block) == [scalar(text) for text in block]

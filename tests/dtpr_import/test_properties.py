@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dtpr_core.yaml_source import load_register_text
 from dtpr_import import ImportOptions, MappingError, Sheet, TableError, import_sheets, read_tables
 from dtpr_import.convert import column_key
+from dtpr_import.tables import sheet_of_rows
 from tests.dtpr_import.conftest import SHIPPED
 from tests.dtpr_import.strategies import FRENCH, any_tables, french_tables
 
@@ -20,7 +21,7 @@ REGISTER = SHIPPED.read_text(encoding="utf-8")
 
 
 def _sheet(table: list[list[str]]) -> Sheet:
-    return Sheet("t.csv", "t", iter(list(enumerate(table, start=1))))
+    return sheet_of_rows("t.csv", "t", table)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
