@@ -56,6 +56,11 @@ def _print(report: ImportReport, args: argparse.Namespace) -> None:
         print(problem.format(), file=sys.stderr)
     for line in report.register_problems:
         print(f"{line} (after merging; nothing written)", file=sys.stderr)
+    repeated = report.repeated()
+    if repeated:
+        print("dtpr import: the same problem on several rows (fix it once):", file=sys.stderr)
+        for line in repeated:
+            print(f"  {line}", file=sys.stderr)
     if args.diff:
         sys.stdout.write(report.diff())
     print(f"dtpr import: {report.summary()}", file=sys.stderr)

@@ -16,7 +16,8 @@ and works on them a column at a time:
 A block that is not plain (an empty or short row, an id to clean up, a missing position,
 a duplicate, an id the register has) goes row by row through the whole path, as does a row
 with a problem in one of its own fields: whatever is refused is said exactly as the
-row-by-row import says it. ``tests/dtpr_import/test_alike.py`` checks that both paths
+row-by-row import says it. A shape whose first row was refused for its shared fields
+refuses the next rows of that shape with the same problems, each at its own row. ``tests/dtpr_import/test_alike.py`` checks that both paths
 write the same register and the same report.
 """
 
@@ -30,7 +31,7 @@ from typing import Any, Protocol
 
 from dtpr_core.location import are_places
 from dtpr_core.register import OWN_FIELD_KEYS, OWN_FIELDS, SENSOR_KEYS
-from dtpr_import.convert import CLEAN_IDS, Converted, RowConverter, TemplateValues, template_names, top_key
+from dtpr_import.convert import CLEAN_IDS, CellProblem, Converted, RowConverter, TemplateValues, template_names, top_key
 from dtpr_import.emit import coordinate_texts, id_scalars, key_text
 from dtpr_import.mapping import FieldMap
 from dtpr_import.merge import MergedRegister
@@ -109,6 +110,8 @@ class AlikeRows:
         self.positions = (header.index(positions.x), header.index(positions.y)) if positions else None
         self.width = 1 + max(header.index(column) for column in mapping.columns()) if mapping.columns() else 0
         self.shapes: dict[Hashable, str | None] = {}
+        self.refusals: dict[Hashable, tuple[tuple[str, str, str], ...]] = {}
+        """Shapes whose first row was refused (for its shared fields): the problems (column, message, severity)."""
 
     def take(self, first: int, rows: list[list[str]]) -> bool:
         """Import *rows* (numbered from *first*) if the block is plain; ``False`` (nothing done) if not."""
@@ -150,7 +153,8 @@ class AlikeRows:
         keys: list[Hashable],
         slots: list[tuple[str, ...]],
     ) -> None:
-        """A block with rows of a shape not seen yet: those go through the whole path, the others as usual."""
+        """A block with rows of a shape not seen yet (or refused): those go through the whole path, or are
+        refused as their shape's first row was; the others are written as usual."""
         start = 0
         entries: list[str] = []
         for index, key in enumerate(keys):
@@ -160,12 +164,32 @@ class AlikeRows:
                 continue
             self._add(entries, ids[start:index], numbers[start:index])
             entries, start = [], index + 1
+            refusal = self.refusals.get(key)
+            if refusal is not None:
+                self._refuse_alike(refusal, ids[index], numbers[index])
+                continue
+            report = self.run.report
+            problems, refused, drafts = len(report.problems), report.refused, len(report.drafts)
             data = self.run.exact_row(self.converter, numbers[index], trimmed(rows[index]))
-            if data is not None and REFUSED not in key:  # type: ignore[operator]
-                if len(self.shapes) >= SHAPES_MAX:
-                    self.shapes.clear()
+            if REFUSED in key:  # type: ignore[operator]
+                continue
+            if len(self.shapes) >= SHAPES_MAX:
+                self.shapes.clear()
+                self.refusals.clear()
+            if data is not None:
                 self.shapes[key] = self._template(data)
+            elif report.refused == refused + 1 and len(report.drafts) == drafts:
+                said = report.problems[problems:]
+                if not any(ids[index] in problem.message for problem in said):
+                    self.refusals[key] = tuple((p.column, p.message, p.severity) for p in said)
         self._add(entries, ids[start:], numbers[start:])
+
+    def _refuse_alike(self, refusal: tuple[tuple[str, str, str], ...], sensor_id: str, number: int) -> None:
+        """A row refused for what its shape's first row was refused for (its own fields are fine)."""
+        converter, run = self.converter, self.run
+        run.report.read += 1
+        run.seen[converter.sheet][sensor_id] = number
+        run.report.refuse([CellProblem(converter.file, converter.sheet, number, *problem) for problem in refusal])
 
     def _add(self, entries: list[str], ids: Sequence[str], numbers: range) -> None:
         run = self.run

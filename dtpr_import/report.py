@@ -11,6 +11,7 @@ from dtpr_import.convert import CellProblem
 from dtpr_import.merge import MergedRegister, unified_diff
 
 MAX_REGISTER_PROBLEMS = 20
+MAX_RANGES = 4
 
 
 @dataclass(slots=True)
@@ -80,6 +81,17 @@ class ImportReport:
     def diff(self) -> str:
         return unified_diff(self.before, self.after, self.register_name)
 
+    def repeated(self, most: int = 5) -> list[str]:
+        """The problems said on several rows, most frequent first: ``9 rows (2–10): COLUMN: message``."""
+        rows: dict[tuple[str, str, str, str], list[int]] = {}
+        for problem in self.problems:
+            rows.setdefault((problem.file, problem.sheet, problem.column, problem.message), []).append(problem.row)
+        frequent = sorted((item for item in rows.items() if len(item[1]) > 1), key=lambda item: -len(item[1]))
+        return [
+            f"{len(numbers)} rows ({_ranges(numbers)}): {column}: {message}"
+            for (_, _, column, message), numbers in frequent[:most]
+        ]
+
     def summary(self) -> str:
         parts = [
             f"{self.read} row{'s' * (self.read != 1)} read",
@@ -95,3 +107,15 @@ class ImportReport:
         if skipped:
             parts.append(f"skipped: {skipped}")
         return "; ".join(parts)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Row numbers as runs: ``2–10, 14, 20–31, …``."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    shown = [f"{first}–{last}" if last > first else str(first) for first, last in runs[:MAX_RANGES]]
+    return ", ".join(shown) + (", …" if len(runs) > MAX_RANGES else "")

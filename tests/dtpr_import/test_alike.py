@@ -84,6 +84,16 @@ def test_rows_with_problems_among_plain_ones_are_refused_alike() -> None:
     assert fast == exact
 
 
+def test_rows_refused_for_what_they_share_are_refused_alike() -> None:
+    table = _bench_like(2 * BLOCK_ROWS)
+    for row in table[1:]:
+        row[11], row[12] = "Commune de Nulle Part", ""  # a new organisation, without a DPO: every camera refused
+    table[7][8] = "Surveillance générale"  # and one purpose unknown besides
+    fast, exact = _both([table], before="")
+    assert fast["refused"] == len(table) - 1 and not fast["imported"]
+    assert fast == exact
+
+
 def test_two_sheets_and_ids_already_in_the_register_alike() -> None:
     first, second = _bench_like(300, seed=1), _bench_like(300, seed=2)
     second[1:40] = first[1:40]  # the same sites again in a second sheet: duplicates across sheets

@@ -96,3 +96,14 @@ def test_export_register_to_standard_output_and_xlsx(tmp_path: Path, capsys) -> 
     assert main(["export", "register", str(SHIPPED), "--format", "xlsx"]) == 2
     assert main(["export", "register", str(SHIPPED), "--format", "xlsx", "--out", str(tmp_path / "r.xlsx")]) == 0
     assert (tmp_path / "r.xlsx").stat().st_size > 1000
+
+
+def test_a_problem_on_many_rows_is_summed_up_once(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    inventory = tmp_path / "inventaire.csv"
+    lines = FRENCH.read_text(encoding="cp1252").splitlines()
+    rows = [line.replace("VP-049-00", f"VP-{n}-") for n, line in enumerate(lines[1:4] * 4)]
+    inventory.write_text("\n".join([lines[0], *rows]) + "\n", encoding="cp1252")
+    assert main(["import", str(inventory), "--preset", "fr-videoprotection", "--into", str(tmp_path / "new.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "the same problem on several rows (fix it once):" in err
+    assert "  8 rows (2–3, 5–6, 8–9, 11–12): Responsable: accountable[0]: this sensor collects personal data" in err

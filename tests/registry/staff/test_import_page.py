@@ -64,3 +64,14 @@ def test_posting_without_the_csrf_field_is_refused(signed_in: SignedIn, tmp_path
     editor = signed_in("editor")
     response = editor.post("/staff/import", files=[("files", ("x.csv", b"a\n1\n", "text/csv"))])
     assert response.status_code == 403
+
+
+def test_a_problem_on_several_rows_is_summed_up_first(signed_in: SignedIn) -> None:
+    editor = signed_in("editor")  # no register given: "Ville d'Angers" is new, without its DPO's address
+    response = _post(
+        editor, [("files", ("inventaire.csv", FRENCH.read_bytes(), "text/csv"))], preset="fr-videoprotection"
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert "Le même problème sur plusieurs lignes\u00a0: corrigez-le une fois." in html
+    assert "rows (2–3, 5): Responsable: accountable[0]: this sensor collects personal data" in html
