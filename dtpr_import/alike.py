@@ -17,8 +17,9 @@ A block that is not plain (an empty or short row, an id to clean up, a missing p
 a duplicate, an id the register has) goes row by row through the whole path, as does a row
 with a problem in one of its own fields: whatever is refused is said exactly as the
 row-by-row import says it. A shape whose first row was refused for its shared fields
-refuses the next rows of that shape with the same problems, each at its own row. ``tests/dtpr_import/test_alike.py`` checks that both paths
-write the same register and the same report.
+refuses the next rows of that shape with the same problems, each at its own row.
+``tests/dtpr_import/test_alike.py`` checks that both paths write the same register and
+the same report.
 """
 
 from __future__ import annotations

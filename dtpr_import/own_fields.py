@@ -121,14 +121,14 @@ def _plain_values(text: _PlainText, columns: Sequence[Sequence[str]]) -> list[st
     if text.template is None:
         return cells[0] if len(cells) == 1 else [next(filter(None, row), "") for row in zip(*cells, strict=True)]
     try:
-        made = list(map(text.template.format, *cells)) if cells else [text.template] * len(columns[0])
+        made = list(map(text.template.format, *cells))
     except (ValueError, IndexError, KeyError, TypeError):
-        return None
+        return None  # the row-by-row conversion says what
     joined = "\x00".join(made)
     if "  " in joined or "\t" in joined or "\n" in joined or "\r" in joined:  # what SPACES.sub changes
         made = list(map(SPACES.sub, itertools.repeat(" "), made))
     made = list(map(str.strip, made))
-    return list(map(operator.mul, made, map(any, zip(*cells, strict=True)))) if cells else made
+    return list(map(operator.mul, made, map(any, zip(*cells, strict=True))))  # no cell given: no text
 
 
 class OwnFields:
@@ -157,7 +157,7 @@ class OwnFields:
     ) -> tuple[list[str], list[Hashable]]:
         """These fields of each row of a block, written, and what of them makes the row's shape."""
         if self.plain is not None:
-            done = self._plain_texts(self.plain, columns, places)
+            done = self._plain_texts(self.plain, columns, len(numbers), places)
             if done is not None:
                 return done
         own = self.of(columns, numbers)
@@ -168,15 +168,15 @@ class OwnFields:
         return texts, list(map(_TOKEN, own))
 
     def _plain_texts(
-        self, plain: list[_PlainText], columns: Sequence[Sequence[str]], places: Places | None
+        self, plain: list[_PlainText], columns: Sequence[Sequence[str]], count: int, places: Places | None
     ) -> tuple[list[str], list[Hashable]] | None:
+        """:meth:`texts` a column at a time; ``None`` when a cell is unusual (the memo path takes the block)."""
         values = []
         for text in plain:
             made = _plain_values(text, columns)
             if made is None:
                 return None
             values.append(made)
-        count = len(columns[0])
         patterns: list[Hashable] = list(zip(*(map(bool, made) for made in values), strict=True)) or [()] * count
         for text, made in zip(plain, values, strict=True):
             if max(map(len, made), default=0) > text.limit or any(map(str.startswith, made, itertools.repeat(TO_FILL))):

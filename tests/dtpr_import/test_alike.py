@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dtpr_core.register import OWN_FIELDS, SENSOR_KEYS, own_fields_problems
-from dtpr_import import ImportOptions, ImportReport, import_sheets, load_preset, read_tables
+from dtpr_core.yaml_source import load_register_text
+from dtpr_import import ImportOptions, ImportReport, export_rows, import_sheets, load_preset, read_tables
 from dtpr_import.convert import CLEAN_IDS, clean_id
 from dtpr_import.emit import coordinate_texts, id_scalars, scalar
 from dtpr_import.tables import BLOCK_ROWS, sheet_of_rows
@@ -24,6 +25,8 @@ from tests.dtpr_import.conftest import AMSTERDAM, FILES, SHIPPED
 from tests.dtpr_import.strategies import FRENCH, FRENCH_COLUMNS, cells
 
 REGISTER = SHIPPED.read_text(encoding="utf-8")
+SHIPPED_REGISTER = load_register_text(REGISTER).register
+_EMPTY_REGISTER = REGISTER.split("\nsensors:")[0] + "\nsensors: []\n"
 
 
 def _outcome(report: ImportReport) -> dict[str, object]:
@@ -136,6 +139,26 @@ def alike_tables(draw: st.DrawFn) -> list[list[str]]:
 @given(alike_tables(), st.booleans())
 def test_any_inventory_is_written_alike_on_both_paths(table: list[list[str]], draft: bool) -> None:
     fast, exact = _both([table], draft=draft)
+    assert fast == exact
+
+
+def _shipped_as_table(copies: int) -> list[list[str]]:
+    """The shipped register as the ``dtpr`` preset's table, each sensor *copies* times (new ids)."""
+    header, *rows = [[_cell(value) for value in row] for row in export_rows(SHIPPED_REGISTER)]
+    return [header, *([f"{row[0]}-{n}", *row[1:]] for n in range(copies) for row in rows)]
+
+
+def _cell(value: object) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.integers(1, 14), st.lists(st.tuples(st.integers(1, 10_000), st.integers(0, 60), cells), max_size=8))
+def test_the_register_as_a_table_with_any_cells_alike(copies: int, changes: list[tuple[int, int, str]]) -> None:
+    table = _shipped_as_table(copies)
+    for row, column, value in changes:
+        table[1 + row % (len(table) - 1)][column % len(table[0])] = value
+    fast, exact = _both([table], preset="dtpr", before=_EMPTY_REGISTER)
     assert fast == exact
 
 
