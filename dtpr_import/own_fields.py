@@ -131,6 +131,18 @@ def _plain_values(text: _PlainText, columns: Sequence[Sequence[str]]) -> list[st
     return list(map(operator.mul, made, map(any, zip(*cells, strict=True))))  # no cell given: no text
 
 
+def _said(cache: dict[str, str], texts: list[str]) -> list[str]:
+    """The YAML scalars of *texts*, those already written taken from *cache* (kept under :data:`MEMO_MAX`)."""
+    said = list(map(cache.get, texts))
+    if None in said:
+        unique = list(dict.fromkeys(text for text, known in zip(texts, said, strict=True) if known is None))
+        if len(cache) + len(unique) > MEMO_MAX:
+            cache.clear()
+        cache.update(zip(unique, text_scalars(unique), strict=True))
+        said = list(map(cache.__getitem__, texts))
+    return said  # type: ignore[return-value]
+
+
 class OwnFields:
     """A group of own fields (``name``; ``status``, ``installed_on``, ``retired_on``…): the mapping's entries
     that fill it, and each row's written once for each set of cells that feeds it."""
@@ -151,6 +163,8 @@ class OwnFields:
         self.plain: list[_PlainText] | None = plain if whole else None
         """The group's entries when each is a plain text (a name, an address…): read a block at once."""
         self.layouts: dict[tuple[bool, ...], tuple[str, list[int]] | None] = {}
+        self.said: list[dict[str, str]] = [{} for _ in plain]
+        """Each plain text's values already written (a commune, an order reference recur)."""
 
     def texts(
         self, columns: Sequence[Sequence[str]], numbers: range, places: Places | None
@@ -183,7 +197,7 @@ class OwnFields:
                 for row, item in enumerate(made):
                     if len(item) > text.limit or item.startswith(TO_FILL):
                         patterns[row] = REFUSED
-        said = [text_scalars(made) for made in values]
+        said = [_said(cache, made) for cache, made in zip(self.said, values, strict=True)]
         lead = list(places) if self.positioned and places is not None else []
         layouts = [self._layout(pattern) for pattern in dict.fromkeys(patterns)]
         if len(layouts) == 1 and layouts[0] is not None:
