@@ -85,7 +85,18 @@ def _labels(
         fitted = fit_text(typeset(text, lang), width, share * r, size, min(size, 1.2), bold, max_lines=3)
         blocks.append(
             TextBlock(
-                "label", x, y, width, share * r, fitted.lines, fitted.size_mm, bold, "centre", colour, lang, fitted.shaped
+                "label",
+                x,
+                y,
+                width,
+                share * r,
+                fitted.lines,
+                fitted.size_mm,
+                bold,
+                "centre",
+                colour,
+                lang,
+                fitted.shaped,
             )
         )
         y += fitted.height_mm + 0.03 * r if fitted.lines else 0

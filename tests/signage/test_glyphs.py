@@ -14,13 +14,11 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from dtpr_cli.main import main
 from dtpr_core import Sensor, load_register_file
 from signage import SignError, SignOptions, render_sign
 from signage.fonts import BOLD, REGULAR, missing_glyphs, register_fonts
 from signage.options import sign_languages
-from tests.signage.conftest import BASE_URL, make_sensor, sensor_data
-from tests.signage.test_cli import write_register
+from tests.signage.conftest import BASE_URL, make_sensor
 
 ROOT = Path(__file__).resolve().parents[2]
 

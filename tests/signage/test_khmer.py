@@ -116,7 +116,11 @@ def test_fr_km_pdf_embeds_the_khmer_font_and_extracts_to_the_khmer_words(sensor:
     assert KHMER_REGULAR in fonts or KHMER_BOLD in fonts
     for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values():
         font = font.get_object()
-        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"] if "/DescendantFonts" in font else font["/FontDescriptor"]
+        descriptor = (
+            font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            if "/DescendantFonts" in font
+            else font["/FontDescriptor"]
+        )
         assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
     document = pdfium.PdfDocument(pdf)
     try:
