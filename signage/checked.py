@@ -31,9 +31,9 @@ def sign_layout(sensor: Sensor, options: SignOptions) -> SignLayout:
 def ensure_drawable(layout: SignLayout) -> None:
     """Refuse a sign one of whose texts (a name, an address from the register…) has a character without a glyph."""
     for block in layout.all_texts():
-        missing = missing_glyphs("".join(block.lines))
+        missing = "".join(dict.fromkeys("".join(missing_glyphs(line) for line in block.lines)))
         if missing:
             raise SignError(
                 f"sensor {layout.sensor_id}: its sign cannot draw {missing!r} (in its {block.role}): "
-                "the sign's font has no glyph for it; write that text in a Latin script"
+                "the sign's fonts have no glyph for it; write that text in a Latin or Khmer script"
             )

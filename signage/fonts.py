@@ -1,8 +1,10 @@
-"""The embedded fonts (DejaVu Sans: covers fr/en/es/pt/tl) and their real metrics.
+"""The embedded fonts and their real metrics: DejaVu Sans (fr/en/es/pt/tl), Noto Sans Khmer (km).
 
-reportlab draws one glyph per character and shapes nothing, and DejaVu Sans has no Khmer:
-a character without a glyph would print as an empty box. :func:`missing_glyphs` finds
-them, so a language or a text the sign cannot draw is refused rather than printed.
+reportlab draws one glyph per character, which is right for DejaVu's languages. A line with a
+Khmer character is set in Noto Sans Khmer instead, shaped by HarfBuzz (:mod:`signage.shaping`):
+measured, drawn in the PDF and outlined in the SVG from the same glyphs. A character the line's
+face has no glyph for would print as an empty box: :func:`missing_glyphs` finds them, so a text
+the sign cannot draw is refused rather than printed.
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from signage.shaping import needs_shaping, width_em
+
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+KHMER_REGULAR = "NotoSansKhmer-Regular"
+KHMER_BOLD = "NotoSansKhmer-Bold"
 SVG_FONT_FAMILY = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
 PT_PER_MM = 72.0 / 25.4
 
@@ -26,29 +32,45 @@ def font_path(name: str) -> Path:
 
 @cache
 def register_fonts() -> None:
-    """Register both faces with reportlab once (they are subset and embedded in every PDF)."""
+    """Register the four faces with reportlab once (they are subset and embedded in every PDF that uses them);
+    only the Khmer faces are shaped."""
     for name in (REGULAR, BOLD):
-        pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
+        pdfmetrics.registerFont(TTFont(name, str(font_path(name)), shapable=False))
+    for name in (KHMER_REGULAR, KHMER_BOLD):
+        pdfmetrics.registerFont(TTFont(name, str(font_path(name)), shapable=True))
 
 
-def font_name(bold: bool) -> str:
+def font_name(bold: bool, text: str = "") -> str:
+    """The face *text* is drawn in: the Khmer one when it has a Khmer character."""
+    if needs_shaping(text):
+        return KHMER_BOLD if bold else KHMER_REGULAR
     return BOLD if bold else REGULAR
 
 
+@cache
+def shaped_font_file(bold: bool) -> str:
+    return str(font_path(KHMER_BOLD if bold else KHMER_REGULAR))
+
+
 def text_width_mm(text: str, size_mm: float, bold: bool = False) -> float:
-    """The printed width of *text* at *size_mm* (the font's em size), in millimetres."""
+    """The printed width of *text* at *size_mm* (the font's em size), in millimetres (shaped for Khmer)."""
+    if needs_shaping(text):
+        return width_em(text, shaped_font_file(bold)) * size_mm
     register_fonts()
     return float(pdfmetrics.stringWidth(text, font_name(bold), size_mm))
 
 
 @cache
-def _covered() -> frozenset[int]:
+def _covered(khmer: bool) -> frozenset[int]:
     register_fonts()
-    faces = [pdfmetrics.getFont(name).face for name in (REGULAR, BOLD)]
+    names = (KHMER_REGULAR, KHMER_BOLD) if khmer else (REGULAR, BOLD)
+    faces = [pdfmetrics.getFont(name).face for name in names]
     return frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
 
 
 def missing_glyphs(text: str) -> str:
-    """The characters of *text* (each once, in order) the sign's fonts cannot draw; spaces and line breaks aside."""
-    covered = _covered()
+    """The characters of *text* (each once, in order) its face cannot draw; spaces and line breaks aside.
+
+    *text* is one line as drawn: with a Khmer character, all of it is set in the Khmer face."""
+    covered = _covered(needs_shaping(text))
     return "".join(dict.fromkeys(char for char in text if ord(char) not in covered and char not in "\n\t"))

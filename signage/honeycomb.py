@@ -84,7 +84,20 @@ def _labels(
         size = comb.text_mm * (0.62 if bold else 0.5)
         fitted = fit_text(typeset(text, lang), width, share * r, size, min(size, 1.2), bold, max_lines=3)
         blocks.append(
-            TextBlock("label", x, y, width, share * r, fitted.lines, fitted.size_mm, bold, "centre", colour, lang)
+            TextBlock(
+                "label",
+                x,
+                y,
+                width,
+                share * r,
+                fitted.lines,
+                fitted.size_mm,
+                bold,
+                "centre",
+                colour,
+                lang,
+                fitted.shaped,
+            )
         )
         y += fitted.height_mm + 0.03 * r if fitted.lines else 0
     return tuple(blocks)

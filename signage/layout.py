@@ -38,7 +38,9 @@ def _block(
     text = typeset(text, lang)  # last, on whatever composed the text (catalogue, register, taxonomy)
     fitted = fit_text(text, width, height, size, floor, bold, int(str(style.get("max_lines", 99))))
     align: Align = style.get("align", "left")  # type: ignore[assignment]
-    return TextBlock(role, x, y, width, height, fitted.lines, fitted.size_mm, bold, align, "#000000", lang)
+    return TextBlock(
+        role, x, y, width, height, fitted.lines, fitted.size_mm, bold, align, "#000000", lang, fitted.shaped
+    )
 
 
 def _url_lines(url: str, width: float, height: float, size: float, floor: float) -> tuple[tuple[str, ...], float]:

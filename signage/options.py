@@ -42,7 +42,7 @@ MIN_QR_MM = 20.0
 
 @cache
 def sign_languages() -> tuple[str, ...]:
-    """The languages whose sign words the sign's fonts can draw (Khmer is not among them)."""
+    """The languages whose sign words the sign's fonts can draw (all six: Khmer in Noto Sans Khmer, shaped)."""
     probes = ("sign_scan", "sign_more", "sign_accountable", "gdpr_sign_controller", "gdpr_sign_dpo")
     return tuple(lang for lang in LOCALES if not missing_glyphs("".join(translate(lang, probe)[0] for probe in probes)))
 

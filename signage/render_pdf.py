@@ -1,7 +1,10 @@
-"""Drawing a sign's layout spec on a reportlab canvas: vector shapes, embedded DejaVu fonts.
+"""Drawing a sign's layout spec on a reportlab canvas: vector shapes, embedded fonts.
 
 :func:`draw_sign` is shared by single signs and sheets; icons become PDF form
-XObjects drawn once per document and reused by every sign on it.
+XObjects drawn once per document and reused by every sign on it. A Khmer line is drawn
+in Noto Sans Khmer, shaped by reportlab's HarfBuzz (``shapeStr``, reportlab >= 4.4, uharfbuzz:
+``drawString(shaping=True)`` shapes only where the optional rlbidi is installed) run by run, inside a marked-content span whose ``/ActualText`` is the line itself: shaped glyphs are
+reordered and merged, and the span lets a reader copy or extract the real words.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from typing import BinaryIO
 from reportlab.graphics import renderPDF
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
-from signage.fonts import REGULAR, font_name, register_fonts
+from signage.fonts import REGULAR, font_name, register_fonts, text_width_mm
 from signage.icons import glyph_drawing
 from signage.qr import dark_runs
+from signage.shaping import needs_shaping, runs
 from signage.spec import Hexagon, Icon, ProofMark, QrCode, SignLayout, TextBlock
 
 
@@ -77,8 +82,32 @@ class SignCanvas:
         c.setFont(font_name(block.bold), block.size_mm * mm)
         x = self.x(block.anchor_x())
         draw = {"left": c.drawString, "centre": c.drawCentredString, "right": c.drawRightString}[block.align]
+        shaped = False
         for line, baseline in zip(block.lines, block.baselines(), strict=True):
+            if needs_shaping(line):
+                anchor = {"left": 0.0, "centre": 0.5, "right": 1.0}[block.align]
+                self.shaped_line(line, x, self.y(baseline), block.size_mm, block.bold, anchor)
+                shaped = True
+                continue
+            if shaped:  # back from the Khmer face
+                c.setFont(font_name(block.bold), block.size_mm * mm)
+                shaped = False
             draw(x, self.y(baseline), line)
+
+    def shaped_line(self, line: str, x: float, y: float, size_mm: float, bold: bool, anchor: float) -> None:
+        """*line* shaped in the Khmer face, run by run, from *x* less *anchor* (0 left, 0.5 centre, 1 right)
+        of its width, inside a span whose ``/ActualText`` is *line*; the canvas is left in the Khmer face."""
+        c = self.canvas
+        c.setFont(font_name(bold, line), size_mm * mm)
+        c.addLiteral(f"/Span <</ActualText <FEFF{line.encode('utf-16-be').hex().upper()}>>> BDC")
+        x -= anchor * text_width_mm(line, size_mm, bold) * mm
+        with _SHAPING:
+            for run in runs(line):
+                text = c.beginText(x, y)
+                text.textOut(shapeStr(run, font_name(bold, line), size_mm * mm))
+                c.drawText(text)
+                x += text_width_mm(run, size_mm, bold) * mm
+        c.addLiteral("EMC")
 
     def qr(self, qr: QrCode) -> None:
         c, m = self.canvas, qr.module_mm
@@ -113,9 +142,16 @@ class SignCanvas:
         c.setFont(font_name(True), mark.size_mm * mm)
         c.translate(self.x(mark.cx), self.y(mark.cy))
         c.rotate(mark.angle_deg)
-        c.drawCentredString(0, -mark.size_mm * mm * 0.35, mark.text)
+        if needs_shaping(mark.text):
+            self.shaped_line(mark.text, 0, -mark.size_mm * mm * 0.35, mark.size_mm, True, 0.5)
+        else:
+            c.drawCentredString(0, -mark.size_mm * mm * 0.35, mark.text)
         c.restoreState()
 
+
+_SHAPING = threading.Lock()
+"""reportlab's shaping gives a glyph without a character of its own (a subscript, a ligature) a private
+code in the font shared between documents: two lines shaped at once could give two glyphs one code."""
 
 _SUBSETTING = threading.Lock()
 """reportlab subsets an embedded font by seeking in the font file it shares between documents:

@@ -1,12 +1,19 @@
-"""The SVG master of a sign, from its layout spec only. Every text is escaped."""
+"""The SVG master of a sign, from its layout spec only. Every text is escaped.
+
+Text is ``<text>`` in the viewer's DejaVu Sans, except a Khmer line: a viewer would shape it
+with whatever Khmer font it has, or none (empty boxes), and the registry serves signs with a
+CSP that forbids an embedded font. A Khmer line is drawn as the outlines of the glyphs HarfBuzz
+gives in the sign's Noto Sans Khmer (the PDF's glyphs), one ``<path>`` named by the line itself.
+"""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from signage.fonts import SVG_FONT_FAMILY
+from signage.fonts import SVG_FONT_FAMILY, shaped_font_file, text_width_mm
 from signage.icons import ICON_BOX, glyph_inner_svg
 from signage.qr import dark_runs
+from signage.shaping import face, line_outline, needs_shaping
 from signage.spec import Hexagon, ProofMark, QrCode, SignLayout, TextBlock
 
 ANCHORS = {"left": "start", "centre": "middle", "right": "end"}
@@ -34,19 +41,43 @@ def _hexagon(hexagon: Hexagon, index: int) -> list[str]:
     return parts
 
 
+def _shaped(line: str, x: float, baseline: float, size_mm: float, bold: bool, anchor: float) -> str:
+    """A Khmer line as the outline of its shaped glyphs, from *x* less *anchor* of its width."""
+    path = shaped_font_file(bold)
+    scale = size_mm / face(path).units_per_em
+    start = x - anchor * text_width_mm(line, size_mm, bold)
+    return (
+        f'<path class="shaped" role="img" aria-label={quoteattr(line)} '
+        f'transform="translate({_num(start)} {_num(baseline)}) scale({scale:g} {-scale:g})" '
+        f'd="{line_outline(line, path)}"/>'
+    )
+
+
 def _text(block: TextBlock) -> str:
     if not block.lines:
         return ""
     x = _num(block.anchor_x())
+    lines = list(zip(block.lines, block.baselines(), strict=True))
     spans = "".join(
         f'<tspan x="{x}" y="{_num(baseline)}">{escape(line)}</tspan>'
-        for line, baseline in zip(block.lines, block.baselines(), strict=True)
+        for line, baseline in lines
+        if not needs_shaping(line)
     )
     weight = ' font-weight="bold"' if block.bold else ""
-    return (
+    text = (
         f'<text class="{block.role}" xml:lang={quoteattr(block.lang)} font-size="{_num(block.size_mm)}"{weight} '
         f'fill="{block.colour}" text-anchor="{ANCHORS[block.align]}">{spans}</text>'
     )
+    if not block.shaped:
+        return text
+    anchor = {"left": 0.0, "centre": 0.5, "right": 1.0}[block.align]
+    paths = "".join(
+        _shaped(line, block.anchor_x(), baseline, block.size_mm, block.bold, anchor)
+        for line, baseline in lines
+        if needs_shaping(line)
+    )
+    group = f'<g class="{block.role}" xml:lang={quoteattr(block.lang)} fill="{block.colour}">{paths}</g>'
+    return (text if spans else "") + group
 
 
 def _qr(qr: QrCode) -> str:
@@ -66,6 +97,12 @@ def _qr(qr: QrCode) -> str:
 def _proof(mark: ProofMark | None) -> str:
     if mark is None:
         return ""
+    if needs_shaping(mark.text):
+        line = _shaped(mark.text, mark.cx, mark.cy + mark.size_mm * 0.35, mark.size_mm, True, 0.5)
+        return (
+            f'<g class="proof" fill="{mark.colour}" fill-opacity="{mark.opacity}" '
+            f'transform="rotate({_num(-mark.angle_deg)} {_num(mark.cx)} {_num(mark.cy)})">{line}</g>'
+        )
     return (
         f'<text class="proof" x="{_num(mark.cx)}" y="{_num(mark.cy + mark.size_mm * 0.35)}" '
         f'font-size="{_num(mark.size_mm)}" font-weight="bold" fill="{mark.colour}" fill-opacity="{mark.opacity}" '

@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from signage.text_fit import LINE_HEIGHT
+from signage import shaping
+from signage.text_fit import line_height
 
 HexRole = Literal["purpose", "accountable", "feedback", "technology"]
 Align = Literal["left", "centre", "right"]
@@ -27,13 +28,16 @@ class TextBlock:
     align: Align = "left"
     colour: str = "#000000"
     lang: str = "fr"
+    shaped: bool = False
+    """Set in the Khmer face with its taller lines (the block's text has a Khmer character)."""
 
     @property
     def used_height(self) -> float:
-        return len(self.lines) * self.size_mm * LINE_HEIGHT
+        return len(self.lines) * self.size_mm * line_height(self.shaped)
 
     def baselines(self) -> list[float]:
-        return [self.y + self.size_mm * (ASCENT + index * LINE_HEIGHT) for index in range(len(self.lines))]
+        ascent, pitch = (shaping.ASCENT if self.shaped else ASCENT), line_height(self.shaped)
+        return [self.y + self.size_mm * (ascent + index * pitch) for index in range(len(self.lines))]
 
     def anchor_x(self) -> float:
         return {"left": self.x, "centre": self.x + self.width / 2, "right": self.x + self.width}[self.align]

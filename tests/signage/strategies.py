@@ -12,7 +12,7 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 éè�
 words = st.text(alphabet=ALPHABET, min_size=1, max_size=120).map(lambda s: s.strip() or "x")
 long_words = st.text(alphabet="WMwmÉŒ", min_size=20, max_size=90)
 names = st.one_of(words, long_words, st.just("Capteur " * 15))
-langs = st.sampled_from([("fr",), ("fr", "en"), ("fr", "es"), ("fr", "pt"), ("en",), ("es", "pt")])
+langs = st.sampled_from([("fr",), ("fr", "en"), ("fr", "es"), ("fr", "pt"), ("en",), ("es", "pt"), ("fr", "km")])
 sizes = st.sampled_from(sorted(SIZES))
 cases = st.sampled_from(["identifiable", "de_identified", "none"])
 french_texts = st.text(

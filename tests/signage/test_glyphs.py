@@ -1,7 +1,8 @@
 """Every language a sign offers prints real glyphs; one it cannot draw is refused (issue #20, item 7).
 
 Checked on the PDF itself: its fonts are the embedded DejaVu subsets, and every character
-of its text has a glyph in them (a character without one prints as an empty box).
+of its text has a glyph in them (a character without one prints as an empty box). Khmer,
+set in Noto Sans Khmer and shaped, is checked in test_khmer.py.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from dtpr_cli.main import main
 from dtpr_core import Sensor, load_register_file
 from signage import SignError, SignOptions, render_sign
 from signage.fonts import BOLD, REGULAR, missing_glyphs, register_fonts
 from signage.options import sign_languages
-from tests.signage.conftest import BASE_URL, make_sensor, sensor_data
-from tests.signage.test_cli import write_register
+from tests.signage.conftest import BASE_URL, make_sensor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,26 +55,14 @@ def test_every_offered_language_prints_real_glyphs(camera: Sensor, second: str) 
     assert drawn and not {char for char in drawn if ord(char) not in covered}
 
 
-def test_a_khmer_sign_is_refused_in_one_line() -> None:
-    assert "km" not in sign_languages()
-    with pytest.raises(SignError, match="'km' cannot be printed on a sign") as refused:
-        SignOptions(BASE_URL, langs=("fr", "km"))
-    assert "\n" not in refused.value.message and "fr, en, es, pt, tl" in refused.value.message
-
-
-def test_signs_build_refuses_fr_km_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    register = write_register(tmp_path / "sensors.yaml", sensor_data())
-    out = tmp_path / "out"
-    args = ["signs", "build", "--register", str(register), "--out", str(out), "--base-url", BASE_URL, "--all"]
-    assert main([*args, "--lang", "fr,km"]) == 1
-    error = capsys.readouterr().err.strip()
-    assert len(error.splitlines()) == 1 and "'km' cannot be printed on a sign" in error
-    assert not out.exists()
+def test_every_language_is_offered_for_signs() -> None:
+    assert sign_languages() == ("fr", "en", "es", "pt", "tl", "km")  # Khmer shaped: tests/signage/test_khmer.py
 
 
 def test_a_register_text_without_glyphs_is_refused_not_boxed() -> None:
     assert missing_glyphs("Caméra — n° 5 « ok »") == ""
-    assert missing_glyphs("ផ្លូវ ABC") == "ផ្លូវ"
-    sensor = make_sensor(name={"fr": "Capteur ផ្សារ", "en": "Sensor"})
-    with pytest.raises(SignError, match="cannot draw 'ផ្សារ'"):
+    assert missing_glyphs("ផ្លូវ ABC") == ""  # a line with Khmer is set in Noto Sans Khmer
+    assert missing_glyphs("市場 ABC") == "市場"
+    sensor = make_sensor(name={"fr": "Capteur 市場", "en": "Sensor"})
+    with pytest.raises(SignError, match="cannot draw '市場'"):
         render_sign(sensor, SignOptions(BASE_URL, size="a5"), "pdf")

@@ -37,8 +37,8 @@ def test_signs_are_drawn_in_another_process(workers: SignWorkers) -> None:
 
 
 def test_a_sign_error_in_the_worker_is_the_same_clear_error(workers: SignWorkers) -> None:
-    with pytest.raises(SignError, match="'km' cannot be printed on a sign"):
-        workers(make_sensor(), {**OPTIONS, "langs": ("fr", "km")}, "pdf")
+    with pytest.raises(SignError, match="cannot draw '市場'"):
+        workers(make_sensor(name={"fr": "Capteur 市場", "en": "Sensor"}), OPTIONS, "pdf")
 
 
 def test_a_worker_that_dies_costs_one_answer(workers: SignWorkers) -> None:
