@@ -7,15 +7,18 @@ services (scripts/ensure-services.sh); locally a missing service skips its tests
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import uuid
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+import registry.app
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_data
 from dtpr_store.db import make_engine, migrate
@@ -37,6 +40,31 @@ def _unavailable(what: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"{what} is not reachable; CI must provide it (scripts/ensure-services.sh)")
     pytest.skip(f"{what} is not reachable")
+
+
+class _GcWithoutFullCollection:
+    """The ``gc`` module, but ``collect()`` does nothing: see :func:`app_start_without_full_collection`."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(gc, name)
+
+    @staticmethod
+    def collect(generation: int = 2) -> int:
+        return 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def app_start_without_full_collection() -> Iterator[None]:
+    """Apps started by the tests skip the full garbage collection of ``registry.app.steady_heap``.
+
+    A server collects once, at start-up; the test process starts an app for most registry tests
+    and its heap (every test module, hypothesis) made each collection cost 0.1-0.5 s. The heap is
+    still frozen and the thresholds set as in production; ``tests/registry/test_steady_heap.py``
+    checks the real thing, collection included.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(registry.app, "gc", _GcWithoutFullCollection())
+        yield
 
 
 @pytest.fixture(scope="session")
