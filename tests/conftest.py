@@ -16,8 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 
+import dtpr_core.passwords
 import registry.app
 from dtpr_core.model import Sensor
 from dtpr_core.register import read_sensor_data
@@ -64,6 +66,25 @@ def app_start_without_full_collection() -> Iterator[None]:
     """
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(registry.app, "gc", _GcWithoutFullCollection())
+        yield
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+"""argon2id still, at a cost the tests can afford: the library's defaults take 0.2 s a hash on CI's two cores."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Passwords hashed and checked in the test process at :data:`CHEAP_HASHER`'s cost.
+
+    Every staff test signs someone in, and the throttling tests try hundreds of passwords.
+    A hash carries its own parameters, so those made by ``dtpr staff`` processes (at the
+    real cost) still verify. ``tests/domain/test_passwords.py`` checks the real parameters.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dtpr_core.passwords, "_hasher", lambda: CHEAP_HASHER)
+        patch.setattr(dtpr_core.passwords, "_dummy_hash", lambda: dummy)
+        dummy = CHEAP_HASHER.hash("not a password of anyone")
         yield
 
 
