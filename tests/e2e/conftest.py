@@ -6,13 +6,62 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.e2e.nginx import nginx
-from tests.e2e.processes import DTPR, dtpr_process, free_port, wait_for_http
+from tests.e2e.processes import DTPR, chromium, dtpr_process, free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--window-size=390,844",  # a phone
+    "--force-device-scale-factor=1",
+)
+
+
+def chromium_options(*, performance_log: bool = False) -> Any:
+    """The options of every browser test's headless Chromium (*performance_log*: every request it makes is logged)."""
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium() or ""
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    if performance_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return options
+
+
+def start_chromium(*, performance_log: bool = False) -> Any:
+    """Headless Chromium through Debian's chromedriver, a page load allowed 30 s."""
+    if chromium() is None or not Path(CHROMEDRIVER).exists():
+        pytest.fail("headless Chromium is missing: .ci/run installs Debian's chromium and chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options(performance_log=performance_log))
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium per test module (a module's tests may share its cookies, never another module's)."""
+    driver = start_chromium()
+    yield driver
+    driver.quit()
 
 
 @dataclass
