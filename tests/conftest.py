@@ -104,21 +104,56 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-def _reset_postgres(url: str) -> Engine:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    return engine
+class PostgresReset:
+    """Empties the session's PostgreSQL database between tests.
+
+    The first time, and whenever the schema is not exactly what the migrations made (an extra
+    table, another revision), the schema is dropped and migrated again from nothing. Otherwise
+    the migrations' tables are emptied (``TRUNCATE … RESTART IDENTITY``) and kept at the head
+    revision, so the ``migrate()`` of the test finds nothing to do (0.06 s a test instead of 0.11 s).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.migrated: tuple[set[str], str] | None = None
+
+    def _state(self) -> tuple[set[str], str | None]:
+        with self.engine.connect() as connection:
+            tables = set(
+                connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
+            )
+            revision = None
+            if "alembic_version" in tables:
+                revision = connection.execute(text("SELECT string_agg(version_num, ',') FROM alembic_version")).scalar()
+        return tables, revision
+
+    def __call__(self) -> None:
+        if self.migrated is not None and self._state() == self.migrated:
+            tables = ", ".join(f'"{name}"' for name in sorted(self.migrated[0] - {"alembic_version"}))
+            with self.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            return
+        with self.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        migrate(self.engine)
+        tables, revision = self._state()
+        self.migrated = (tables, revision) if revision else None
+
+
+@pytest.fixture(scope="session")
+def postgres_reset(postgres_url: str) -> Iterator[PostgresReset]:
+    reset = PostgresReset(postgres_url)
+    yield reset
+    reset.engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
-    """Each test using it runs once on SQLite and once on PostgreSQL."""
+    """Each test using it runs once on SQLite and once on PostgreSQL (emptied, see :class:`PostgresReset`)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/dtpr.sqlite3"
-    url = request.getfixturevalue("postgres_url")
-    _reset_postgres(url).dispose()
-    return url
+    request.getfixturevalue("postgres_reset")()
+    return str(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture
