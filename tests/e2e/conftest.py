@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,8 @@ class Site:
     tmp: Path
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Site]:
+@contextmanager
+def running_site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Site]:
     """``dtpr serve`` and ``dtpr gateway`` running on a fresh SQLite, with sensors.yaml synced."""
     tmp = tmp_path_factory.mktemp("site")
     port = free_port()
@@ -93,13 +94,21 @@ def site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Si
         with dtpr_process(["gateway"], env, tmp / "gateway.log"):
             sync = subprocess.run(
                 [*DTPR, "sync", str(ROOT / "sensors.yaml"), "--registry", env["DTPR_PUBLIC__BASE_URL"]],
-                env={**__import__("os").environ, **env},
+                env={**os.environ, **env},
                 capture_output=True,
                 text=True,
                 timeout=120,
             )
             assert sync.returncode == 0, sync.stdout + sync.stderr
             yield Site(env["DTPR_PUBLIC__BASE_URL"], token, env, tmp)
+
+
+@pytest.fixture(scope="package")
+def site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Site]:
+    """One running site for the modules that only read it (pages, map, widths); a module whose
+    devices change what the pages show starts its own (``test_whole_flow.py``)."""
+    with running_site(tmp_path_factory, mqtt_url) as started:
+        yield started
 
 
 @dataclass
