@@ -119,8 +119,8 @@ class Deployment:
     export: Path
 
 
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+@contextmanager
+def running_deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     """The registry behind nginx (fallback config), the export beside it, a static-only nginx server."""
     tmp = tmp_path_factory.mktemp("nginx")
     app_port, fallback_port, static_port = free_port(), free_port(), free_port()
@@ -144,3 +144,11 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             yield Deployment(
                 f"http://127.0.0.1:{fallback_port}", f"http://127.0.0.1:{static_port}", registry, tmp / "site"
             )
+
+
+@pytest.fixture(scope="package")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """One deployment for the modules that read its static root (which never needs the registry: the
+    map's test stops it); ``test_nginx_fallback.py``, which stops the registry itself, starts its own."""
+    with running_deployment(tmp_path_factory) as started:
+        yield started
