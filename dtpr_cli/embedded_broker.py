@@ -57,7 +57,13 @@ class EmbeddedBroker:
         for noisy in ("amqtt", "transitions"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         self._thread.start()
-        self._broker = Broker(config, loop=self._loop)
+
+        async def make() -> Any:
+            # made on its own loop: amqtt creates a future in __init__ on the current loop, and a
+            # future of another loop never wakes its shutdown, which then waited 5 s on every Ctrl-C
+            return Broker(config, loop=self._loop)
+
+        self._broker = asyncio.run_coroutine_threadsafe(make(), self._loop).result(timeout=15)
         asyncio.run_coroutine_threadsafe(self._broker.start(), self._loop).result(timeout=15)
         log.info("embedded MQTT broker listening on %s", self.url)
         return self

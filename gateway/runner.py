@@ -69,6 +69,8 @@ class Gateway:
             mapping=load_mapping(settings.lorawan.mapping_file),
         )
         self.connected = threading.Event()
+        self.subscribed = threading.Event()
+        """Set when the broker acknowledged the subscriptions made on the latest connection."""
         self.session = 0
         self.closing = threading.Event()
         self.client = self._make_client()
@@ -134,7 +136,11 @@ class Gateway:
             return
         self.session += 1
         log.info("connected to the broker (session present: %s)", flags.session_present)
-        self._subscribe(client, self.topic_filters())
+        self.subscribed.clear()
+        filters = self.topic_filters()
+        self._subscribe(client, filters)
+        if not filters:
+            self.subscribed.set()
         self.connected.set()
         self.metrics.connected.set(1)
 
@@ -142,6 +148,7 @@ class Gateway:
         refused = [code for code in codes if getattr(code, "is_failure", False)]
         if refused:
             log.error("broker refused a subscription: %s", refused[0])
+        self.subscribed.set()  # the first answer after a connection is to its subscriptions (the broker answers in order)
 
     def _on_disconnect(self, _client: mqtt.Client, _userdata: Any, _flags: Any, reason: Any, _props: Any) -> None:
         self.connected.clear()
@@ -259,6 +266,10 @@ class GatewayHandle:
 
     def wait_connected(self, timeout: float = 10.0) -> bool:
         return self.gateway.connected.wait(timeout)
+
+    def wait_subscribed(self, timeout: float = 10.0) -> bool:
+        """True once connected and the broker acknowledged the subscriptions."""
+        return self.gateway.connected.wait(timeout) and self.gateway.subscribed.wait(timeout)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once every received message is recorded (or quarantined) and acknowledged."""

@@ -4,15 +4,65 @@ import os
 import secrets
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.e2e.nginx import nginx
-from tests.e2e.processes import DTPR, dtpr_process, free_port, wait_for_http
+from tests.e2e.processes import DTPR, chromium, dtpr_process, free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--window-size=390,844",  # a phone
+    "--force-device-scale-factor=1",
+)
+
+
+def chromium_options(*, performance_log: bool = False) -> Any:
+    """The options of every browser test's headless Chromium (*performance_log*: every request it makes is logged)."""
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium() or ""
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    if performance_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return options
+
+
+def start_chromium(*, performance_log: bool = False) -> Any:
+    """Headless Chromium through Debian's chromedriver, a page load allowed 30 s."""
+    if chromium() is None or not Path(CHROMEDRIVER).exists():
+        pytest.fail("headless Chromium is missing: .ci/run installs Debian's chromium and chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options(performance_log=performance_log))
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium per test module (a module's tests may share its cookies, never another module's)."""
+    driver = start_chromium()
+    yield driver
+    driver.quit()
 
 
 @dataclass
@@ -23,8 +73,8 @@ class Site:
     tmp: Path
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Site]:
+@contextmanager
+def running_site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Site]:
     """``dtpr serve`` and ``dtpr gateway`` running on a fresh SQLite, with sensors.yaml synced."""
     tmp = tmp_path_factory.mktemp("site")
     port = free_port()
@@ -44,13 +94,21 @@ def site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Si
         with dtpr_process(["gateway"], env, tmp / "gateway.log"):
             sync = subprocess.run(
                 [*DTPR, "sync", str(ROOT / "sensors.yaml"), "--registry", env["DTPR_PUBLIC__BASE_URL"]],
-                env={**__import__("os").environ, **env},
+                env={**os.environ, **env},
                 capture_output=True,
                 text=True,
                 timeout=120,
             )
             assert sync.returncode == 0, sync.stdout + sync.stderr
             yield Site(env["DTPR_PUBLIC__BASE_URL"], token, env, tmp)
+
+
+@pytest.fixture(scope="package")
+def site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Site]:
+    """One running site for the modules that only read it (pages, map, widths); a module whose
+    devices change what the pages show starts its own (``test_whole_flow.py``)."""
+    with running_site(tmp_path_factory, mqtt_url) as started:
+        yield started
 
 
 @dataclass
@@ -61,8 +119,8 @@ class Deployment:
     export: Path
 
 
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+@contextmanager
+def running_deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     """The registry behind nginx (fallback config), the export beside it, a static-only nginx server."""
     tmp = tmp_path_factory.mktemp("nginx")
     app_port, fallback_port, static_port = free_port(), free_port(), free_port()
@@ -86,3 +144,11 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             yield Deployment(
                 f"http://127.0.0.1:{fallback_port}", f"http://127.0.0.1:{static_port}", registry, tmp / "site"
             )
+
+
+@pytest.fixture(scope="package")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """One deployment for the modules that read its static root (which never needs the registry: the
+    map's test stops it); ``test_nginx_fallback.py``, which stops the registry itself, starts its own."""
+    with running_deployment(tmp_path_factory) as started:
+        yield started

@@ -4,45 +4,12 @@ screenshot (kept under artifacts/) and runs the axe-core accessibility audit.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dtpr_core.yaml_source import load_register_file
-from tests.e2e.conftest import ROOT, Deployment, Site
-from tests.e2e.processes import chromium
+from tests.e2e.conftest import ARTIFACTS, ROOT, Deployment, Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-ARTIFACTS = ROOT / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if chromium() is None or not Path("/usr/bin/chromedriver").exists():
-        pytest.fail("headless Chromium is missing: .ci/run installs Debian's chromium and chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium() or ""
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--window-size=390,844",
-        "--force-device-scale-factor=1",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -11,7 +11,6 @@ import json
 import math
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,11 +18,9 @@ import pytest
 
 from dtpr_core.datachain import personal_data
 from dtpr_core.yaml_source import load_register_file
-from tests.e2e.conftest import ROOT, Deployment, Site
-from tests.e2e.processes import chromium
+from tests.e2e.conftest import ARTIFACTS, ROOT, Deployment, Site, start_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-ARTIFACTS = ROOT / "artifacts"
 SHOWN = "return dtprMap.layer.getLayers().reduce((n, m) => n + m.options.sensorCount, 0)"
 
 
@@ -40,29 +37,8 @@ def _shipped() -> dict[str, tuple[float, float, str]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if chromium() is None or not Path("/usr/bin/chromedriver").exists():
-        pytest.fail("headless Chromium is missing: .ci/run installs Debian's chromium and chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium() or ""
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=390,844",
-        "--force-device-scale-factor=1",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(30)
+    """The module's Chromium, logging every request it makes (read by :func:`_requested`)."""
+    driver = start_chromium(performance_log=True)
     yield driver
     driver.quit()
 

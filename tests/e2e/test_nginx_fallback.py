@@ -8,12 +8,13 @@ from __future__ import annotations
 import gzip
 import re
 import signal
+from collections.abc import Iterator
 
 import brotli
 import httpx
 import pytest
 
-from tests.e2e.conftest import Deployment
+from tests.e2e.conftest import Deployment, running_deployment
 
 pytestmark = pytest.mark.slow
 PATHS = (
@@ -32,6 +33,13 @@ PATHS = (
     "/carte/communes.geojson",
     "/carte/static/map.js",
 )
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """A deployment of its own, its registry running until this module stops it."""
+    with running_deployment(tmp_path_factory) as started:
+        yield started
 
 
 def test_stop_the_registry_and_every_page_still_answers_the_same(deployment: Deployment) -> None:

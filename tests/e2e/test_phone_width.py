@@ -15,7 +15,6 @@ import pytest
 from dtpr_core.locales import LOCALES
 from dtpr_core.yaml_source import load_register_file
 from tests.e2e.conftest import ROOT, Site
-from tests.e2e.test_browser import browser  # noqa: F401  (the module's headless Chromium)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = (320, 390)
@@ -33,17 +32,21 @@ def _at_width(driver, width: int) -> None:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
 
 
-def test_no_page_is_wider_than_a_phone(site: Site, browser) -> None:  # noqa: F811
+def test_no_page_is_wider_than_a_phone(site: Site, browser) -> None:
+    """Each page is loaded once and measured at each width: the viewport resized under it, its layout follows."""
     too_wide = []
-    for width in WIDTHS:
-        _at_width(browser, width)
+    try:
         for path in _paths():
             for lang in LOCALES:
+                _at_width(browser, WIDTHS[0])
                 browser.get(f"{site.base_url}{path}?lang={lang}")
-                scroll = browser.execute_script("return document.documentElement.scrollWidth")
-                if scroll > width:
-                    too_wide.append((width, f"{path}?lang={lang}", scroll))
-    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+                for width in WIDTHS:
+                    _at_width(browser, width)
+                    scroll = browser.execute_script("return document.documentElement.scrollWidth")
+                    if scroll > width:
+                        too_wide.append((width, f"{path}?lang={lang}", scroll))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert too_wide == []
 
 
@@ -63,7 +66,7 @@ def test_every_page_is_under_50_kb(site: Site) -> None:
 
 
 @pytest.mark.parametrize("lang", ["es", "km"])
-def test_inventory_and_error_pages_pass_axe_on_a_small_phone(site: Site, browser, lang: str) -> None:  # noqa: F811
+def test_inventory_and_error_pages_pass_axe_on_a_small_phone(site: Site, browser, lang: str) -> None:
     from axe_selenium_python import Axe
 
     _at_width(browser, 320)

@@ -12,7 +12,6 @@ from dtpr_store.writes import upsert_sensor
 from tests.conftest import make_sensor
 from tests.e2e.conftest import Site
 from tests.e2e.processes import dtpr_process, free_port, wait_for_http
-from tests.e2e.test_browser import browser  # noqa: F401  (the module's Chromium)
 from tests.e2e.test_staff_ops_browser import EMAIL, PASSWORD, _run, audit_page, sign_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -46,7 +45,7 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(env["DTPR_PUBLIC__BASE_URL"], env["DTPR_API__TOKEN"], env, tmp)
 
 
-def test_five_thousand_ticked_signs_reach_the_preview(big_site: Site, browser: Any) -> None:  # noqa: F811
+def test_five_thousand_ticked_signs_reach_the_preview(big_site: Site, browser: Any) -> None:
     sign_in(browser, big_site)
     browser.get(f"{big_site.base_url}/staff/print?lang=fr")
     browser.find_element("link text", f"Tout cocher ({SIGNS})").click()

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import ARTIFACTS, ROOT
 from tests.e2e.processes import DTPR, dtpr_process, free_port, wait_for_http
-from tests.e2e.test_browser import ARTIFACTS, browser  # noqa: F401  (the Chromium fixture)
 from tests.registry.staff.conftest import Inbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -100,7 +99,7 @@ def sign_in(driver, console: Console) -> None:  # type: ignore[no-untyped-def]
     wait_for_url(driver, r"/staff/$")
 
 
-def test_sign_in_answer_by_mail_sign_out(console: Console, browser) -> None:  # noqa: F811
+def test_sign_in_answer_by_mail_sign_out(console: Console, browser) -> None:
     message = {"message": "Ce capteur filme-t-il mon balcon ?", "email": "voisine@example.org", "kind": "question"}
     assert httpx.post(f"{console.base_url}/api/v1/sensors/ANG-VID-0001/feedback", json=message).status_code == 202
     browser.set_window_size(1280, 900)
@@ -128,7 +127,7 @@ def test_sign_in_answer_by_mail_sign_out(console: Console, browser) -> None:  # 
 
 
 @pytest.mark.parametrize("width", [1280, 820])  # a laptop and a tablet
-def test_every_console_page_passes_axe(console: Console, browser, width: int) -> None:  # noqa: F811
+def test_every_console_page_passes_axe(console: Console, browser, width: int) -> None:
     browser.set_window_size(width, 1000)
     browser.get(f"{console.base_url}/staff/login?lang=fr")
     if "/staff/login" in browser.current_url:
@@ -174,7 +173,7 @@ def test_the_console_works_without_javascript(console: Console) -> None:
             assert page.status_code == 200 and "<script" not in page.text, path
 
 
-def test_the_staff_map_draws_its_layers_and_switches_them(console: Console, browser) -> None:  # noqa: F811
+def test_the_staff_map_draws_its_layers_and_switches_them(console: Console, browser) -> None:
     browser.set_window_size(1280, 900)
     browser.get(f"{console.base_url}/staff/carte")
     if "/staff/login" in browser.current_url:

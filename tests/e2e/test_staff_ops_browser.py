@@ -24,9 +24,8 @@ from dtpr_core.announcement import Announcement
 from dtpr_store.db import make_engine, session_scope
 from dtpr_store.writes import quarantine_messages, record_announcements
 from tests.domain.declare_helpers import complete, register_with
-from tests.e2e.conftest import ROOT, Site
+from tests.e2e.conftest import ARTIFACTS, ROOT, Site
 from tests.e2e.processes import DTPR, dtpr_process, free_port, wait_for_http
-from tests.e2e.test_browser import ARTIFACTS, browser  # noqa: F401  (the module's Chromium)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 EMAIL, PASSWORD = "camille.martin@ville.example.fr", "une phrase de passe assez longue"
@@ -78,7 +77,7 @@ def _network_findings(database_url: str) -> None:
     engine.dispose()
 
 
-def audit_page(browser: Any, name: str) -> None:  # noqa: F811
+def audit_page(browser: Any, name: str) -> None:
     from axe_selenium_python import Axe
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -89,7 +88,7 @@ def audit_page(browser: Any, name: str) -> None:  # noqa: F811
     assert serious == [], f"{name}: {axe.report(serious)}"
 
 
-def sign_in(browser: Any, site: Site) -> None:  # noqa: F811
+def sign_in(browser: Any, site: Site) -> None:
     browser.get(f"{site.base_url}/staff/login?lang=fr")  # French remembered (the browser asks for English)
     if "/staff/login" not in browser.current_url:
         return  # still signed in from an earlier test
@@ -101,14 +100,14 @@ def sign_in(browser: Any, site: Site) -> None:  # noqa: F811
     WebDriverWait(browser, 20).until(lambda driver: "/staff/login" not in driver.current_url)
 
 
-def wait_for(browser: Any, text: str, timeout: float = 60) -> None:  # noqa: F811
+def wait_for(browser: Any, text: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while text not in browser.page_source:
         assert time.monotonic() < deadline, f"«{text}» never appeared on {browser.current_url}: {main_text(browser)}"
         time.sleep(0.5)
 
 
-def main_text(browser: Any) -> str:  # noqa: F811
+def main_text(browser: Any) -> str:
     """The page's ``<main>`` text for a failure message; the page may be changing under us (a form just sent)."""
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
@@ -129,7 +128,7 @@ def decoded_qr_codes(pdf: bytes) -> set[str]:
     return found
 
 
-def test_print_a_sheet_and_its_qr_codes_decode(site: Site, browser: Any) -> None:  # noqa: F811
+def test_print_a_sheet_and_its_qr_codes_decode(site: Site, browser: Any) -> None:
     sign_in(browser, site)
     browser.get(f"{site.base_url}/staff/print?q=ANG-AQ-000")
     audit_page(browser, "print")
@@ -152,7 +151,7 @@ def test_print_a_sheet_and_its_qr_codes_decode(site: Site, browser: Any) -> None
     assert not browser.find_elements("css selector", "form[action$='/printed'] button")
 
 
-def test_copy_a_declare_snippet_that_validates_once_completed(site: Site, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_copy_a_declare_snippet_that_validates_once_completed(site: Site, browser: Any, tmp_path: Path) -> None:
     sign_in(browser, site)
     browser.get(f"{site.base_url}/staff/devices")
     audit_page(browser, "devices")
@@ -178,7 +177,7 @@ def test_copy_a_declare_snippet_that_validates_once_completed(site: Site, browse
         ("quarantine-message", "/staff/quarantine/1?lang=fr"),
     ],
 )
-def test_pages_pass_axe(site: Site, browser: Any, name: str, path: str) -> None:  # noqa: F811
+def test_pages_pass_axe(site: Site, browser: Any, name: str, path: str) -> None:
     sign_in(browser, site)
     browser.get(f"{site.base_url}{path}")
     assert "/staff/login" not in browser.current_url
@@ -195,7 +194,7 @@ MACHINE_WORDS = re.compile(
     "path",
     ["/staff/drift", "/staff/quarantine", "/staff/sensors/ANG-AQ-0001/history", "/staff/print", "/staff/sensors"],
 )
-def test_pages_speak_to_staff(site: Site, browser: Any, path: str) -> None:  # noqa: F811
+def test_pages_speak_to_staff(site: Site, browser: Any, path: str) -> None:
     """The visible words (not the secondary machine ids in <code>) are complete, plain and local."""
     sign_in(browser, site)
     browser.get(f"{site.base_url}{path}?lang=fr")

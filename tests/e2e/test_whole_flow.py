@@ -10,6 +10,7 @@ import html
 import json
 import subprocess
 import time
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -17,10 +18,17 @@ import paho.mqtt.client as mqtt
 import pytest
 
 from dtpr_core.yaml_source import load_register_file
-from tests.e2e.conftest import ROOT, Site
+from tests.e2e.conftest import ROOT, Site, running_site
 from tests.e2e.processes import DTPR
 
 pytestmark = [pytest.mark.mqtt, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, mqtt_url: str) -> Iterator[Site]:
+    """A site of its own: the devices announced here change what its pages show (drift, last heard)."""
+    with running_site(tmp_path_factory, mqtt_url) as started:
+        yield started
 
 
 def _publish(mqtt_url: str, topic: str, payload: bytes, retain: bool = True) -> None:

@@ -46,8 +46,7 @@ def declared(gateway_settings: Settings):
 @pytest.fixture
 def gateway(gateway_settings: Settings, declared):
     with GatewayHandle(gateway_settings) as handle:
-        assert handle.wait_connected(10), "the gateway did not connect"
-        time.sleep(0.2)  # subscriptions acknowledged
+        assert handle.wait_subscribed(10), "the gateway did not connect and subscribe"
         yield handle
 
 
@@ -174,8 +173,7 @@ def test_mqtt_3_1_1_persistent_session(declared, mqtt_url, topic_prefix, gateway
         update={"mqtt": gateway_settings.mqtt.model_copy(update={"protocol": "3.1.1"})}
     )
     with GatewayHandle(settings) as handle:
-        assert handle.wait_connected(10)
-        time.sleep(0.2)
+        assert handle.wait_subscribed(10)
     # offline: the persistent session (clean_session=false) keeps what arrives meanwhile
     with Publisher(mqtt_url) as publisher:
         publisher.publish(f"{topic_prefix}/OFFLINE-1/meta", announcement("thermometer"))

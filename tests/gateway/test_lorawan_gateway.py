@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -81,8 +80,7 @@ def engine(settings: Settings) -> Iterator[Any]:
 @pytest.fixture
 def gateway(settings: Settings, engine) -> Iterator[GatewayHandle]:
     with GatewayHandle(settings) as handle:
-        assert handle.wait_connected(10), "the gateway did not connect"
-        time.sleep(0.3)  # subscriptions acknowledged
+        assert handle.wait_subscribed(10), "the gateway did not connect and subscribe"
         yield handle
 
 
@@ -312,8 +310,7 @@ def test_several_network_servers_by_prefix(database_url, mqtt_url, topic_prefix,
         }
     )
     with GatewayHandle(settings) as handle:
-        assert handle.wait_connected(10)
-        time.sleep(0.3)
+        assert handle.wait_subscribed(10)
         for network, eui in (("cs-nord", "1111111111111111"), ("cs-sud", "2222222222222222")):
             topic = f"{base}/{network}/app/device/{eui}/event/up"
             publisher.publish(topic, samples.encode(samples.cs_up(eui)))
