@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,11 +75,30 @@ def _write(path: Path, report: ImportReport) -> None:
     temporary.replace(path)
 
 
+class _Progress:
+    """The rows read so far, on the terminal, at most once a second (nothing when stderr is not a terminal)."""
+
+    def __init__(self) -> None:
+        self.shown_at = time.monotonic()
+        self.shown = False
+
+    def __call__(self, sheet: str, rows: int) -> None:
+        now = time.monotonic()
+        if now - self.shown_at >= 1.0:
+            print(f"\rdtpr import: {sheet}: {rows:,} rows read…", end="", file=sys.stderr, flush=True)
+            self.shown_at, self.shown = now, True
+
+    def clear(self) -> None:
+        if self.shown:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     # openpyxl, pyproj and ruamel.yaml: loaded when this command runs, not for every dtpr command
     from dtpr_import import ImportOptions, MappingError, MergeError, TableError, import_sheets, read_tables
 
-    options = ImportOptions(update=args.update, draft=args.draft, register_name=str(args.into))
+    progress = _Progress() if sys.stderr.isatty() else None
+    options = ImportOptions(update=args.update, draft=args.draft, register_name=str(args.into), progress=progress)
     try:
         mapping = _mapping(args)
         sheets = read_tables(args.source, args.sheet)
@@ -86,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
     except (MappingError, TableError, MergeError) as error:
         print(f"dtpr import: {error}", file=sys.stderr)
         return USAGE_ERROR
+    finally:
+        if progress is not None:
+            progress.clear()
     _print(report, args)
     if report.changed and not args.diff:
         try:

@@ -7,7 +7,7 @@ Framework-free: ``dtpr import`` and the staff console's "import a file" page bot
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,8 @@ class ImportOptions:
     draft: bool = False
     """Write a row that is not a valid sensor as ``status: planned``, its problems in a comment."""
     register_name: str = "sensors.yaml"
+    progress: Callable[[str, int], None] | None = None
+    """Called after each block of rows with the sheet's name and the rows read so far (a long import shows it)."""
     alike: bool = True
     """Import rows declared alike a block at a time (:mod:`dtpr_import.alike`); ``False`` sends every row
     through the whole conversion and check, one by one (the reference the fast path is tested against)."""
@@ -84,6 +86,8 @@ class _Run:
         number = 0
         for block in sheet.blocks:
             first, number = number + 1, number + len(block)
+            if self.options.progress is not None:
+                self.options.progress(sheet.name, number)
             if alike is not None and alike.take(first, block):
                 continue
             for offset, raw in enumerate(block):

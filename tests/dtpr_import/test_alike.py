@@ -199,3 +199,12 @@ def test_own_fields_are_checked_as_the_whole_sensor_check_does() -> None:
     assert own_fields_problems({"name": {"fr": "x" * 121}})[0].is_error
     assert own_fields_problems({"name": {"en": "only English"}})[0].is_error
     assert not own_fields_problems({"name": {"fr": "Caméra"}, "video_protection_authorisation": "n° 12"})
+
+
+def test_a_long_import_says_how_far_it_is_after_each_block() -> None:
+    table = _bench_like(2 * BLOCK_ROWS + 10)
+    said: list[tuple[str, int]] = []
+    import_sheets(
+        [sheet_of_rows("t.csv", "t", table)], FRENCH, REGISTER, ImportOptions(progress=lambda *at: said.append(at))
+    )
+    assert said == [("t", BLOCK_ROWS), ("t", 2 * BLOCK_ROWS), ("t", len(table))]
