@@ -22,10 +22,14 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the command *only* alone (only its module is imported: ``dtpr validate``
+    does not load the database layer ``dtpr staff`` needs)."""
     parser = argparse.ArgumentParser(prog="dtpr", description="DTPR sensor transparency: register, gateway, signs.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module_name in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
@@ -39,8 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    named = arguments[0] if arguments and arguments[0] in COMMANDS else None
+    parser = build_parser(named)
+    args = parser.parse_args(arguments)
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:

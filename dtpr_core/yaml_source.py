@@ -20,10 +20,25 @@ from dtpr_core.nesting import MAX_DEPTH, TOO_DEEP
 from dtpr_core.register import parse_register
 from dtpr_core.register_po import apply_catalogues, catalogues_beside, coverage
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+_TAGS_MAX = 1 << 16
+_scalar_tags: dict[tuple[str, Any], str] = {}
+"""A plain scalar's tag by its text: a register says ``fr``, ``element`` or ``personal`` thousands of times."""
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader (the pure-Python one without libyaml), each scalar's tag resolved once."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _scalar_tags.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_scalar_tags) < _TAGS_MAX:
+                _scalar_tags[key] = tag
+        return tag
+
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALARS: dict[str | None, Callable[[Any, Any], Any]] = dict(yaml.constructor.SafeConstructor.yaml_constructors)

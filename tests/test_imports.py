@@ -24,3 +24,16 @@ def _modules() -> list[str]:
 @pytest.mark.parametrize("name", _modules())
 def test_module_imports(name: str) -> None:
     importlib.import_module(name)
+
+
+def test_a_command_loads_its_own_module_only() -> None:
+    """``dtpr validate`` (run by technicians and their editors' hooks) does not wait for the database layer."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from dtpr_cli.main import main; main(['validate', '--quiet', 'sensors.yaml']); "
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'dtpr_cli.staff', 'signage.batch') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
