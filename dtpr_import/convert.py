@@ -209,7 +209,9 @@ class RowConverter:
             try:
                 results.extend(typed(field_map, mapped(field_map, item)))
             except ValueError as error:
-                self.problem(out, row, column, f"{item!r}: {error}")
+                said = f"{item!r}: "
+                if not any(p.column == column and p.message.startswith(said) for p in out.problems):
+                    self.problem(out, row, column, f"{said}{error}")  # a cell's value is refused once
         for value in results:
             _assign(data, field_map.to, value)
 

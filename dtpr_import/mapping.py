@@ -22,6 +22,7 @@ KINDS = ("text", "number", "date", "list", "days")
 SCALAR_TARGETS = (
     "name",
     "description",
+    "purpose",
     "mounting",
     "status",
     "installed_on",
