@@ -88,6 +88,8 @@ def wait_for_url(driver, part: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, 20).until(expected_conditions.url_matches(part))
+    # a click's navigation changes the URL before the new page is parsed: wait for the page too
+    WebDriverWait(driver, 20).until(lambda page: page.execute_script("return document.readyState") == "complete")
 
 
 def sign_in(driver, console: Console) -> None:  # type: ignore[no-untyped-def]
