@@ -102,15 +102,7 @@ _NEVER_PLAIN = re.compile(r"[?:#,\[\]{}\"\n\r\t&*!|>%@`\\]")
 
 
 def text_scalars(texts: Sequence[str]) -> list[str]:
-    """:func:`scalar` of each of *texts*, a block at once (each text said once; an unusual block one by one)."""
-    unique = list(dict.fromkeys(texts))
-    if len(unique) == len(texts):
-        return _text_scalars(texts)
-    said = dict(zip(unique, _text_scalars(unique), strict=True))
-    return list(map(said.__getitem__, texts))
-
-
-def _text_scalars(texts: Sequence[str]) -> list[str]:
+    """:func:`scalar` of each of *texts*, a block at once (a block with an unusual text: one by one)."""
     joined = "\n".join(texts)
     if not texts or _SPECIAL.search(joined) is not None or joined.count("\n") != len(texts) - 1:
         return list(map(scalar, texts))

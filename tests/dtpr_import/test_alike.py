@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtpr_core.register import OWN_FIELDS, SENSOR_KEYS, own_fields_problems
+from dtpr_core.register import OWN_FIELDS, SENSOR_KEYS
 from dtpr_core.yaml_source import load_register_text
 from dtpr_import import ImportOptions, ImportReport, export_rows, import_sheets, load_preset, read_tables
 from dtpr_import.convert import CLEAN_IDS, clean_id
@@ -193,12 +193,6 @@ def test_each_group_of_own_fields_follows_each_other_in_the_register_order() -> 
     for group in OWN_FIELDS:
         at = SENSOR_KEYS.index(group[0])
         assert SENSOR_KEYS[at : at + len(group)] == group
-
-
-def test_own_fields_are_checked_as_the_whole_sensor_check_does() -> None:
-    assert own_fields_problems({"name": {"fr": "x" * 121}})[0].is_error
-    assert own_fields_problems({"name": {"en": "only English"}})[0].is_error
-    assert not own_fields_problems({"name": {"fr": "Caméra"}, "video_protection_authorisation": "n° 12"})
 
 
 def test_a_long_import_says_how_far_it_is_after_each_block() -> None:
