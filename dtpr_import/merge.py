@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from dtpr_core.yaml_source import utf8_size
 from dtpr_import.emit import entry_text
 
 SKELETON = """\
@@ -183,6 +184,12 @@ class MergedRegister:
             shutil.copyfileobj(codecs.getreader("utf-8")(self._entries), out)
         if rest:
             out.write("\n" + rest)
+
+    @property
+    def size(self) -> int:
+        """The merged register's size in UTF-8 bytes (its head, the new entries and the newline between)."""
+        entries = self._entries.tell() if self.count else 0
+        return utf8_size(self.head) + entries + (1 if self.count else 0)
 
     def text(self) -> str:
         buffer = io.StringIO()

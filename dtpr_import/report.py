@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO
 
-from dtpr_core.yaml_source import load_register_text
+from dtpr_core.errors import Problem
+from dtpr_core.yaml_source import load_register_text, too_large
 from dtpr_import.convert import CellProblem
 from dtpr_import.merge import MergedRegister, unified_diff
 
@@ -68,12 +69,20 @@ class ImportReport:
         register's other checks, LoRaWAN devices, concern fields an import does not map).
         When it fails, nothing is written.
         """
-        if self.merged is None or self.merged.head == self.before:
+        if self.merged is None:
+            return
+        large = too_large(self.merged.size)
+        if large is not None:  # dtpr validate and dtpr sync would refuse the whole register
+            self._not_written([large])
+            return
+        if self.merged.head == self.before:
             return
         result = load_register_text(self.merged.head)
-        if result.ok:
-            return
-        errors = [p for p in result.problems if p.is_error]
+        if not result.ok:
+            self._not_written([p for p in result.problems if p.is_error])
+
+    def _not_written(self, errors: list[Problem]) -> None:
+        assert self.merged is not None
         self.register_problems = [p.format(self.register_name) for p in errors[:MAX_REGISTER_PROBLEMS]]
         self.merged.close()
         self.merged = None

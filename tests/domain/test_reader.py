@@ -306,6 +306,36 @@ def test_too_large(monkeypatch: pytest.MonkeyPatch):
     assert the_problem(VALID, "file too large").line == 1
 
 
+def test_too_large_is_counted_in_bytes_and_said_before_any_reading(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """A register over the limit is one clear problem, never read in part (a cut file once said
+    "YAML syntax: did not find expected ','" at the cut, after a minute): counted in UTF-8 bytes,
+    so a French text's accents count, in a file as in a text."""
+    text = VALID.replace("sensors:", "# " + "é" * 4000 + "\nsensors:", 1)
+    monkeypatch.setattr(yaml_source, "MAX_BYTES", len(text) + 100)  # fewer characters than that, more bytes
+    path = tmp_path / "sensors.yaml"
+    path.write_text(text, encoding="utf-8")
+    for result in (load_register_text(text), load_register_file(str(path))):
+        assert [p.message for p in result.problems] == ["file too large (0 MiB; a register is read up to 0 MiB)"]
+        assert result.register is None
+    monkeypatch.setattr(yaml_source, "MAX_BYTES", len(text.encode()))
+    assert load_register_text(text).ok
+    assert load_register_file(str(path)).ok
+
+
+def test_reading_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    assert load_register_text(VALID).ok
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert load_register_text(VALID).ok
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_aliases_are_read_once_and_do_not_explode():
     bomb = "a: &a [x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)

@@ -36,6 +36,23 @@ def test_exit_1_when_some_rows_are_refused_and_the_rest_written(tmp_path: Path, 
     assert main(["validate", str(register)]) == 0
 
 
+def test_a_register_too_large_to_validate_is_not_written(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The import and dtpr validate share one size limit: an import never writes a register validate refuses."""
+    from dtpr_core import yaml_source
+
+    register = tmp_path / "sensors.yaml"
+    shutil.copy(SHIPPED, register)
+    before = register.read_bytes()
+    monkeypatch.setattr(yaml_source, "MAX_BYTES", len(before) + 200)  # room for the register, not for the rows
+    assert main(["import", str(FRENCH), "--preset", "fr-videoprotection", "--into", str(register)]) == 1
+    assert f"{register}:1:1: error: file too large" in capsys.readouterr().err
+    assert register.read_bytes() == before
+    monkeypatch.setattr(yaml_source, "MAX_BYTES", len(before) + 20_000)
+    assert main(["import", str(FRENCH), "--preset", "fr-videoprotection", "--into", str(register)]) == 1
+    assert len(register.read_bytes()) <= yaml_source.MAX_BYTES
+    assert main(["validate", str(register)]) == 0
+
+
 def test_diff_writes_nothing(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     register = tmp_path / "sensors.yaml"
     shutil.copy(SHIPPED, register)
