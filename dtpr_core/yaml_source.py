@@ -47,7 +47,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALARS: dict[str | None, Callable[[Any, Any], Any]] = dict(yaml.constructor.SafeConstructor.yaml_constructors)
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 256 * 1024 * 1024
 """The largest register read, in UTF-8 bytes (the imports check their result against it too)."""
 
 
