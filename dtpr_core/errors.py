@@ -20,6 +20,8 @@ class Problem:
     column: int | None = None
     at_key: bool = False
     """Point at the key itself rather than its value (unknown keys)."""
+    max_length: int | None = None
+    """For a text too long: the most characters it may have (the import says so in words)."""
 
     @property
     def is_error(self) -> bool:
