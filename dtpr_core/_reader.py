@@ -99,7 +99,7 @@ class Reader:
             return None
         if len(value) > max_length:
             message = f"{what} is too long ({len(value)} characters, at most {max_length})"
-            self.problems.append(Problem("error", message, path, max_length=max_length))
+            self.problems.append(Problem("error", message, path, rule="text_too_long"))
             return None
         return value
 

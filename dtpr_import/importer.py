@@ -27,7 +27,7 @@ from dtpr_import.drafts import draft_of
 from dtpr_import.mapping import ImportMapping, MappingError
 from dtpr_import.merge import MergedRegister, NewSensor, existing_data
 from dtpr_import.organisations import Organisations, key_value_sheet
-from dtpr_import.problems import ProblemKind, SkipReason
+from dtpr_import.problems import RULE_KINDS, ProblemKind, SkipReason
 from dtpr_import.report import ImportReport
 from dtpr_import.tables import Sheet, trimmed
 
@@ -195,7 +195,7 @@ class _Run:
                 converted,
                 converted.column_of(p.path),
                 f"{p.field}: {p.message}" if p.path else p.message,
-                ProblemKind.REGISTER_RULE if p.max_length is None else ProblemKind.TOO_LONG,
+                RULE_KINDS.get(p.rule, ProblemKind.REGISTER_RULE),
             )
             for p in problems
             if p.is_error

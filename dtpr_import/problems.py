@@ -9,7 +9,10 @@ console explains the kind in the reader's language (the ``staff`` catalogue's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+
+from dtpr_core.errors import Rule
 
 
 class ProblemKind(StrEnum):
@@ -40,8 +43,17 @@ class ProblemKind(StrEnum):
     """A role given to an accountable organisation the row does not name."""
     TOO_LONG = "too_long"
     """A text longer than the register allows."""
+    NO_DPO_CONTACT = "no_dpo_contact"
+    """Personal data, and no accountable organisation gives its data-protection officer's contact."""
     REGISTER_RULE = "register_rule"
     """Another rule of the register (those of ``dtpr validate``) that the sensor breaks."""
+
+
+RULE_KINDS: Mapping[Rule | None, ProblemKind] = {
+    "text_too_long": ProblemKind.TOO_LONG,
+    "dpo_contact": ProblemKind.NO_DPO_CONTACT,
+}
+"""The register rules (:attr:`dtpr_core.errors.Problem.rule`) said in words; the others are ``REGISTER_RULE``."""
 
 
 class CellValueError(ValueError):

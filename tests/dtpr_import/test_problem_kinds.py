@@ -61,7 +61,8 @@ CASES: list[tuple[dict[str, str], ProblemKind, str]] = [
     ({"Rôle": "chef"}, ProblemKind.NOT_A_ROLE, "not a role"),
     ({"Rôle": ";processor"}, ProblemKind.NO_ORGANISATION, "no accountable organisation number 2"),
     ({"Adresse": "rue " + "très longue " * 30}, ProblemKind.TOO_LONG, "is too long"),
-    ({"Responsable": "Ville de Trélazé"}, ProblemKind.REGISTER_RULE, "this sensor collects personal data"),
+    ({"Responsable": "Ville de Trélazé"}, ProblemKind.NO_DPO_CONTACT, "people need the data-protection officer's"),
+    ({"Adresse": ""}, ProblemKind.REGISTER_RULE, "sensor is missing the required key 'name'"),
 ]
 
 
@@ -121,9 +122,9 @@ def test_rows_refused_like_their_shape_keep_its_kind() -> None:
     fast, exact = (_import(rows, alike) for alike in (True, False))
     assert fast.problems == exact.problems
     assert len(fast.problems) == len(rows)
-    assert {p.kind for p in fast.problems} == {ProblemKind.REGISTER_RULE}
+    assert {p.kind for p in fast.problems} == {ProblemKind.NO_DPO_CONTACT}
     repeated = fast.repeated_problems()
-    assert len(repeated) == 1 and repeated[0].problem.kind is ProblemKind.REGISTER_RULE
+    assert len(repeated) == 1 and repeated[0].problem.kind is ProblemKind.NO_DPO_CONTACT
     assert fast.repeated()[0].startswith(f"{len(rows)} rows (2–{len(rows) + 1}): Responsable: accountable[0]: ")
 
 
