@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
+from dtpr_core.catalogues import STAFF_DOMAIN, translate
 from dtpr_core.yaml_source import load_register_text
-from dtpr_import import write_csv
+from dtpr_import import ProblemKind, SkipReason, write_csv
+from registry.staff.i18n import LANGS
 from tests.dtpr_import.conftest import AMSTERDAM, FILES, SHIPPED
 from tests.registry.staff.conftest import SignedIn, csrf_of
 
@@ -146,3 +150,11 @@ def test_sensors_already_in_the_register_are_left_aside_in_words(signed_in: Sign
     html = _post(editor, files, preset="dtpr").text
     assert f"Laissés de côté (inchangés, déjà dans sensors.yaml)\u00a0: {count}." in html
     assert "already in the register" not in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_kind_of_problem_and_reason_to_leave_a_row_is_said_in_each_language(lang: str) -> None:
+    keys = [f"import_problem_{kind}" for kind in ProblemKind] + [f"import_skip_{reason.key}" for reason in SkipReason]
+    for key in keys:
+        text, written_in = translate(lang, key, domain=STAFF_DOMAIN)
+        assert written_in == lang and text.strip(), key
