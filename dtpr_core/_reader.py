@@ -98,7 +98,8 @@ class Reader:
             self.error(path, f"{what} must not be empty")
             return None
         if len(value) > max_length:
-            self.error(path, f"{what} is too long ({len(value)} characters, at most {max_length})")
+            message = f"{what} is too long ({len(value)} characters, at most {max_length})"
+            self.problems.append(Problem("error", message, path, rule="text_too_long"))
             return None
         return value
 

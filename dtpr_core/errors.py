@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 Path = tuple[str | int, ...]
+Rule = Literal["text_too_long", "dpo_contact"]
+"""Rules a :class:`Problem` may name: a text longer than allowed; personal data without the DPO's contact."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,8 @@ class Problem:
     column: int | None = None
     at_key: bool = False
     """Point at the key itself rather than its value (unknown keys)."""
+    rule: Rule | None = None
+    """Which rule, for those a reader is told about in their language (the staff console's import page)."""
 
     @property
     def is_error(self) -> bool:

@@ -79,6 +79,7 @@ def _check_required(sensor: Sensor, taxonomy: Taxonomy, problems: list[Problem])
                 f"this sensor collects personal data ({what}): people need the data-protection officer's "
                 f"contact; add data_protection: {{email: dpo@…, postal: …}} to organisation '{key}'",
                 ("accountable", 0),
+                rule="dpo_contact",
             )
         )
     if not sensor.elements("retention"):

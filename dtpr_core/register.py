@@ -347,7 +347,7 @@ def check_parsed_sensor(reader: Reader, sensor: Sensor, path: Path, *, stored: b
     """Run the DTPR rules, re-rooting their problems at *path*; the normalised sensor."""
     normalised, problems = check_sensor(sensor, stored=stored)
     for problem in problems:
-        reader.problems.append(Problem(problem.severity, problem.message, (*path, *problem.path)))
+        reader.problems.append(dataclasses.replace(problem, path=(*path, *problem.path)))
     return normalised
 
 

@@ -11,6 +11,7 @@ from dtpr_import.export import EXPORT_FORMATS, export_rows, write_csv, write_xls
 from dtpr_import.importer import ImportOptions, import_sheets
 from dtpr_import.mapping import PRESETS, ImportMapping, MappingError, load_mapping_text, load_preset
 from dtpr_import.merge import MergeError
+from dtpr_import.problems import ProblemKind, SkipReason
 from dtpr_import.report import ImportReport
 from dtpr_import.tables import Sheet, TableError, read_tables
 
@@ -23,7 +24,9 @@ __all__ = [
     "ImportReport",
     "MappingError",
     "MergeError",
+    "ProblemKind",
     "Sheet",
+    "SkipReason",
     "TableError",
     "export_rows",
     "import_sheets",

@@ -37,6 +37,7 @@ from dtpr_import.emit import coordinate_texts, id_scalars, key_text
 from dtpr_import.mapping import FieldMap
 from dtpr_import.merge import MergedRegister
 from dtpr_import.own_fields import REFUSED, ROW_NAMES, OwnFields, Places, columns_of, reads_row
+from dtpr_import.problems import ProblemKind
 from dtpr_import.report import ImportReport
 from dtpr_import.tables import trim, trimmed
 
@@ -111,8 +112,8 @@ class AlikeRows:
         self.positions = (header.index(positions.x), header.index(positions.y)) if positions else None
         self.width = 1 + max(header.index(column) for column in mapping.columns()) if mapping.columns() else 0
         self.shapes: dict[Hashable, str | None] = {}
-        self.refusals: dict[Hashable, tuple[tuple[str, str, str], ...]] = {}
-        """Shapes whose first row was refused (for its shared fields): the problems (column, message, severity)."""
+        self.refusals: dict[Hashable, tuple[tuple[str, str, ProblemKind, str], ...]] = {}
+        """Shapes whose first row was refused (for its shared fields): the problems (column, message, kind, severity)."""
 
     def take(self, first: int, rows: list[list[str]]) -> bool:
         """Import *rows* (numbered from *first*) if the block is plain; ``False`` (nothing done) if not."""
@@ -182,10 +183,12 @@ class AlikeRows:
             elif report.refused == refused + 1 and len(report.drafts) == drafts:
                 said = report.problems[problems:]
                 if not any(ids[index] in problem.message for problem in said):
-                    self.refusals[key] = tuple((p.column, p.message, p.severity) for p in said)
+                    self.refusals[key] = tuple((p.column, p.message, p.kind, p.severity) for p in said)
         self._add(entries, ids[start:], numbers[start:])
 
-    def _refuse_alike(self, refusal: tuple[tuple[str, str, str], ...], sensor_id: str, number: int) -> None:
+    def _refuse_alike(
+        self, refusal: tuple[tuple[str, str, ProblemKind, str], ...], sensor_id: str, number: int
+    ) -> None:
         """A row refused for what its shape's first row was refused for (its own fields are fine)."""
         converter, run = self.converter, self.run
         run.report.read += 1

@@ -23,6 +23,7 @@ from dtpr_import.mapping import (
     ImportMapping,
     MappingError,
 )
+from dtpr_import.problems import ProblemKind, kind_of
 from dtpr_import.values import is_number, mapped, number, typed
 
 TEXTS = ("name", "description", "purpose")
@@ -35,13 +36,14 @@ SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
 
 @dataclass(frozen=True, slots=True)
 class CellProblem:
-    """A problem with one cell: ``FILE:SHEET:ROW:COLUMN: message``."""
+    """A problem with one cell: ``FILE:SHEET:ROW:COLUMN: message``, and its kind (what the console explains)."""
 
     file: str
     sheet: str
     row: int
     column: str
     message: str
+    kind: ProblemKind
     severity: str = "error"
 
     def format(self) -> str:
@@ -167,8 +169,8 @@ class RowConverter:
             out.data = data
         return out
 
-    def problem(self, out: Converted, row: int, column: str, message: str) -> None:
-        out.problems.append(CellProblem(self.file, self.sheet, row, column, message))
+    def problem(self, out: Converted, row: int, column: str, message: str, kind: ProblemKind) -> None:
+        out.problems.append(CellProblem(self.file, self.sheet, row, column, message, kind))
 
     def sensor_id(self, values: TemplateValues, out: Converted, row: int) -> str | None:
         template = self.mapping.id_template
@@ -177,11 +179,13 @@ class RowConverter:
         try:
             raw = template.format_map(values)
         except (ValueError, KeyError, IndexError, TypeError) as error:
-            self.problem(out, row, out.sources["id"], f"cannot make the id from '{template}' ({error})")
+            message = f"cannot make the id from '{template}' ({error})"
+            self.problem(out, row, out.sources["id"], message, ProblemKind.ID_NOT_MADE)
             return None
         sensor_id = clean_id(raw)
         if not sensor_id or not sensor_id[0].isalnum() or (columns and not any(values[c] for c in columns)):
-            self.problem(out, row, out.sources["id"], f"the id is empty: '{template}' gave {raw!r}")
+            message = f"the id is empty: '{template}' gave {raw!r}"
+            self.problem(out, row, out.sources["id"], message, ProblemKind.ID_EMPTY)
             return None
         return sensor_id
 
@@ -211,7 +215,7 @@ class RowConverter:
             except ValueError as error:
                 said = f"{item!r}: "
                 if not any(p.column == column and p.message.startswith(said) for p in out.problems):
-                    self.problem(out, row, column, f"{said}{error}")  # a cell's value is refused once
+                    self.problem(out, row, column, f"{said}{error}", kind_of(error))  # a cell's value is refused once
         for value in results:
             _assign(data, field_map.to, value)
 
@@ -224,9 +228,11 @@ class RowConverter:
             if not role:
                 continue
             if role not in ROLES:
-                self.problem(out, row, column, f"{role!r}: not a role; expected one of {', '.join(ROLES)}")
+                message = f"{role!r}: not a role; expected one of {', '.join(ROLES)}"
+                self.problem(out, row, column, message, ProblemKind.NOT_A_ROLE)
             elif index >= len(accountable):
-                self.problem(out, row, column, f"{role!r}: no accountable organisation number {index + 1}")
+                message = f"{role!r}: no accountable organisation number {index + 1}"
+                self.problem(out, row, column, message, ProblemKind.NO_ORGANISATION)
             else:
                 accountable[index] = {"organisation": accountable[index], "role": role}
 
@@ -240,11 +246,11 @@ class RowConverter:
         try:
             x, y = number(x_text), number(y_text)
         except ValueError as error:
-            self.problem(out, row, spec.x if not is_number(x_text) else spec.y, str(error))
+            self.problem(out, row, spec.x if not is_number(x_text) else spec.y, str(error), kind_of(error))
             return
         lon, lat = self.transformer.transform(x, y) if self.transformer else (x, y)
         if not is_place(lat, lon):
-            self.problem(out, row, spec.x, f"({x_text}, {y_text}) is not a place in {spec.crs}")
+            self.problem(out, row, spec.x, f"({x_text}, {y_text}) is not a place in {spec.crs}", ProblemKind.NOT_PLACE)
             return
         location = data.setdefault("location", {})
         location["lat"], location["lon"] = round(lat, 6), round(lon, 6)

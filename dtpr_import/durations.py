@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from dtpr_core.kept import Kept, TimeUnit
+from dtpr_import.problems import CellValueError, ProblemKind
 
 _AMOUNT_UNIT = re.compile(r"^(\d{1,4})\s*([a-z]*)\.?$")
 _UNITS: dict[str, TimeUnit] = {
@@ -31,7 +32,7 @@ def _plain(text: str) -> str:
 
 
 def kept_duration(value: object, in_days: bool = False) -> str:
-    """The register's spelling of *value* (``15 days``, ``none``); ``ValueError`` saying what to write.
+    """The register's spelling of *value* (``15 days``, ``none``); a :class:`~dtpr_import.problems.CellValueError` saying what to write.
 
     With *in_days* the cell is a whole number of days (``kind: days``).
     """
@@ -41,9 +42,9 @@ def kept_duration(value: object, in_days: bool = False) -> str:
     match = _AMOUNT_UNIT.fullmatch(text)
     unit = _UNITS.get(match.group(2)) if match and match.group(2) else ("day" if match else None)
     if in_days and match and match.group(2):
-        raise ValueError("expected a number of days, such as 30")
+        raise CellValueError(ProblemKind.NOT_DAYS, "expected a number of days, such as 30")
     if match is None or unit is None:
-        raise ValueError(f"expected a duration such as {EXAMPLES}")
+        raise CellValueError(ProblemKind.NOT_DURATION, f"expected a duration such as {EXAMPLES}")
     amount = int(match.group(1))
     if amount == 0:
         return "none"

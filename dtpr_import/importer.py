@@ -27,6 +27,7 @@ from dtpr_import.drafts import draft_of
 from dtpr_import.mapping import ImportMapping, MappingError
 from dtpr_import.merge import MergedRegister, NewSensor, existing_data
 from dtpr_import.organisations import Organisations, key_value_sheet
+from dtpr_import.problems import RULE_KINDS, ProblemKind, SkipReason
 from dtpr_import.report import ImportReport
 from dtpr_import.tables import Sheet, trimmed
 
@@ -105,7 +106,7 @@ class _Run:
                 self.exact_row(converter, first + offset, cells)
 
     def data_follows(self) -> None:
-        self.report.skip("empty row(s)", self.empty)
+        self.report.skip(SkipReason.EMPTY_ROWS, self.empty)
         self.empty = 0
 
     def exact_row(self, converter: RowConverter, number: int, cells: list[str]) -> dict[str, Any] | None:
@@ -175,7 +176,7 @@ class _Run:
         first = self.first_seen(sensor_id)
         if first is not None:
             message = f"duplicate id '{sensor_id}' in the file (first at {first})"
-            self.report.refuse([_at(converted, "id", message)])
+            self.report.refuse([_at(converted, "id", message, ProblemKind.DUPLICATE)])
             return False
         self.seen[converted.sheet][sensor_id] = number
         return True
@@ -190,7 +191,12 @@ class _Run:
                 del self.alike[next(iter(self.alike))]
             self.alike[key] = sensor
         found = [
-            _at(converted, converted.column_of(p.path), f"{p.field}: {p.message}" if p.path else p.message)
+            _at(
+                converted,
+                converted.column_of(p.path),
+                f"{p.field}: {p.message}" if p.path else p.message,
+                RULE_KINDS.get(p.rule, ProblemKind.REGISTER_RULE),
+            )
             for p in problems
             if p.is_error
         ]
@@ -205,7 +211,7 @@ class _Run:
     def _update(self, sensor: Sensor, converted: Converted, data: dict[str, Any]) -> None:
         assert converted.data is not None
         if self.register_sensors[sensor.id] == sensor:
-            self.report.skip("unchanged (already in the register)")
+            self.report.skip(SkipReason.UNCHANGED)
         elif self.options.update:
             if sensor.kept and isinstance(data.get("datachain"), dict):  # durations derived from kept: not written
                 retention = sensor_to_data(sensor)["datachain"].get("retention", [])
@@ -217,7 +223,7 @@ class _Run:
                 f"'{sensor.id}' is already in {self.options.register_name} and differs; "
                 "use --update to replace its mapped fields"
             )
-            self.report.refuse([_at(converted, "id", message)])
+            self.report.refuse([_at(converted, "id", message, ProblemKind.IN_REGISTER)])
 
 
 def _merged(existing: Mapping[str, Any], mapped: Mapping[str, Any]) -> dict[str, Any]:
@@ -235,9 +241,9 @@ def _organisation_of(item: object) -> object:
     return item
 
 
-def _at(converted: Converted, column: str, message: str) -> CellProblem:
+def _at(converted: Converted, column: str, message: str, kind: ProblemKind) -> CellProblem:
     name = converted.sources.get("id", "-") if column == "id" else column
-    return CellProblem(converted.file, converted.sheet, converted.row, name, message)
+    return CellProblem(converted.file, converted.sheet, converted.row, name, message, kind)
 
 
 def _raw_sensors(before: str) -> dict[str, Mapping[str, Any]]:

@@ -10,6 +10,7 @@ from dtpr_core.errors import Problem
 from dtpr_core.yaml_source import load_register_text, too_large
 from dtpr_import.convert import CellProblem
 from dtpr_import.merge import MergedRegister, unified_diff
+from dtpr_import.problems import SkipReason
 
 MAX_REGISTER_PROBLEMS = 20
 MAX_RANGES = 4
@@ -27,13 +28,13 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
     organisations_added: list[str] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[SkipReason] = field(default_factory=Counter)
     problems: list[CellProblem] = field(default_factory=list)
     refused: int = 0
     register_problems: list[str] = field(default_factory=list)
     """The merged register failing ``dtpr validate`` (then nothing is written)."""
 
-    def skip(self, reason: str, count: int = 1) -> None:
+    def skip(self, reason: SkipReason, count: int = 1) -> None:
         if count:
             self.skipped[reason] += count
 
@@ -90,16 +91,17 @@ class ImportReport:
     def diff(self) -> str:
         return unified_diff(self.before, self.after, self.register_name)
 
+    def repeated_problems(self, most: int = 5) -> list[RepeatedProblem]:
+        """The problems said on several rows, most frequent first."""
+        rows: dict[tuple[str, str, str, str], list[CellProblem]] = {}
+        for problem in self.problems:
+            rows.setdefault((problem.file, problem.sheet, problem.column, problem.message), []).append(problem)
+        frequent = sorted((found for found in rows.values() if len(found) > 1), key=lambda found: -len(found))
+        return [RepeatedProblem(found[0], [p.row for p in found]) for found in frequent[:most]]
+
     def repeated(self, most: int = 5) -> list[str]:
         """The problems said on several rows, most frequent first: ``9 rows (2–10): COLUMN: message``."""
-        rows: dict[tuple[str, str, str, str], list[int]] = {}
-        for problem in self.problems:
-            rows.setdefault((problem.file, problem.sheet, problem.column, problem.message), []).append(problem.row)
-        frequent = sorted((item for item in rows.items() if len(item[1]) > 1), key=lambda item: -len(item[1]))
-        return [
-            f"{len(numbers)} rows ({_ranges(numbers)}): {column}: {message}"
-            for (_, _, column, message), numbers in frequent[:most]
-        ]
+        return [repeated.format() for repeated in self.repeated_problems(most)]
 
     def summary(self) -> str:
         parts = [
@@ -116,6 +118,22 @@ class ImportReport:
         if skipped:
             parts.append(f"skipped: {skipped}")
         return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedProblem:
+    """One problem said on several rows (the first of them, and the rows' numbers)."""
+
+    problem: CellProblem
+    rows: list[int]
+
+    @property
+    def ranges(self) -> str:
+        """The rows as runs: ``2–10, 14, 20–31, …``."""
+        return _ranges(self.rows)
+
+    def format(self) -> str:
+        return f"{len(self.rows)} rows ({self.ranges}): {self.problem.column}: {self.problem.message}"
 
 
 def _ranges(numbers: list[int]) -> str:

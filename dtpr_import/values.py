@@ -9,6 +9,7 @@ from typing import Any
 
 from dtpr_import.durations import kept_duration
 from dtpr_import.mapping import FieldMap, lookup_key
+from dtpr_import.problems import CellValueError, ProblemKind
 
 _DAYS = re.compile(r"^\s*(\d{1,5})\s*$")
 NUMBER_TARGETS = ("location.lat", "location.lon")
@@ -22,7 +23,7 @@ def mapped(field_map: FieldMap, item: Any) -> Any:
     if key not in field_map.values:
         known = sorted(field_map.values)
         shown = ", ".join(f"'{k}'" for k in known[:MAX_SHOWN]) + (", …" if len(known) > MAX_SHOWN else "")
-        raise ValueError(f"not a known value for {field_map.to}; expected one of {shown}")
+        raise CellValueError(ProblemKind.NOT_LISTED, f"not a known value for {field_map.to}; expected one of {shown}")
     return field_map.values[key]
 
 
@@ -55,7 +56,7 @@ def _yes(value: Any) -> bool:
         return True
     if text in ("false", "no", "non", "nee", "0", "faux"):
         return False
-    raise ValueError("expected true or false")
+    raise CellValueError(ProblemKind.NOT_YES_NO, "expected true or false")
 
 
 def is_number(text: str) -> bool:
@@ -73,9 +74,9 @@ def number(value: Any) -> float:
     try:
         number = float(text)
     except ValueError:
-        raise ValueError("expected a number, such as 47.4712 or 47,4712") from None
+        raise CellValueError(ProblemKind.NOT_NUMBER, "expected a number, such as 47.4712 or 47,4712") from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError("expected a finite number")
+        raise CellValueError(ProblemKind.NOT_NUMBER, "expected a finite number")
     return number
 
 
@@ -89,14 +90,16 @@ def _date(value: Any, formats: Sequence[str]) -> dt.date:
         except ValueError:
             continue
     shown = " or ".join(f"'{f}'" for f in formats)
-    raise ValueError(f"expected a date written {shown} (e.g. {dt.date(2021, 7, 6).strftime(formats[0])})")
+    raise CellValueError(
+        ProblemKind.NOT_DATE, f"expected a date written {shown} (e.g. {dt.date(2021, 7, 6).strftime(formats[0])})"
+    )
 
 
 def _retention(value: Any, in_days: bool) -> Any:
     text = str(value).strip()
     days = _DAYS.match(text)
     if in_days and not days:
-        raise ValueError("expected a number of days, such as 30")
+        raise CellValueError(ProblemKind.NOT_DAYS, "expected a number of days, such as 30")
     if days:
         count = int(days.group(1))
         if count == 0:
