@@ -30,7 +30,6 @@ import operator
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Protocol
 
-from dtpr_core.location import are_places
 from dtpr_core.register import OWN_FIELD_KEYS, OWN_FIELDS, SENSOR_KEYS
 from dtpr_import.convert import CLEAN_IDS, CellProblem, Converted, RowConverter, TemplateValues, template_names, top_key
 from dtpr_import.emit import coordinate_texts, id_scalars, key_text
@@ -241,8 +240,9 @@ class AlikeRows:
         xs, ys = _numbers(columns[self.positions[0]]), _numbers(columns[self.positions[1]])
         if xs is None or ys is None:
             return None
-        transformer = self.converter.transformer
-        lons, lats = transformer.transform(xs, ys) if transformer else (xs, ys)
-        if not are_places(lats, lons):
+        projection = self.converter.projection
+        assert projection is not None
+        lats, lons = projection.degrees(xs, ys)
+        if not (projection.on_earth(lats, lons) and projection.in_area(lats, lons)):
             return None
         return coordinate_texts(lats), coordinate_texts(lons)

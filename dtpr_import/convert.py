@@ -9,9 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyproj import Transformer
-from pyproj.exceptions import CRSError
-
 from dtpr_core.kept import DATA_KINDS
 from dtpr_core.location import is_place
 from dtpr_core.model import ROLES
@@ -21,9 +18,9 @@ from dtpr_import.mapping import (
     TEMPLATE_NAMES,
     FieldMap,
     ImportMapping,
-    MappingError,
 )
 from dtpr_import.problems import ProblemKind, kind_of
+from dtpr_import.projection import Projection
 from dtpr_import.values import is_number, mapped, number, typed
 
 TEXTS = ("name", "description", "purpose")
@@ -121,21 +118,12 @@ class TemplateValues(dict[str, Any]):
         raise KeyError(key)
 
 
-def _transformer(crs: str) -> Transformer | None:
-    if crs.upper() in ("EPSG:4326", "WGS84"):
-        return None
-    try:
-        return Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    except CRSError as error:
-        raise MappingError(f"coordinates.crs: '{crs}' is not a known coordinate system ({error})") from error
-
-
 class RowConverter:
     """Converts the rows of one sheet with one mapping (its header read first)."""
 
     def __init__(self, mapping: ImportMapping, header: Header, file: str, sheet: str) -> None:
         self.mapping, self.header, self.file, self.sheet = mapping, header, file, sheet
-        self.transformer = _transformer(mapping.coordinates.crs) if mapping.coordinates else None
+        self.projection = Projection(mapping.coordinates.crs) if mapping.coordinates else None
         self.columns = sorted(mapping.columns())  # read once: a mapping's templates are parsed here, not per row
         self.group_columns = header.repeated(set(self.columns))
 
@@ -248,9 +236,13 @@ class RowConverter:
         except ValueError as error:
             self.problem(out, row, spec.x if not is_number(x_text) else spec.y, str(error), kind_of(error))
             return
-        lon, lat = self.transformer.transform(x, y) if self.transformer else (x, y)
+        assert self.projection is not None
+        (lat,), (lon,) = self.projection.degrees([x], [y])
         if not is_place(lat, lon):
             self.problem(out, row, spec.x, f"({x_text}, {y_text}) is not a place in {spec.crs}", ProblemKind.NOT_PLACE)
+            return
+        if not self.projection.in_area([lat], [lon]):
+            self.problem(out, row, spec.x, self.projection.outside(x_text, y_text), ProblemKind.NOT_PLACE)
             return
         location = data.setdefault("location", {})
         location["lat"], location["lon"] = round(lat, 6), round(lon, 6)

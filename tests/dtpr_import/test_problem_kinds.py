@@ -116,6 +116,26 @@ def test_coordinates_off_the_earth_are_not_a_place(alike: bool) -> None:
     assert report.problems[0].message == "(432387,1, 6714161,7) is not a place in EPSG:4326"
 
 
+@PATHS
+def test_lambert_93_outside_france_is_refused_with_the_likely_mistake(alike: bool) -> None:
+    """Swapped X and Y, or a digit missing, land "on Earth" (East Africa, the Gulf of Guinea) but outside the
+    area Lambert-93 is made for: refused, not written as a camera in the sea."""
+    swapped = {"X (Lambert 93)": "6714161,7", "Y (Lambert 93)": "432387,1"}
+    short = {"X (Lambert 93)": "432387,1", "Y (Lambert 93)": "671416,7"}
+    rows = [_row(f"VP-{n:03d}") for n in range(1, BLOCK_ROWS + 3)]
+    rows[5], rows[BLOCK_ROWS + 1] = _row("VP-006", **swapped), _row(f"VP-{BLOCK_ROWS + 2:03d}", **short)
+    report = _import(rows, alike)
+    assert len(report.imported) == BLOCK_ROWS
+    assert [(p.row, p.kind, p.column) for p in report.problems] == [
+        (7, ProblemKind.NOT_PLACE, "X (Lambert 93)"),
+        (BLOCK_ROWS + 3, ProblemKind.NOT_PLACE, "X (Lambert 93)"),
+    ]
+    assert report.problems[0].message == (
+        "(6714161,7, 432387,1) is outside the area EPSG:2154 is made for (France - onshore and offshore, mainland "
+        "and Corsica (France métropolitaine including Corsica)); are the X and Y columns swapped, or a digit missing?"
+    )
+
+
 def test_rows_refused_like_their_shape_keep_its_kind() -> None:
     """The fast path refuses the rows of a refused shape from its first row's problems, kinds included."""
     rows = [_row(f"VP-{n:04d}", Responsable="Ville de Trélazé") for n in range(1, BLOCK_ROWS + 40)]
