@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_WORKBOOKS = (".xls", ".ods", ".numbers")
 DELIMITERS = (",", ";", "\t")
 _SNIFF_BYTES = 64 * 1024
 MAX_CELL = 10_000
@@ -85,7 +86,16 @@ def cell_text(value: object) -> str:
 
 
 def csv_encoding(path: Path) -> str:
-    """``utf-8-sig`` when the whole file is UTF-8 (with or without BOM), else ``cp1252``."""
+    """``utf-16`` after its BOM (Excel's "Unicode text"), ``utf-8-sig`` when the whole file is UTF-8 (with or
+    without BOM), else ``cp1252``; a file that is not text at all is a :class:`TableError`."""
+    with path.open("rb") as handle:
+        start = handle.read(_SNIFF_BYTES)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if start.startswith(b"PK\x03\x04"):
+        raise TableError(f"{path.name}: this is a workbook (XLSX), not a CSV file: name it .xlsx")
+    if b"\x00" in start:
+        raise TableError(f"{path.name}: not a text file: save the spreadsheet as CSV (UTF-8 or Windows-1252) or XLSX")
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as handle:
@@ -173,4 +183,6 @@ def read_tables(path: Path, sheet_name: str | None = None) -> list[Sheet]:
         return read_xlsx(path, sheet_name)
     if suffix in CSV_SUFFIXES:
         return [read_csv(path)]
+    if suffix in OTHER_WORKBOOKS:
+        raise TableError(f"{path.name}: a {suffix} workbook cannot be read: save it as .xlsx (or .csv) and import that")
     raise TableError(f"{path.name}: unknown kind of file; give a .csv or .xlsx file, or a folder of them")
