@@ -83,9 +83,9 @@ class ImportReport:
 
     def repeated(self, most: int = 5) -> list[str]:
         """The problems said on several rows, most frequent first: ``9 rows (2–10): COLUMN: message``."""
-        rows: dict[tuple[str, str, str, str], list[int]] = {}
+        rows: dict[tuple[str, str, str, str], set[int]] = {}  # rows, not sensors: a wide form has several a row
         for problem in self.problems:
-            rows.setdefault((problem.file, problem.sheet, problem.column, problem.message), []).append(problem.row)
+            rows.setdefault((problem.file, problem.sheet, problem.column, problem.message), set()).add(problem.row)
         frequent = sorted((item for item in rows.items() if len(item[1]) > 1), key=lambda item: -len(item[1]))
         return [
             f"{len(numbers)} rows ({_ranges(numbers)}): {column}: {message}"
@@ -109,10 +109,10 @@ class ImportReport:
         return "; ".join(parts)
 
 
-def _ranges(numbers: list[int]) -> str:
+def _ranges(numbers: set[int]) -> str:
     """Row numbers as runs: ``2–10, 14, 20–31, …``."""
     runs: list[list[int]] = []
-    for number in sorted(set(numbers)):
+    for number in sorted(numbers):
         if runs and number == runs[-1][1] + 1:
             runs[-1][1] = number
         else:

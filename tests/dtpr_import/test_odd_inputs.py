@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from dtpr_cli.main import main
-from tests.dtpr_import.conftest import SHIPPED
+from tests.dtpr_import.conftest import AMSTERDAM, SHIPPED
 
 MAPPING = """\
 id: "ANG-AIR-{Ref}"
@@ -217,3 +217,12 @@ def test_the_exported_register_saved_again_by_excel_in_french_imports_back(tmp_p
     assert code == 0, err
     assert f"skipped: {len(rows)} unchanged" in err
     assert register.read_bytes() == before
+
+
+def test_a_problem_of_each_sensor_of_one_wide_row_is_not_said_on_several_rows(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    source = AMSTERDAM / "iprox_five_sensors"
+    assert main(["import", str(source), "--preset", "amsterdam-iprox", "--into", str(tmp_path / "s.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "Sensorregistratie.csv:Sensorregistratie:2:-: location: location is missing the required key 'lat'" in err
+    assert "rows (2)" not in err
+    assert "the same problem on several rows" not in err
