@@ -146,7 +146,7 @@ class _Run:
         if columns:
             fields = {name: converter.header.cell(cells, column, converted.group) for name, column in columns.items()}
             row_org = self.organisations.from_fields(fields)
-            if row_org:
+            if row_org and row_org not in keys:  # the row may name an organisation the mapping gives too
                 keys.append(row_org)
                 converted.sources.setdefault("accountable", columns["name"])
         listed = converted.data.setdefault("accountable", [])

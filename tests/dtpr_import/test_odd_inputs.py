@@ -226,3 +226,27 @@ def test_a_problem_of_each_sensor_of_one_wide_row_is_not_said_on_several_rows(tm
     assert "Sensorregistratie.csv:Sensorregistratie:2:-: location: location is missing the required key 'lat'" in err
     assert "rows (2)" not in err
     assert "the same problem on several rows" not in err
+
+
+def test_the_mapping_example_of_the_docs_works_as_written(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """docs/importing.md's mapping gives an organisation and a column naming it too: listed once."""
+    doc = (SHIPPED.parent / "docs" / "importing.md").read_text(encoding="utf-8")
+    mapping = tmp_path / "my-mapping.yaml"
+    mapping.write_text(doc.split("## A mapping of your own")[1].split("```yaml\n")[1].split("```")[0], encoding="utf-8")
+    rows = [
+        ["Nom", "Exploitant", "X", "Y", "Latitude", "Longitude", "Rue", "Numéro", "Date de pose", "Type"]
+        + ["Thème 1", "Thème 2", "Données personnelles", "Conservation"],
+        ["Caméra Ralliement", "Ville d'Angers", "432387,1", "6714161,7", "", "", "Place du Ralliement", "1"]
+        + ["06-07-2021", "Optische / camera sensor", "Sécurité", "Mobilité", "Oui", "15 jours"],
+        ["Station Foch", "Ville d'Angers", "", "", "47,47", "-0,55", "Rue Foch", "40", "07/07/2021"]
+        + ["Chemiesensor", "Mobilité", "", "Non", "1 mois"],
+    ]
+    source = _write_csv(tmp_path / "export.csv", rows)
+    register = tmp_path / "sensors.yaml"
+    shutil.copy(SHIPPED, register)
+    assert _import(source, mapping, register) == 0, capsys.readouterr().err
+    sensors = _sensors(register)
+    assert sensors["ANG-VID-0002"]["accountable"] == ["ville-angers"]
+    assert sensors["ANG-VID-0002"]["location"] == {"lat": 47.4736, "lon": -0.5542, "address": "Place du Ralliement, 1"}
+    assert sensors["ANG-VID-0003"]["datachain"]["tech"] == ["air_quality"]
+    assert main(["validate", str(register)]) == 0
