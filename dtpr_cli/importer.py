@@ -97,6 +97,9 @@ def run(args: argparse.Namespace) -> int:
     # openpyxl, pyproj and ruamel.yaml: loaded when this command runs, not for every dtpr command
     from dtpr_import import ImportOptions, MappingError, MergeError, TableError, import_sheets, read_tables
 
+    if not args.diff and not args.into.resolve().parent.is_dir():
+        print(f"dtpr import: cannot write {args.into}: no folder {args.into.parent}; create it first", file=sys.stderr)
+        return USAGE_ERROR
     progress = _Progress() if sys.stderr.isatty() else None
     options = ImportOptions(update=args.update, draft=args.draft, register_name=str(args.into), progress=progress)
     try:
@@ -114,6 +117,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             _write(args.into, report)
         except OSError as error:
-            print(f"dtpr import: cannot write {args.into}: {error}", file=sys.stderr)
+            print(f"dtpr import: cannot write {args.into}: {error.strerror or error}", file=sys.stderr)
             return USAGE_ERROR
     return 0 if report.complete else 1

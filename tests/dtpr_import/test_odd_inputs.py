@@ -250,3 +250,15 @@ def test_the_mapping_example_of_the_docs_works_as_written(tmp_path: Path, capsys
     assert sensors["ANG-VID-0002"]["location"] == {"lat": 47.4736, "lon": -0.5542, "address": "Place du Ralliement, 1"}
     assert sensors["ANG-VID-0003"]["datachain"]["tech"] == ["air_quality"]
     assert main(["validate", str(register)]) == 0
+
+
+def test_into_a_folder_that_does_not_exist_is_a_usage_error_before_the_import(  # type: ignore[no-untyped-def]
+    tmp_path: Path, mapping: Path, capsys
+) -> None:
+    source = _write_csv(tmp_path / "capteurs.csv", [HEADER, *ROWS])
+    register = tmp_path / "nowhere" / "sensors.yaml"
+    assert _import(source, mapping, register) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {register}: no folder {register.parent}; create it first" in err
+    assert "imported" not in err
+    assert _import(source, mapping, register, "--diff") == 0  # a dry run writes nothing: no folder needed
