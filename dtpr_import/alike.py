@@ -240,6 +240,7 @@ class AlikeRows:
             return None
         transformer = self.converter.transformer
         lons, lats = transformer.transform(xs, ys) if transformer else (xs, ys)
-        if not are_places(lats, lons):
+        area = self.converter.area
+        if not are_places(lats, lons) or (area is not None and not area.holds(lats, lons)):
             return None
         return coordinate_texts(lats), coordinate_texts(lons)

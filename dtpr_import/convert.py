@@ -128,12 +128,41 @@ def _transformer(crs: str) -> Transformer | None:
         raise MappingError(f"coordinates.crs: '{crs}' is not a known coordinate system ({error})") from error
 
 
+AREA_MARGIN = 1.0
+"""Degrees around a projection's area of use still taken as a place of it (its edges are approximate)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """Where a projected coordinate system is used (Lambert-93: mainland France and Corsica): a point it gives
+    far outside was written in another system (degrees, X and Y swapped)."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @classmethod
+    def of(cls, transformer: Transformer | None) -> Area | None:
+        used = transformer.source_crs.area_of_use if transformer and transformer.source_crs else None
+        if used is None:
+            return None
+        m = AREA_MARGIN
+        return cls(used.west - m, used.south - m, used.east + m, used.north + m)
+
+    def holds(self, lats: Sequence[float], lons: Sequence[float]) -> bool:
+        return all(self.south <= lat <= self.north for lat in lats) and all(
+            self.west <= lon <= self.east for lon in lons
+        )
+
+
 class RowConverter:
     """Converts the rows of one sheet with one mapping (its header read first)."""
 
     def __init__(self, mapping: ImportMapping, header: Header, file: str, sheet: str) -> None:
         self.mapping, self.header, self.file, self.sheet = mapping, header, file, sheet
         self.transformer = _transformer(mapping.coordinates.crs) if mapping.coordinates else None
+        self.area = Area.of(self.transformer)
         self.columns = sorted(mapping.columns())  # read once: a mapping's templates are parsed here, not per row
         self.group_columns = header.repeated(set(self.columns))
 
@@ -243,7 +272,7 @@ class RowConverter:
             self.problem(out, row, spec.x if not is_number(x_text) else spec.y, str(error))
             return
         lon, lat = self.transformer.transform(x, y) if self.transformer else (x, y)
-        if not is_place(lat, lon):
+        if not is_place(lat, lon) or (self.area is not None and not self.area.holds([lat], [lon])):
             self.problem(out, row, spec.x, f"({x_text}, {y_text}) is not a place in {spec.crs}")
             return
         location = data.setdefault("location", {})

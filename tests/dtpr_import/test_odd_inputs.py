@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from dtpr_cli.main import main
-from tests.dtpr_import.conftest import AMSTERDAM, SHIPPED
+from tests.dtpr_import.conftest import AMSTERDAM, FILES, SHIPPED
 
+FRENCH = FILES / "fr" / "inventaire-videoprotection.csv"
 MAPPING = """\
 id: "ANG-AIR-{Ref}"
 organisations:
@@ -262,3 +263,23 @@ def test_into_a_folder_that_does_not_exist_is_a_usage_error_before_the_import(  
     assert f"cannot write {register}: no folder {register.parent}; create it first" in err
     assert "imported" not in err
     assert _import(source, mapping, register, "--diff") == 0  # a dry run writes nothing: no folder needed
+
+
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [("47,4736", "-0,5542"), ("-0,5542", "47,4736"), ("6714161,7", "432387,1")],  # degrees, either way; X and Y swapped
+)
+def test_lambert_93_coordinates_far_from_france_are_refused(tmp_path: Path, capsys, x: str, y: str) -> None:  # type: ignore[no-untyped-def]
+    header, first = FRENCH.read_text(encoding="cp1252").splitlines()[:2]
+    cells = first.split(";")
+    rows = [";".join([f"VP-T-{n}", *cells[1:3], x, y, *cells[5:]]) for n in range(300)]  # more than a block
+    source = tmp_path / "inventaire.csv"
+    source.write_text("\n".join([header, *rows]) + "\n", encoding="cp1252")
+    register = tmp_path / "sensors.yaml"
+    shutil.copy(SHIPPED, register)
+    before = register.read_bytes()
+    assert main(["import", str(source), "--preset", "fr-videoprotection", "--into", str(register)]) == 1
+    err = capsys.readouterr().err
+    assert f"inventaire.csv:inventaire:301:X (Lambert 93): ({x}, {y}) is not a place in EPSG:2154" in err
+    assert "0 imported" in err and "300 refused" in err
+    assert register.read_bytes() == before
