@@ -283,3 +283,18 @@ def test_lambert_93_coordinates_far_from_france_are_refused(tmp_path: Path, caps
     assert f"inventaire.csv:inventaire:301:X (Lambert 93): ({x}, {y}) is not a place in EPSG:2154" in err
     assert "0 imported" in err and "300 refused" in err
     assert register.read_bytes() == before
+
+
+def test_an_organisation_is_matched_whatever_its_apostrophe_case_and_spaces(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Excel's autocorrect writes "Ville d’Angers": it is the register's ville-angers, not a new "ville-dangers"."""
+    header, *rows = FRENCH.read_text(encoding="cp1252").splitlines()
+    names = ["Ville d\u2019Angers", "VILLE D'ANGERS ", "Ville  d\u2019angers"]
+    lines = [row.replace("Ville d'Angers", name) for row, name in zip([rows[0], rows[1], rows[3]], names, strict=True)]
+    source = tmp_path / "inventaire.csv"
+    source.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    register = tmp_path / "sensors.yaml"
+    shutil.copy(SHIPPED, register)
+    assert main(["import", str(source), "--preset", "fr-videoprotection", "--into", str(register)]) == 0
+    assert "organisations added" not in capsys.readouterr().err
+    sensors = _sensors(register)
+    assert [sensors[f"VP-049-00{n}"]["accountable"] for n in (1, 2, 3)] == [["ville-angers"]] * 3
