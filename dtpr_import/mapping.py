@@ -206,8 +206,9 @@ def _field(data: object, index: int) -> FieldMap:
 
 
 def _key(value: object) -> str:
-    """How a cell is looked up in a ``values`` map: trimmed, case and inner spaces ignored."""
-    return " ".join(str(value).split()).casefold()
+    """How a cell is looked up in a ``values`` map: trimmed, case, inner spaces and the apostrophe's form
+    (' or the ’ a spreadsheet's autocorrect writes) ignored."""
+    return " ".join(str(value).replace("\u2019", "'").split()).casefold()
 
 
 lookup_key = _key

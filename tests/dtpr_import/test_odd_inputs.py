@@ -285,11 +285,14 @@ def test_lambert_93_coordinates_far_from_france_are_refused(tmp_path: Path, caps
     assert register.read_bytes() == before
 
 
-def test_an_organisation_is_matched_whatever_its_apostrophe_case_and_spaces(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    """Excel's autocorrect writes "Ville d’Angers": it is the register's ville-angers, not a new "ville-dangers"."""
+def test_an_organisation_and_a_listed_value_are_matched_whatever_their_apostrophe(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Excel's autocorrect writes "Ville d’Angers": it is the register's ville-angers, not a new "ville-dangers";
+    "Prévention d’actes de terrorisme" is the preset's value."""
     header, *rows = FRENCH.read_text(encoding="cp1252").splitlines()
     names = ["Ville d\u2019Angers", "VILLE D'ANGERS ", "Ville  d\u2019angers"]
     lines = [row.replace("Ville d'Angers", name) for row, name in zip([rows[0], rows[1], rows[3]], names, strict=True)]
+    lines = [line.replace("d'actes", "d\u2019actes") for line in lines]  # a value of the purposes' list too
+    assert "d\u2019actes" in lines[2]
     source = tmp_path / "inventaire.csv"
     source.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
     register = tmp_path / "sensors.yaml"
