@@ -301,3 +301,20 @@ def test_an_organisation_and_a_listed_value_are_matched_whatever_their_apostroph
     assert "organisations added" not in capsys.readouterr().err
     sensors = _sensors(register)
     assert [sensors[f"VP-049-00{n}"]["accountable"] for n in (1, 2, 3)] == [["ville-angers"]] * 3
+
+
+def test_export_register_writes_the_format_its_out_file_says(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    register = tmp_path / "sensors.yaml"
+    shutil.copy(SHIPPED, register)
+    workbook = tmp_path / "registre.xlsx"
+    assert main(["export", "register", str(register), "--out", str(workbook)]) == 0
+    rows = list(openpyxl.load_workbook(workbook, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("id", "name_fr")
+    table = tmp_path / "registre.csv"
+    assert main(["export", "register", str(register), "--out", str(table)]) == 0
+    assert table.read_bytes().startswith(b"\xef\xbb\xbfid,name_fr,")  # Excel reads "Qualité" as written
+    assert main(["export", "register", str(register), "--format", "csv", "--out", str(tmp_path / "r.xlsx")]) == 2
+    assert "--format csv but --out" in capsys.readouterr().err
+    assert not (tmp_path / "r.xlsx").exists()
+    for exported in (workbook, table):
+        assert main(["import", str(exported), "--preset", "dtpr", "--into", str(register)]) == 0
