@@ -160,13 +160,15 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise TableError(f"{path.name}: not a readable XLSX workbook ({error})") from error
     names = workbook.sheetnames
-    if sheet_name is not None and sheet_name not in names:
+    chosen = [name for name in names if sheet_name is None or _same_sheet(name, sheet_name)]
+    if not chosen:
         raise TableError(f"{path.name}: no sheet named '{sheet_name}'; it has: {', '.join(names)}")
-    return [
-        Sheet(path.name, name, _blocks(_xlsx_rows(path.name, workbook[name])))
-        for name in names
-        if sheet_name is None or name == sheet_name
-    ]
+    return [Sheet(path.name, name, _blocks(_xlsx_rows(path.name, workbook[name]))) for name in chosen]
+
+
+def _same_sheet(name: str, asked: str) -> bool:
+    """*asked* names the sheet *name* (case and spaces around do not matter: ``--sheet caméras``)."""
+    return name.strip().casefold() == asked.strip().casefold()
 
 
 def read_tables(path: Path, sheet_name: str | None = None) -> list[Sheet]:
@@ -182,6 +184,8 @@ def read_tables(path: Path, sheet_name: str | None = None) -> list[Sheet]:
     if suffix in XLSX_SUFFIXES:
         return read_xlsx(path, sheet_name)
     if suffix in CSV_SUFFIXES:
+        if sheet_name is not None and not _same_sheet(path.stem, sheet_name):
+            raise TableError(f"{path.name}: no sheet named '{sheet_name}': a CSV file is one sheet, '{path.stem}'")
         return [read_csv(path)]
     if suffix in OTHER_WORKBOOKS:
         raise TableError(f"{path.name}: a {suffix} workbook cannot be read: save it as .xlsx (or .csv) and import that")

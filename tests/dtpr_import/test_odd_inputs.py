@@ -318,3 +318,19 @@ def test_export_register_writes_the_format_its_out_file_says(tmp_path: Path, cap
     assert not (tmp_path / "r.xlsx").exists()
     for exported in (workbook, table):
         assert main(["import", str(exported), "--preset", "dtpr", "--into", str(register)]) == 0
+
+
+def test_sheet_is_found_whatever_its_case_and_a_csv_is_one_sheet(tmp_path: Path, mapping: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Capteurs"
+    workbook.active.append(HEADER)
+    workbook.active.append(ROWS[0])
+    workbook.create_sheet("Notes")
+    source = tmp_path / "capteurs.xlsx"
+    workbook.save(source)
+    register = tmp_path / "sensors.yaml"
+    assert _import(source, mapping, register, "--sheet", "capteurs") == 0
+    assert list(_sensors(register)) == ["ANG-AIR-12"]
+    table = _write_csv(tmp_path / "capteurs.csv", [HEADER, *ROWS])
+    assert _import(table, mapping, register, "--sheet", "Feuil1") == 2
+    assert "capteurs.csv: no sheet named 'Feuil1': a CSV file is one sheet, 'capteurs'" in capsys.readouterr().err
