@@ -104,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
     options = ImportOptions(update=args.update, draft=args.draft, register_name=str(args.into), progress=progress)
     try:
         mapping = _mapping(args)
-        sheets = read_tables(args.source, args.sheet)
+        details = (mapping.organisation_sheet.sheet,) if mapping.organisation_sheet else ()
+        sheets = read_tables(args.source, args.sheet, also=details)
         report = import_sheets(sheets, mapping, _register_text(args.into), options)
     except (MappingError, TableError, MergeError) as error:
         print(f"dtpr import: {error}", file=sys.stderr)

@@ -153,8 +153,8 @@ def _xlsx_rows(file: str, sheet: Any) -> Iterator[list[str]]:
         raise TableError(f"{file}: sheet '{sheet.title}' is damaged after row {number} ({error})") from error
 
 
-def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
-    """Every sheet of a workbook (or the one named), read-only and streamed."""
+def read_xlsx(path: Path, sheet_name: str | None = None, also: Sequence[str] = ()) -> list[Sheet]:
+    """Every sheet of a workbook (or the one named, and those named in *also*), read-only and streamed."""
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
@@ -163,6 +163,7 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
     chosen = [name for name in names if sheet_name is None or _same_sheet(name, sheet_name)]
     if not chosen:
         raise TableError(f"{path.name}: no sheet named '{sheet_name}'; it has: {', '.join(names)}")
+    chosen += [name for name in names if name not in chosen and any(_same_sheet(name, kept) for kept in also)]
     return [Sheet(path.name, name, _blocks(_xlsx_rows(path.name, workbook[name]))) for name in chosen]
 
 
@@ -171,8 +172,9 @@ def _same_sheet(name: str, asked: str) -> bool:
     return name.strip().casefold() == asked.strip().casefold()
 
 
-def read_tables(path: Path, sheet_name: str | None = None) -> list[Sheet]:
-    """The sheets of a CSV file, a workbook, or a folder of them (its files in name order)."""
+def read_tables(path: Path, sheet_name: str | None = None, also: Sequence[str] = ()) -> list[Sheet]:
+    """The sheets of a CSV file, a workbook, or a folder of them (its files in name order); with *sheet_name*,
+    a workbook's sheet of that name and those named in *also* (the mapping's sheet of organisation details)."""
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES)
         if not files:
@@ -182,7 +184,7 @@ def read_tables(path: Path, sheet_name: str | None = None) -> list[Sheet]:
         raise TableError(f"{path}: no such file or folder")
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return read_xlsx(path, sheet_name)
+        return read_xlsx(path, sheet_name, also)
     if suffix in CSV_SUFFIXES:
         if sheet_name is not None and not _same_sheet(path.stem, sheet_name):
             raise TableError(f"{path.name}: no sheet named '{sheet_name}': a CSV file is one sheet, '{path.stem}'")

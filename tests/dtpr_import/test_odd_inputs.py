@@ -334,3 +334,25 @@ def test_sheet_is_found_whatever_its_case_and_a_csv_is_one_sheet(tmp_path: Path,
     table = _write_csv(tmp_path / "capteurs.csv", [HEADER, *ROWS])
     assert _import(table, mapping, register, "--sheet", "Feuil1") == 2
     assert "capteurs.csv: no sheet named 'Feuil1': a CSV file is one sheet, 'capteurs'" in capsys.readouterr().err
+
+
+def test_sheet_keeps_the_sheet_of_organisation_details_of_the_amsterdam_workbook(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``--sheet Sensorregistratie`` still reads "Uw gegevens", the organisation accountable for every sensor."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name in ("Uw gegevens", "Sensorregistratie", "Themas"):
+        sheet = workbook.create_sheet(name)
+        source = AMSTERDAM / "bulk" / f"{name}.csv"
+        if source.exists():
+            with source.open(encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
+            for row in csv.reader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ","):
+                sheet.append(row)
+    path = tmp_path / "bulk.xlsx"
+    workbook.save(path)
+    whole, one = tmp_path / "whole.yaml", tmp_path / "one.yaml"
+    argv = ["import", str(path), "--preset", "amsterdam-bulk", "--draft", "--into"]
+    main([*argv, str(whole)])
+    main([*argv, str(one), "--sheet", "sensorregistratie"])
+    assert "gemeente-amsterdam" in whole.read_text(encoding="utf-8")
+    assert one.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
