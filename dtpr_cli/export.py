@@ -25,8 +25,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     table = sub.add_parser("register", help="the register as one row a sensor (the columns of --preset dtpr)")
     table.add_argument("register", nargs="?", default="sensors.yaml", help="register file (default: sensors.yaml)")
-    table.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="csv (default) or xlsx")
+    table.add_argument("--format", choices=("csv", "xlsx"), help="csv or xlsx (default: the --out file's, else csv)")
     table.add_argument("--out", type=Path, help="file to write (default: standard output, CSV only)")
+
+
+def _table_format(args: argparse.Namespace) -> str | None:
+    """The format asked for, or said by the --out file's suffix; ``None`` when they disagree."""
+    suffix = args.out.suffix.lower().lstrip(".") if args.out is not None else ""
+    said = {"csv": "csv", "xlsx": "xlsx", "xlsm": "xlsx"}.get(suffix)
+    if args.format is None:
+        return said or "csv"
+    return args.format if said in (None, args.format) else None
 
 
 def export_register(args: argparse.Namespace) -> int:
@@ -39,19 +48,23 @@ def export_register(args: argparse.Namespace) -> int:
                 print(problem.format(args.register), file=sys.stderr)
         print(f"dtpr export: {args.register} is not valid; fix it first (dtpr validate)", file=sys.stderr)
         return 1
-    if args.format == "xlsx" and args.out is None:
+    table_format = _table_format(args)
+    if table_format is None:
+        print(f"dtpr export: --format {args.format} but --out {args.out}: make them agree", file=sys.stderr)
+        return 2
+    if table_format == "xlsx" and args.out is None:
         print("dtpr export: --format xlsx needs --out FILE.xlsx", file=sys.stderr)
         return 2
     try:
         if args.out is None:
             count = write_csv(result.register, sys.stdout)
-        elif args.format == "csv":
-            with args.out.open("w", encoding="utf-8", newline="") as handle:
+        elif table_format == "csv":  # with the BOM: Excel then reads the accents as UTF-8
+            with args.out.open("w", encoding="utf-8-sig", newline="") as handle:
                 count = write_csv(result.register, handle)
         else:
             count = write_xlsx(result.register, str(args.out))
     except OSError as error:
-        print(f"dtpr export: cannot write {args.out}: {error}", file=sys.stderr)
+        print(f"dtpr export: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return 1
     print(f"dtpr export: {count} sensors -> {args.out or 'standard output'}", file=sys.stderr)
     return 0

@@ -97,11 +97,15 @@ def run(args: argparse.Namespace) -> int:
     # openpyxl, pyproj and ruamel.yaml: loaded when this command runs, not for every dtpr command
     from dtpr_import import ImportOptions, MappingError, MergeError, TableError, import_sheets, read_tables
 
+    if not args.diff and not args.into.resolve().parent.is_dir():
+        print(f"dtpr import: cannot write {args.into}: no folder {args.into.parent}; create it first", file=sys.stderr)
+        return USAGE_ERROR
     progress = _Progress() if sys.stderr.isatty() else None
     options = ImportOptions(update=args.update, draft=args.draft, register_name=str(args.into), progress=progress)
     try:
         mapping = _mapping(args)
-        sheets = read_tables(args.source, args.sheet)
+        details = (mapping.organisation_sheet.sheet,) if mapping.organisation_sheet else ()
+        sheets = read_tables(args.source, args.sheet, also=details)
         report = import_sheets(sheets, mapping, _register_text(args.into), options)
     except (MappingError, TableError, MergeError) as error:
         print(f"dtpr import: {error}", file=sys.stderr)
@@ -114,6 +118,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             _write(args.into, report)
         except OSError as error:
-            print(f"dtpr import: cannot write {args.into}: {error}", file=sys.stderr)
+            print(f"dtpr import: cannot write {args.into}: {error.strerror or error}", file=sys.stderr)
             return USAGE_ERROR
     return 0 if report.complete else 1

@@ -22,8 +22,9 @@ from dtpr_core.register import (
 )
 from dtpr_core.yaml_source import load_register_text
 from dtpr_import.alike import AlikeRows
-from dtpr_import.convert import CellProblem, Converted, Header, RowConverter, ordered
+from dtpr_import.convert import CellProblem, Converted, RowConverter, ordered
 from dtpr_import.drafts import draft_of
+from dtpr_import.header import HeaderSearch
 from dtpr_import.mapping import ImportMapping, MappingError
 from dtpr_import.merge import MergedRegister, NewSensor, existing_data
 from dtpr_import.organisations import Organisations, key_value_sheet
@@ -66,6 +67,8 @@ class _Run:
         self.constant_orgs = [self.organisations.declare(key, data) for key, data in mapping.organisations.items()]
         self.sheet_org: str | None = None
         self.empty = 0
+        self.sheets_skipped: list[MappingError] = []
+        """Why each sheet without the mapped columns was skipped (an error if every sheet is)."""
 
     def read_organisation_sheet(self, sheets: Sequence[Sheet]) -> list[Sheet]:
         spec = self.mapping.organisation_sheet
@@ -79,9 +82,11 @@ class _Run:
                 rest.append(sheet)
         return rest
 
-    def read_sheet(self, sheet: Sheet) -> None:
+    def read_sheet(self, sheet: Sheet, among_others: bool = False) -> None:
+        """Import *sheet*'s rows; one that is not a table of sensors is skipped when *among_others*."""
         converter: RowConverter | None = None
         alike: AlikeRows | None = None
+        search = HeaderSearch(self.mapping.columns(), self.mapping.repeat)
         self.seen.setdefault(sheet.name, {})
         self.empty = 0  # empty rows are counted once data follows them (a workbook's tail is not news)
         number = 0
@@ -98,12 +103,21 @@ class _Run:
                     continue
                 self.data_follows()
                 if converter is None:
-                    converter = self._header(sheet, first + offset, cells)
+                    header = search.offer(first + offset, cells)
+                    if header is None:
+                        if search.given_up:
+                            self._no_header(sheet, search, among_others)
+                            return
+                        continue
+                    self.report.skip(SkipReason.ABOVE_HEADER, search.tried)
+                    converter = RowConverter(self.mapping, header, sheet.file, sheet.name)
                     alike = AlikeRows.of(self, converter) if self.options.alike else None
                     if alike is not None and alike.take(first + offset + 1, block[offset + 1 :]):
                         break
                     continue
                 self.exact_row(converter, first + offset, cells)
+        if converter is None:
+            self._no_header(sheet, search, among_others)
 
     def data_follows(self) -> None:
         self.report.skip(SkipReason.EMPTY_ROWS, self.empty)
@@ -119,16 +133,13 @@ class _Run:
             added = self.row(converter, converter.convert(number, cells, group), number, cells)
         return added
 
-    def _header(self, sheet: Sheet, number: int, cells: list[str]) -> RowConverter:
-        header = Header(cells, self.mapping.repeat)
-        missing = header.missing(self.mapping.columns())
-        if missing:
-            shown = ", ".join(f"'{c}'" for c in missing[:5])
-            raise MappingError(
-                f"{sheet.file}:{sheet.name}:{number}:-: the header lacks column(s) {shown}; "
-                f"is this the right preset or mapping? The header has: {', '.join(header.names[:12])}"
-            )
-        return RowConverter(self.mapping, header, sheet.file, sheet.name)
+    def _no_header(self, sheet: Sheet, search: HeaderSearch, among_others: bool) -> None:
+        if among_others and search.names_none:
+            self.report.skip(SkipReason.OTHER_SHEET)
+            self.report.other_sheets.append(sheet.name)
+            self.sheets_skipped.append(search.error(sheet.file, sheet.name))
+            return
+        raise search.error(sheet.file, sheet.name)
 
     def _accountable(self, converter: RowConverter, converted: Converted, cells: list[str]) -> None:
         assert converted.data is not None
@@ -137,7 +148,7 @@ class _Run:
         if columns:
             fields = {name: converter.header.cell(cells, column, converted.group) for name, column in columns.items()}
             row_org = self.organisations.from_fields(fields)
-            if row_org:
+            if row_org and row_org not in keys:  # the row may name an organisation the mapping gives too
                 keys.append(row_org)
                 converted.sources.setdefault("accountable", columns["name"])
         listed = converted.data.setdefault("accountable", [])
@@ -292,7 +303,9 @@ def import_sheets(
     if not chosen:
         raise MappingError(f"no sheet named '{mapping.sheet}'; found {', '.join(s.name for s in sheets)}")
     for sheet in chosen:
-        run.read_sheet(sheet)
+        run.read_sheet(sheet, among_others=len(chosen) > 1)
+    if len(run.sheets_skipped) == len(chosen):
+        raise run.sheets_skipped[0]
     if run.merged.count or run.updates:
         run.report.organisations_added = list(run.organisations.added)
         run.merged.edit(run.organisations.added, run.updates)

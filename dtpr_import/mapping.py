@@ -7,8 +7,9 @@ key, before any row is read.
 
 from __future__ import annotations
 
+import difflib
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -143,6 +144,12 @@ def template_columns(template: str) -> set[str]:
     return names - set(TEMPLATE_NAMES)
 
 
+def did_you_mean(word: object, choices: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` when *word* is a near miss of one of *choices*, else ``""``."""
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.7)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def _strings(value: object, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -157,18 +164,22 @@ def _field(data: object, index: int) -> FieldMap:
         raise MappingError(f"{where} must be a mapping with 'to' and a 'column', 'template' or 'value'")
     unknown = sorted(set(data) - set(FIELD_KEYS))
     if unknown:
-        raise MappingError(f"{where}: unknown key '{unknown[0]}'; use {', '.join(FIELD_KEYS)}")
+        raise MappingError(
+            f"{where}: unknown key '{unknown[0]}'{did_you_mean(unknown[0], FIELD_KEYS)}; use {', '.join(FIELD_KEYS)}"
+        )
     to = data.get("to")
     targets = (*SCALAR_TARGETS, *LIST_TARGETS, *SPECIAL_TARGETS)
     localised = isinstance(to, str) and to.partition(".")[0] in LOCALISED and to.partition(".")[2] in LOCALES
     if to not in targets and not localised:
-        raise MappingError(f"{where}.to: '{to}' is not a register field; use one of {', '.join(targets)}")
+        raise MappingError(
+            f"{where}.to: '{to}' is not a register field{did_you_mean(to, targets)}; use one of {', '.join(targets)}"
+        )
     sources = [key for key in ("column", "columns", "template", "value") if key in data]
     if len(sources) != 1:
         raise MappingError(f"{where} ({to}) needs exactly one of column, columns, template or value")
     kind = data.get("kind", "text")
     if kind not in KINDS:
-        raise MappingError(f"{where}.kind: '{kind}' is not one of {', '.join(KINDS)}")
+        raise MappingError(f"{where}.kind: '{kind}' is not one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
     values = data.get("values")
     if values is not None and not isinstance(values, dict):
         raise MappingError(f"{where}.values must map each value seen to what the register says")
@@ -195,8 +206,9 @@ def _field(data: object, index: int) -> FieldMap:
 
 
 def _key(value: object) -> str:
-    """How a cell is looked up in a ``values`` map: trimmed, case and inner spaces ignored."""
-    return " ".join(str(value).split()).casefold()
+    """How a cell is looked up in a ``values`` map: trimmed, case, inner spaces and the apostrophe's form
+    (' or the ’ a spreadsheet's autocorrect writes) ignored."""
+    return " ".join(str(value).replace("\u2019", "'").split()).casefold()
 
 
 lookup_key = _key
@@ -241,7 +253,9 @@ def parse_mapping(data: object) -> ImportMapping:
         raise MappingError("a mapping file must be a YAML mapping with 'id' and 'fields'")
     unknown = sorted(set(data) - set(TOP_KEYS))
     if unknown:
-        raise MappingError(f"unknown key '{unknown[0]}'; a mapping has {', '.join(TOP_KEYS)}")
+        raise MappingError(
+            f"unknown key '{unknown[0]}'{did_you_mean(unknown[0], TOP_KEYS)}; a mapping has {', '.join(TOP_KEYS)}"
+        )
     id_template = data.get("id")
     if not isinstance(id_template, str) or not id_template:
         raise MappingError("'id' must be a template such as 'ANG-VID-{row:04}' or '{Référence}'")
@@ -285,6 +299,8 @@ def load_mapping_text(text: str) -> ImportMapping:
 
 def load_preset(name: str) -> ImportMapping:
     if name not in PRESETS:
-        raise MappingError(f"unknown preset '{name}'; the presets are {', '.join(PRESETS)}")
+        raise MappingError(
+            f"unknown preset '{name}'{did_you_mean(name, PRESETS)}; the presets are {', '.join(PRESETS)}"
+        )
     text = resources.files("dtpr_import").joinpath("presets", f"{name}.yaml").read_text(encoding="utf-8")
     return load_mapping_text(text)

@@ -12,9 +12,13 @@ from dtpr_import.tables import Sheet
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+"""The apostrophes a spreadsheet's autocorrect writes (``d’Angers``), read as the plain one."""
+
+
 def organisation_key(name: str) -> str:
     """A register key from a name: ``Gemeente Amsterdam`` -> ``gemeente-amsterdam``."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    plain = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES)).encode("ascii", "ignore").decode().lower()
     return _NOT_KEY.sub("-", plain).strip("-")[:64] or "organisation"
 
 
@@ -49,7 +53,7 @@ def _name_of(data: Mapping[str, Any]) -> str:
     name = data.get("name")
     if isinstance(name, Mapping):
         name = name.get("fr") or next(iter(name.values()), "")
-    return " ".join(str(name or "").split()).casefold()
+    return " ".join(str(name or "").translate(_APOSTROPHES).split()).casefold()
 
 
 class Organisations:

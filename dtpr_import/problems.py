@@ -74,6 +74,8 @@ class SkipReason(StrEnum):
 
     EMPTY_ROWS = "empty row(s)"
     UNCHANGED = "unchanged (already in the register)"
+    ABOVE_HEADER = "row(s) above the header"
+    OTHER_SHEET = "sheet(s) naming none of the mapped columns"
 
     @property
     def key(self) -> str:

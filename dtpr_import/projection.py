@@ -16,6 +16,8 @@ from dtpr_core.location import are_places
 from dtpr_import.mapping import MappingError
 
 WGS84 = ("EPSG:4326", "WGS84")
+AREA_MARGIN = 1.0
+"""Degrees around a system's area of use still taken as in it (the published edges are approximate)."""
 
 
 class Projection:
@@ -35,7 +37,9 @@ class Projection:
         except CRSError as error:
             raise MappingError(f"coordinates.crs: '{crs}' is not a known coordinate system ({error})") from error
         if area is not None:
-            self.bounds, self.area_name = (area.west, area.south, area.east, area.north), area.name
+            m = AREA_MARGIN
+            self.bounds = (area.west - m, max(area.south - m, -90.0), area.east + m, min(area.north + m, 90.0))
+            self.area_name = area.name
 
     def degrees(self, xs: Sequence[float], ys: Sequence[float]) -> tuple[Sequence[float], Sequence[float]]:
         """The latitudes and longitudes of the positions (*xs*, *ys*), as they are for WGS 84."""

@@ -29,6 +29,8 @@ class ImportReport:
     drafts: list[str] = field(default_factory=list)
     organisations_added: list[str] = field(default_factory=list)
     skipped: Counter[SkipReason] = field(default_factory=Counter)
+    other_sheets: list[str] = field(default_factory=list)
+    """The sheets skipped as naming none of the mapped columns (:attr:`SkipReason.OTHER_SHEET`)."""
     problems: list[CellProblem] = field(default_factory=list)
     refused: int = 0
     register_problems: list[str] = field(default_factory=list)
@@ -96,12 +98,16 @@ class ImportReport:
         rows: dict[tuple[str, str, str, str], list[CellProblem]] = {}
         for problem in self.problems:
             rows.setdefault((problem.file, problem.sheet, problem.column, problem.message), []).append(problem)
-        frequent = sorted((found for found in rows.values() if len(found) > 1), key=lambda found: -len(found))
-        return [RepeatedProblem(found[0], [p.row for p in found]) for found in frequent[:most]]
+        repeated = [RepeatedProblem(found[0], sorted({p.row for p in found})) for found in rows.values()]
+        frequent = sorted((found for found in repeated if len(found.rows) > 1), key=lambda found: -len(found.rows))
+        return frequent[:most]  # rows, not sensors: a wide form has several a row
 
     def repeated(self, most: int = 5) -> list[str]:
         """The problems said on several rows, most frequent first: ``9 rows (2–10): COLUMN: message``."""
         return [repeated.format() for repeated in self.repeated_problems(most)]
+
+    def _named(self, reason: SkipReason) -> str:
+        return f" ({', '.join(self.other_sheets)})" if reason is SkipReason.OTHER_SHEET else ""
 
     def summary(self) -> str:
         parts = [
@@ -114,7 +120,7 @@ class ImportReport:
             parts.append(f"{len(self.drafts)} written as drafts (status: planned)")
         if self.organisations_added:
             parts.append(f"organisations added: {', '.join(self.organisations_added)}")
-        skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(self.skipped.items()))
+        skipped = ", ".join(f"{count} {reason}{self._named(reason)}" for reason, count in sorted(self.skipped.items()))
         if skipped:
             parts.append(f"skipped: {skipped}")
         return "; ".join(parts)
@@ -139,7 +145,7 @@ class RepeatedProblem:
 def _ranges(numbers: list[int]) -> str:
     """Row numbers as runs: ``2–10, 14, 20–31, …``."""
     runs: list[list[int]] = []
-    for number in sorted(set(numbers)):
+    for number in sorted(numbers):
         if runs and number == runs[-1][1] + 1:
             runs[-1][1] = number
         else:

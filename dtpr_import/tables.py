@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_WORKBOOKS = (".xls", ".ods", ".numbers")
 DELIMITERS = (",", ";", "\t")
 _SNIFF_BYTES = 64 * 1024
 MAX_CELL = 10_000
@@ -85,7 +86,16 @@ def cell_text(value: object) -> str:
 
 
 def csv_encoding(path: Path) -> str:
-    """``utf-8-sig`` when the whole file is UTF-8 (with or without BOM), else ``cp1252``."""
+    """``utf-16`` after its BOM (Excel's "Unicode text"), ``utf-8-sig`` when the whole file is UTF-8 (with or
+    without BOM), else ``cp1252``; a file that is not text at all is a :class:`TableError`."""
+    with path.open("rb") as handle:
+        start = handle.read(_SNIFF_BYTES)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if start.startswith(b"PK\x03\x04"):
+        raise TableError(f"{path.name}: this is a workbook (XLSX), not a CSV file: name it .xlsx")
+    if b"\x00" in start:
+        raise TableError(f"{path.name}: not a text file: save the spreadsheet as CSV (UTF-8 or Windows-1252) or XLSX")
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as handle:
@@ -143,24 +153,28 @@ def _xlsx_rows(file: str, sheet: Any) -> Iterator[list[str]]:
         raise TableError(f"{file}: sheet '{sheet.title}' is damaged after row {number} ({error})") from error
 
 
-def read_xlsx(path: Path, sheet_name: str | None = None) -> list[Sheet]:
-    """Every sheet of a workbook (or the one named), read-only and streamed."""
+def read_xlsx(path: Path, sheet_name: str | None = None, also: Sequence[str] = ()) -> list[Sheet]:
+    """Every sheet of a workbook (or the one named, and those named in *also*), read-only and streamed."""
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise TableError(f"{path.name}: not a readable XLSX workbook ({error})") from error
     names = workbook.sheetnames
-    if sheet_name is not None and sheet_name not in names:
+    chosen = [name for name in names if sheet_name is None or _same_sheet(name, sheet_name)]
+    if not chosen:
         raise TableError(f"{path.name}: no sheet named '{sheet_name}'; it has: {', '.join(names)}")
-    return [
-        Sheet(path.name, name, _blocks(_xlsx_rows(path.name, workbook[name])))
-        for name in names
-        if sheet_name is None or name == sheet_name
-    ]
+    chosen += [name for name in names if name not in chosen and any(_same_sheet(name, kept) for kept in also)]
+    return [Sheet(path.name, name, _blocks(_xlsx_rows(path.name, workbook[name]))) for name in chosen]
 
 
-def read_tables(path: Path, sheet_name: str | None = None) -> list[Sheet]:
-    """The sheets of a CSV file, a workbook, or a folder of them (its files in name order)."""
+def _same_sheet(name: str, asked: str) -> bool:
+    """*asked* names the sheet *name* (case and spaces around do not matter: ``--sheet caméras``)."""
+    return name.strip().casefold() == asked.strip().casefold()
+
+
+def read_tables(path: Path, sheet_name: str | None = None, also: Sequence[str] = ()) -> list[Sheet]:
+    """The sheets of a CSV file, a workbook, or a folder of them (its files in name order); with *sheet_name*,
+    a workbook's sheet of that name and those named in *also* (the mapping's sheet of organisation details)."""
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES)
         if not files:
@@ -170,7 +184,11 @@ def read_tables(path: Path, sheet_name: str | None = None) -> list[Sheet]:
         raise TableError(f"{path}: no such file or folder")
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return read_xlsx(path, sheet_name)
+        return read_xlsx(path, sheet_name, also)
     if suffix in CSV_SUFFIXES:
+        if sheet_name is not None and not _same_sheet(path.stem, sheet_name):
+            raise TableError(f"{path.name}: no sheet named '{sheet_name}': a CSV file is one sheet, '{path.stem}'")
         return [read_csv(path)]
+    if suffix in OTHER_WORKBOOKS:
+        raise TableError(f"{path.name}: a {suffix} workbook cannot be read: save it as .xlsx (or .csv) and import that")
     raise TableError(f"{path.name}: unknown kind of file; give a .csv or .xlsx file, or a folder of them")

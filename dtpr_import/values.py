@@ -80,11 +80,15 @@ def number(value: Any) -> float:
     return number
 
 
+WORKBOOK_DATES = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f")
+"""How :func:`dtpr_import.tables.cell_text` writes a workbook's date, or date and time: always read."""
+
+
 def _date(value: Any, formats: Sequence[str]) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for pattern in (*formats, "%Y-%m-%d"):
+    for pattern in (*formats, *WORKBOOK_DATES):
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:

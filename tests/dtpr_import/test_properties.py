@@ -45,9 +45,9 @@ def test_a_table_that_does_not_fit_the_mapping_is_a_usage_error_or_nothing(table
     try:
         report = import_sheets([_sheet(table)], FRENCH, "", ImportOptions())
     except MappingError as error:
-        assert "the header lacks column(s)" in str(error)
+        assert "the header lacks column(s)" in str(error) or "the sheet is empty" in str(error)
     else:
-        assert report.read == 0  # no header line at all
+        assert report.read == 0  # a header with the columns, then no row
 
 
 @settings(max_examples=100, deadline=None)
