@@ -41,6 +41,9 @@ def _table_format(args: argparse.Namespace) -> str | None:
 def export_register(args: argparse.Namespace) -> int:
     from dtpr_import import write_csv, write_xlsx  # openpyxl: loaded when this command runs only
 
+    if not Path(args.register).is_file():
+        print(f"dtpr export: no register at {args.register} (give the path of sensors.yaml)", file=sys.stderr)
+        return 2
     result = load_register_file(args.register)
     if not result.ok or result.register is None:
         for problem in result.problems:

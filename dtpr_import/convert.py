@@ -231,12 +231,13 @@ class RowConverter:
         x_text, y_text = values[spec.x], values[spec.y]
         if not x_text and not y_text:
             return
+        assert self.projection is not None
         try:
             x, y = number(x_text), number(y_text)
         except ValueError as error:
-            self.problem(out, row, spec.x if not is_number(x_text) else spec.y, str(error), kind_of(error))
+            column, text = (spec.x, x_text) if not is_number(x_text) else (spec.y, y_text)
+            self.problem(out, row, column, self.projection.not_a_number(text), kind_of(error))
             return
-        assert self.projection is not None
         (lat,), (lon,) = self.projection.degrees([x], [y])
         if not is_place(lat, lon):
             self.problem(out, row, spec.x, f"({x_text}, {y_text}) is not a place in {spec.crs}", ProblemKind.NOT_PLACE)

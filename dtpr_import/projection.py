@@ -36,6 +36,8 @@ class Projection:
             area = CRS.from_user_input(crs).area_of_use
         except CRSError as error:
             raise MappingError(f"coordinates.crs: '{crs}' is not a known coordinate system ({error})") from error
+        self.unit = CRS.from_user_input(crs).axis_info[0].unit_name if self.transformer else "degree"
+        """What an X or a Y counts (``metre`` for Lambert-93)."""
         if area is not None:
             m = AREA_MARGIN
             self.bounds = (area.west - m, max(area.south - m, -90.0), area.east + m, min(area.north + m, 90.0))
@@ -61,6 +63,12 @@ class Projection:
         if west <= east:
             return west <= min(lons) and max(lons) <= east
         return all(lon >= west or lon <= east for lon in lons)
+
+    def not_a_number(self, text: str) -> str:
+        """The message for an X or a Y that is not a number, *text* as seen."""
+        if self.transformer is None:
+            return f"{text!r}: expected a number of degrees, such as 47.4712 or 47,4712"
+        return f"{text!r}: expected a number of {self.unit}s in {self.crs}, with a decimal point or comma"
 
     def outside(self, x_text: str, y_text: str) -> str:
         """The message for a position outside the system's area."""

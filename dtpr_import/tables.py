@@ -176,10 +176,7 @@ def read_tables(path: Path, sheet_name: str | None = None, also: Sequence[str] =
     """The sheets of a CSV file, a workbook, or a folder of them (its files in name order); with *sheet_name*,
     a workbook's sheet of that name and those named in *also* (the mapping's sheet of organisation details)."""
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES)
-        if not files:
-            raise TableError(f"{path}: the folder holds no .csv or .xlsx file")
-        return [sheet for file in files for sheet in read_tables(file)]
+        return _folder(path, sheet_name, also)
     if not path.is_file():
         raise TableError(f"{path}: no such file or folder")
     suffix = path.suffix.lower()
@@ -192,3 +189,29 @@ def read_tables(path: Path, sheet_name: str | None = None, also: Sequence[str] =
     if suffix in OTHER_WORKBOOKS:
         raise TableError(f"{path.name}: a {suffix} workbook cannot be read: save it as .xlsx (or .csv) and import that")
     raise TableError(f"{path.name}: unknown kind of file; give a .csv or .xlsx file, or a folder of them")
+
+
+def _folder(path: Path, sheet_name: str | None, also: Sequence[str]) -> list[Sheet]:
+    """The sheets of a folder's files (a CSV file is the sheet of its name); with *sheet_name*, that sheet
+    and those named in *also*."""
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES)
+    if not files:
+        raise TableError(f"{path}: the folder holds no .csv or .xlsx file")
+    if sheet_name is None:
+        return [sheet for file in files for sheet in read_tables(file)]
+    wanted = [sheet_name, *also]
+    names: list[str] = []
+    chosen: list[Sheet] = []
+    for file in files:
+        if file.suffix.lower() in CSV_SUFFIXES:
+            names.append(file.stem)
+            if any(_same_sheet(file.stem, name) for name in wanted):
+                chosen.append(read_csv(file))
+            continue
+        for sheet in read_xlsx(file):
+            names.append(sheet.name)
+            if any(_same_sheet(sheet.name, name) for name in wanted):
+                chosen.append(sheet)
+    if not any(_same_sheet(sheet.name, sheet_name) for sheet in chosen):
+        raise TableError(f"{path}: no sheet named '{sheet_name}'; it has: {', '.join(names)}")
+    return chosen

@@ -356,3 +356,25 @@ def test_sheet_keeps_the_sheet_of_organisation_details_of_the_amsterdam_workbook
     main([*argv, str(one), "--sheet", "sensorregistratie"])
     assert "gemeente-amsterdam" in whole.read_text(encoding="utf-8")
     assert one.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
+
+
+def test_sheet_chooses_a_file_of_a_folder_with_its_sheet_of_organisation_details(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A folder is a workbook saved sheet by sheet: ``--sheet`` picks one of its files (it was ignored), the
+    mapping's sheet of organisation details kept; a name none of them has is a usage error naming them."""
+    folder = tmp_path / "bulk"
+    shutil.copytree(AMSTERDAM / "bulk", folder)
+    (folder / "Notes.csv").write_text("À vérifier\n", encoding="utf-8")
+    whole, one = tmp_path / "whole.yaml", tmp_path / "one.yaml"
+    argv = ["import", str(folder), "--preset", "amsterdam-bulk", "--draft", "--into"]
+    assert main([*argv, str(whole)]) == 1  # drafts: some rows lack a field
+    assert main([*argv, str(one), "--sheet", "SENSORREGISTRATIE"]) == 1
+    assert one.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
+    assert "gemeente-amsterdam" in one.read_text(encoding="utf-8")
+    assert main([*argv, str(one), "--sheet", "Feuil1"]) == 2
+    assert "no sheet named 'Feuil1'; it has: Notes, Sensorregistratie, Uw gegevens" in capsys.readouterr().err
+
+
+def test_export_of_a_register_that_is_not_there_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "other.yaml"
+    assert main(["export", "register", str(missing)]) == 2
+    assert f"dtpr export: no register at {missing} (give the path of sensors.yaml)" in capsys.readouterr().err
