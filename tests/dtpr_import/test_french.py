@@ -44,7 +44,10 @@ def test_each_refused_row_names_its_cell_the_value_and_what_was_expected(shipped
     assert lines[2].startswith(
         f"{where}:7:Finalités: 'Surveillance générale': not a known value for datachain.purpose; expected one of "
     )
-    assert lines[3] == f"{where}:7:X (Lambert 93): 'abc': expected a number of metres in EPSG:2154, with a decimal point or comma"
+    assert (
+        lines[3]
+        == f"{where}:7:X (Lambert 93): 'abc': expected a number of metres in EPSG:2154, with a decimal point or comma"
+    )
     assert (
         lines[4]
         == f"{where}:8:Référence: duplicate id 'VP-049-001' in the file (first at inventaire-videoprotection row 2)"
