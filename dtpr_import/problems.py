@@ -28,7 +28,7 @@ class ProblemKind(StrEnum):
     NOT_DATE = "not_date"
     NOT_DURATION = "not_duration"
     NOT_PLACE = "not_place"
-    """Coordinates that are numbers but no place on Earth in the mapping's coordinate system."""
+    """Coordinates that are numbers but no place on Earth, or outside the area their system is made for."""
     UNREADABLE = "unreadable"
     """A value the conversion could not read for another reason."""
     ID_NOT_MADE = "id_not_made"
