@@ -41,6 +41,8 @@ _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _ENDS = (SequenceEndEvent, MappingEndEvent)
 _DUPLICATE = "duplicate key '{}' (the later one would silently win)"
+UNREADABLE = (ValueError, LookupError, AttributeError, TypeError, OverflowError, yaml.YAMLError)
+"""What PyYAML's constructors raise for a value their tag cannot hold (``!!bool version``: ``KeyError``)."""
 
 Event = Any
 """One of libyaml's events (``ScalarEvent``, ``MappingStartEvent``, ...), read by its type."""
@@ -233,7 +235,7 @@ class Builder:
             return None
         try:
             return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, event.value, event.start_mark, None, event.style))
-        except (ValueError, yaml.YAMLError, OverflowError):
+        except UNREADABLE:
             self._problem(start, f"cannot read the value {event.value!r}")
             return None
 
