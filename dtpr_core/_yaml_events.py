@@ -3,8 +3,8 @@
 ``yaml.compose`` keeps a node and two marks for every scalar (250 MB for 10,000 sensors).
 Here the data is built as the events arrive, catching what PyYAML lets through (duplicate
 keys, tags, merge keys, too-deep nesting; an alias is built once), and only the line and
-column of each mapping's keys and values and of each list's items are kept, packed in one
-array: enough to point a problem's path where the nodes would have (:meth:`Places.locate`).
+column of each mapping's keys and values and of each list's items are kept
+(:class:`~dtpr_core._yaml_places.Places`), enough to point a problem's path where the nodes would have.
 
 A value whose key is refused is not built, as the nodes' builder did not build it; it is
 kept as its events (rare) so that a later alias to an anchor inside it builds it then.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import sys
-from array import array
 from collections import ChainMap
 from collections.abc import Callable, Container, MutableMapping
 from typing import Any
@@ -32,7 +31,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from dtpr_core.errors import Path, Problem
+from dtpr_core._yaml_places import Places, Value, line_column, packed
+from dtpr_core.errors import Problem
 from dtpr_core.nesting import MAX_DEPTH
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -47,17 +47,6 @@ UNREADABLE = (ValueError, LookupError, AttributeError, TypeError, OverflowError,
 Event = Any
 """One of libyaml's events (``ScalarEvent``, ``MappingStartEvent``, ...), read by its type."""
 Mark = Any
-Value = tuple[Any, int, bool, str | None]
-"""A built value, where it starts (:func:`_packed`), whether it is written inline, and its text (a scalar)."""
-
-
-def _packed(mark: Mark) -> int:
-    return int(mark.line) << 32 | int(mark.column)
-
-
-def line_column(position: int) -> tuple[int, int]:
-    """A packed position as a 1-based (line, column)."""
-    return (position >> 32) + 1, (position & 0xFFFFFFFF) + 1
 
 
 class TooDeep(Exception):
@@ -80,74 +69,6 @@ class _Built:
 Anchor = Event | _Built | tuple[list[Event], int]
 """A scalar (built again at each alias, as the nodes' builder did), a built collection, or one not built
 yet: the events of the refused value it was written in, and its start among them."""
-
-
-class Places:
-    """Where each built mapping's keys and values and each list's items start.
-
-    A mapping whose keys are all plain text, none refused, keeps two packed positions an entry
-    (its key; its value if written inline, else its key), a list one an item, in :attr:`marks`
-    after the container's ``id()`` and count; a mapping with any other key keeps each entry in
-    full (its key's text, the two positions, its value) in :attr:`entries`. The containers are
-    kept alive so that no other object takes their ``id()``; the index by ``id()`` is made at
-    the first problem to locate."""
-
-    def __init__(self) -> None:
-        self.marks = array("Q")
-        self.entries: dict[int, tuple[tuple[str | None, int, int, Any], ...]] = {}
-        self.kept: list[Any] = []
-        self._starts: dict[int, int] | None = None
-
-    def add(self, container: Any, positions: list[int]) -> None:
-        self.kept.append(container)
-        self.marks.append(id(container))
-        self.marks.append(len(positions))
-        self.marks.extend(positions)
-
-    def add_entries(self, mapping: dict[Any, Any], entries: list[tuple[str | None, int, int, Any]]) -> None:
-        self.kept.append(mapping)
-        self.entries[id(mapping)] = tuple(entries)
-
-    def _start(self, container: Any) -> int | None:
-        """Where *container*'s count is in :attr:`marks`, if it was added."""
-        if self._starts is None:
-            self._starts, marks, index = {}, self.marks, 0
-            while index < len(marks):
-                self._starts[marks[index]] = index + 1
-                index += 2 + marks[index + 1]
-        return self._starts.get(id(container))
-
-    def locate(self, root: Value, path: Path, at_key: bool) -> tuple[int, int]:
-        """Where *path* points, as the nodes did: a block collection at its key, an inline value at
-        the value, *at_key* at the last key; a path that stops early at the deepest part found."""
-        current, pointed = root[0], root[1]
-        for index, part in enumerate(path):
-            step = self._child(current, part, at_key and index == len(path) - 1)
-            if step is None:
-                break
-            pointed, current = step
-        return line_column(pointed)
-
-    def _child(self, container: Any, part: str | int, at_key: bool) -> tuple[int, Any] | None:
-        wanted = str(part)
-        entries = self.entries.get(id(container))
-        if entries is not None:
-            for text, key_at, point_at, value in entries:
-                if text == wanted:
-                    return (key_at if at_key else point_at), value
-            return None
-        start = self._start(container)
-        if start is None:
-            return None
-        count, marks = self.marks[start], self.marks
-        if isinstance(container, dict):
-            for index, key in zip(range(count), container, strict=False):  # keys added later are not the file's
-                if key == wanted:
-                    return marks[start + 1 + 2 * index + (0 if at_key else 1)], container[key]
-            return None
-        if isinstance(part, int) and 0 <= part < count:
-            return marks[start + 1 + part], container[part]
-        return None
 
 
 class Builder:
@@ -199,7 +120,7 @@ class Builder:
             if event.anchor is not None:
                 self._declare(event)
                 self.anchors[event.anchor] = event
-            return self.scalar(event), _packed(event.start_mark), True, event.value
+            return self.scalar(event), packed(event.start_mark), True, event.value
         if kind is AliasEvent:
             return self._alias(event, depth)
         anchor = event.anchor
@@ -209,7 +130,7 @@ class Builder:
                 self._skip_rest()
                 return known.value
             self._declare(event)
-        start = _packed(event.start_mark)
+        start = packed(event.start_mark)
         if depth == MAX_DEPTH:  # before recursing further: Python's stack is not the limit
             if not self.sandbox:
                 raise TooDeep(start)
@@ -225,7 +146,7 @@ class Builder:
             tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _STR:
             return event.value
-        start = _packed(event.start_mark)
+        start = packed(event.start_mark)
         construct = _SCALARS.get(tag)
         if tag == _MERGE:
             self._problem(start, "YAML merge keys (<<) are not supported; write the values out in full")
@@ -306,7 +227,7 @@ class Builder:
                         value = intern(event.value)
                     else:
                         value = scalar(event)
-                    value_at = _packed(event.start_mark)
+                    value_at = packed(event.start_mark)
                 else:
                     value, value_at, inline, _ = self.value(event, depth)
                 mapping[key] = value
@@ -340,7 +261,7 @@ class Builder:
         name = event.anchor
         target = self.anchors[name]
         if isinstance(target, ScalarEvent):
-            return self.scalar(target), _packed(target.start_mark), True, target.value
+            return self.scalar(target), packed(target.start_mark), True, target.value
         if isinstance(target, _Built):
             return target.value
         if self.sandbox:
@@ -363,7 +284,7 @@ class Builder:
             if event.anchor is not None:
                 self._declare(event)
                 self.anchors[event.anchor] = event
-            return None, _packed(event.start_mark), True
+            return None, packed(event.start_mark), True
         if type(event) is AliasEvent:
             sandbox = self._spawn(self.next_event, ChainMap({}, self.anchors), self.declared, sandbox=True)
             value, start, inline, _ = sandbox.value(event, depth)

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from babel.messages.catalog import Catalog
 
-from dtpr_core._yaml_events import Places, TooDeep, Value, line_column, read_document
+from dtpr_core._yaml_events import TooDeep, read_document
+from dtpr_core._yaml_places import Places, Value, line_column
 from dtpr_core.errors import Problem
 from dtpr_core.model import Register
 from dtpr_core.nesting import TOO_DEEP

@@ -15,12 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtpr_core._yaml_events import TooDeep, line_column, read_document
+from dtpr_core._yaml_events import TooDeep, read_document
+from dtpr_core._yaml_places import line_column
 from dtpr_core.errors import Problem
 from dtpr_core.nesting import TOO_DEEP
 from dtpr_core.yaml_source import _Loader, _syntax_problem, load_register_text
 from tests.domain.node_reader import load_with_nodes, read_nodes
-from tests.domain.registers import VALID, edited
+from tests.domain.registers import VALID, edited, line_of, the_problem
 from tests.strategies import edited_register_texts, yamlish_texts
 
 HEAVY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -156,3 +157,19 @@ def test_no_node_tree_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yaml.MappingNode, "__init__", no_nodes)
     monkeypatch.setattr(yaml.SequenceNode, "__init__", no_nodes)
     assert load_register_text(VALID).ok
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "needle"),
+    [
+        ("    status: active", "    !!bool status: active", "cannot read the value 'status'", "!!bool"),
+        ("lat: 47.47", "lat: !!timestamp north", "cannot read the value 'north'", "!!timestamp"),
+        ("    status: active", "    mounting: &m [*m]\n    status: active", "mounting must be text, not a list", "&m"),
+    ],
+)
+def test_what_raised_out_of_the_reader_is_a_located_problem(old: str, new: str, message: str, needle: str) -> None:
+    """A tag its value cannot hold raised ``KeyError`` or ``AttributeError``; an alias inside its own
+    anchor in a sensor, ``RecursionError``: ``dtpr validate`` stopped with a traceback."""
+    text = edited((old, new))
+    problem = the_problem(text, message)
+    assert problem.line == line_of(text, needle)
