@@ -90,6 +90,8 @@ class Builder:
         self.resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = loader.resolve
         self.resolved_first: Container[str] = loader.yaml_implicit_resolvers
         """The first characters of the plain scalars that may be other than text (``null``, ``1``, ``true``)."""
+        if None in loader.yaml_implicit_resolvers or loader.yaml_path_resolvers:
+            raise TypeError("a loader whose tags do not follow from a scalar's first character (safe loaders' do)")
         self.places = places
         self.anchors = anchors
         self.problems = problems
