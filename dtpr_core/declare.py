@@ -24,17 +24,18 @@ _KEY_OF_CATEGORY = {category_id: key for key, category_id in CATEGORY_KEYS.items
 _UNPRINTABLE = re.compile(r"[^\w .,/+()'-]", re.UNICODE)
 
 
-def unfilled(value: object, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    """``(path, text)`` of every text still starting with :data:`TO_FILL` in *value*."""
+def unfilled(value: object, path: Path = (), within: tuple[object, ...] = ()) -> Iterator[tuple[Path, str]]:
+    """``(path, text)`` of every text still starting with :data:`TO_FILL` in *value*; a list or mapping
+    inside itself (a YAML alias inside its own anchor: ``&a [*a]``) is walked once."""
     if isinstance(value, str):
         if value.strip().startswith(TO_FILL):
             yield path, value.strip()
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from unfilled(item, (*path, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from unfilled(item, (*path, index))
+    elif isinstance(value, (Mapping, list)) and not any(outer is value for outer in within):
+        items = value.items() if isinstance(value, Mapping) else enumerate(value)
+        for key, item in items:
+            yield from unfilled(
+                item, (*path, key if isinstance(key, int) and isinstance(value, list) else str(key)), (*within, value)
+            )
 
 
 def _todo(what: str) -> str:

@@ -1,8 +1,9 @@
 """Reading ``sensors.yaml``: YAML text -> register, every problem with its line and column.
 
-The YAML is composed once by libyaml (``CSafeLoader``) into a node tree; plain data
-is built from the nodes here (catching duplicate keys, which PyYAML silently drops),
-and a problem's path is mapped back to the node it names only when there is a problem.
+libyaml (``CSafeLoader``) parses the text into events; plain data is built from them
+(``_yaml_events``, catching duplicate keys, which PyYAML silently drops) with no node
+tree kept, only where each part starts, and a problem's path is mapped back to its place
+only when there is a problem.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 from babel.messages.catalog import Catalog
 
+from dtpr_core._yaml_events import TooDeep, read_document
+from dtpr_core._yaml_places import Places, Value, line_column
 from dtpr_core.errors import Problem
 from dtpr_core.model import Register
-from dtpr_core.nesting import MAX_DEPTH, TOO_DEEP
+from dtpr_core.nesting import TOO_DEEP
 from dtpr_core.register import parse_register
 from dtpr_core.register_po import apply_catalogues, catalogues_beside, coverage
 
@@ -43,10 +46,6 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         return tag
 
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_SCALARS: dict[str | None, Callable[[Any, Any], Any]] = dict(yaml.constructor.SafeConstructor.yaml_constructors)
-_STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
 MAX_BYTES = 256 * 1024 * 1024
 """The largest register read, in UTF-8 bytes (the imports check their result against it too)."""
 
@@ -67,7 +66,7 @@ def utf8_size(text: str) -> int:
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a register is read: its nodes and data hold no cycle, and
+    """The cyclic garbage collector off while a register is read: its data and places hold no cycle, and
     each collection would walk them all again (a 10,000-sensor register was read 2.5 times slower)."""
     enabled = gc.isenabled()
     gc.disable()
@@ -88,95 +87,6 @@ class RegisterResult:
     @property
     def ok(self) -> bool:
         return self.register is not None and not any(p.is_error for p in self.problems)
-
-
-class _TooDeep(Exception):
-    """A collection nested deeper than :data:`~dtpr_core.nesting.MAX_DEPTH`: one located error."""
-
-    def __init__(self, node: yaml.Node) -> None:
-        super().__init__(TOO_DEEP)
-        self.node = node
-
-
-class _Builder:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.memo: dict[int, Any] = {}
-
-    def build(self, node: yaml.Node, depth: int = 0) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value
-            return self._scalar(node)
-        known = self.memo.get(id(node))
-        if known is not None:
-            return known
-        if depth == MAX_DEPTH:  # before recursing further: Python's stack is not the limit
-            raise _TooDeep(node)
-        if isinstance(node, yaml.SequenceNode):
-            items: list[Any] = []
-            self.memo[id(node)] = items
-            items.extend(self.build(child, depth + 1) for child in node.value)
-            return items
-        mapping: dict[Any, Any] = {}
-        self.memo[id(node)] = mapping
-        for key_node, value_node in node.value:
-            before = len(self.problems)
-            key = self.build(key_node, depth + 1)
-            if len(self.problems) > before:  # an unreadable key (a merge key <<): already reported
-                continue
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                self._problem(key_node, "a key must be plain text")
-                continue
-            if key in mapping:
-                self._problem(key_node, f"duplicate key '{key}' (the later one would silently win)")
-                continue
-            mapping[key] = self.build(value_node, depth + 1)
-        return mapping
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        construct = _SCALARS.get(node.tag)
-        if node.tag == _MERGE:
-            self._problem(node, "YAML merge keys (<<) are not supported; write the values out in full")
-            return None
-        if construct is None:
-            self._problem(node, f"unsupported YAML tag {node.tag}; write plain values")
-            return None
-        try:
-            return construct(_CONSTRUCTOR, node)
-        except (ValueError, yaml.YAMLError, OverflowError):
-            self._problem(node, f"cannot read the value {node.value!r}")
-            return None
-
-    def _problem(self, node: yaml.Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem("error", message, (), mark.line + 1, mark.column + 1))
-
-
-def _child(node: yaml.Node, part: str | int, at_key: bool) -> tuple[yaml.Node, yaml.Node] | None:
-    """(where to point, where to descend) for one step of a path."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                # a block collection starts on the next line: point at its key instead
-                inline = isinstance(value_node, yaml.ScalarNode) or value_node.flow_style
-                return (value_node if inline and not at_key else key_node), value_node
-        return None
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part], node.value[part]
-    return None
-
-
-def _locate(root: yaml.Node | None, problem: Problem) -> tuple[int, int]:
-    if root is None:
-        return 1, 1
-    node, pointed = root, root
-    for index, part in enumerate(problem.path):
-        step = _child(node, part, problem.at_key and index == len(problem.path) - 1)
-        if step is None:
-            break
-        pointed, node = step
-    return pointed.start_mark.line + 1, pointed.start_mark.column + 1
 
 
 def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
@@ -214,29 +124,32 @@ def load_register_text(
 
 
 def _load(text: str, catalogues: Mapping[str, Catalog] | None, migration: bool) -> RegisterResult:
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root, yaml_problems, places = read_document(loader)
     except yaml.YAMLError as error:
         return RegisterResult(None, [_syntax_problem(error, text)])
-    except RecursionError:  # the pure-Python composer (no libyaml), past Python's stack
-        return RegisterResult(None, [Problem("error", f"YAML {TOO_DEEP}", (), 1, 1)])
-    builder = _Builder()
-    try:
-        data = builder.build(root) if root is not None else None
-    except _TooDeep as deep:
-        mark = deep.node.start_mark
-        return RegisterResult(None, [Problem("error", f"YAML {TOO_DEEP}", (), mark.line + 1, mark.column + 1)])
-    if data is None and not builder.problems:
+    except TooDeep as deep:
+        line, column = line_column(deep.position)
+        return RegisterResult(None, [Problem("error", f"YAML {TOO_DEEP}", (), line, column)])
+    finally:
+        loader.dispose()
+    data = root[0] if root is not None else None
+    if data is None and not yaml_problems:
         return RegisterResult(None, [Problem("error", "the file is empty: it needs a 'sensors:' list", (), 1, 1)])
     if catalogues:
         apply_catalogues(data, catalogues)
     translated = coverage(data)
     register, problems = parse_register(data, migration=migration)
-    located = [replace(p, line=line, column=column) for p in problems for line, column in [_locate(root, p)]]
-    problems = builder.problems + located
-    if builder.problems:
+    located = [replace(p, line=line, column=column) for p in problems for line, column in [_locate(root, places, p)]]
+    problems = yaml_problems + located
+    if yaml_problems:
         register = None
     return RegisterResult(register, sorted(problems, key=lambda p: (p.line or 0, p.column or 0)), translated)
+
+
+def _locate(root: Value | None, places: Places, problem: Problem) -> tuple[int, int]:
+    return (1, 1) if root is None else places.locate(root, problem.path, problem.at_key)
 
 
 def load_register_file(path: str, *, migration: bool = False) -> RegisterResult:

@@ -4,14 +4,18 @@
   the parser; ``nested_data``: arbitrary plain data (what YAML can hold);
 - ``register_data``: VALID registers as plain data (load them to get a ``Register``);
 - ``sensor_data``: one valid sensor with its organisations inline (the JSON API shape);
-- ``tech_selections``: datachain.tech selections for the ordering rule.
+- ``tech_selections``: datachain.tech selections for the ordering rule;
+- ``edited_register_texts``: register YAML with what the YAML layer refuses (duplicate keys,
+  tags, merge keys, anchors and aliases, deep nesting).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
+import yaml
 from hypothesis import strategies as st
 
 from dtpr_core.locales import LOCALES
@@ -311,3 +315,58 @@ email_lists = st.lists(email_addresses, min_size=2, max_size=3).flatmap(
     lambda addresses: st.sampled_from(",;:").map(lambda sep: sep.join(addresses))
 )
 """Several addresses joined by a list separator: always refused."""
+
+
+# ── register texts with what the YAML layer refuses ─────────────────────────
+
+_LINE = re.compile(r"^(?P<indent>\s*(?:- )*)(?P<key>[^\s:#&*!?][^:#]*?):(?: (?P<value>.*))?$")
+_TAGS = ["!!python/name:os.system ", "!!int ", "!!str ", "!!float ", "!!bool ", "!foo ", "!!timestamp ", "!!binary ",
+         "!!map ", "!!seq ", "!!set ", "!!null ", "!!merge ", "! ", "!<tag:yaml.org,2002:str> "]  # fmt: skip
+_ODD_VALUES = ["[x, y]", "{a: b}", "''", "~", "1e400", "2024-13-45", "0x1F", "true", "<<", "'1'", "1", "[]", "{}",
+               "{a: 1, a: 2}", "[*a0]", "&a9 [1, *a9]", "{<<: {a: 1}}", "? [a]\n", "{? {a: b} : c}", ".nan", "-.inf",
+               "2024-01-01 10:00:00", "1_000", "0o17", "+12", "Yes", "off", "=", "!!str 1"]  # fmt: skip
+
+
+def _nested(depth: int, flow: bool) -> str:
+    return "[" * depth + "]" * depth if flow else "{a: " * depth + "1" + "}" * depth
+
+
+@st.composite
+def _line_edit(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    index = draw(st.integers(0, len(lines) - 1))
+    match = _LINE.match(lines[index])
+    line, indent = lines[index], match["indent"] if match else ""
+    key, value = (match["key"], match["value"] or "") if match else ("", "")
+    inner = " " * len(indent)  # the key's column, for a new line beside it
+    edits: dict[str, list[str]] = {
+        "duplicate": [line, line],
+        "duplicate key, another value": [line, f"{inner}{key}: {draw(st.sampled_from(_ODD_VALUES))}"],
+        "tagged value": [f"{indent}{key}: {draw(st.sampled_from(_TAGS))}{value}"],
+        "tagged key": [f"{indent}{draw(st.sampled_from(_TAGS))}{key}: {value}"],
+        "quoted key": [f"{indent}'{key}': {value}"],
+        "odd value": [f"{indent}{key}: {draw(st.sampled_from(_ODD_VALUES))}"],
+        "odd key": [f"{indent}{draw(st.sampled_from(['1', 'true', '~', '1.0', '2024-01-01', '<<', '0x1']))}: {value}"],
+        "anchor": [f"{indent}{key}: &a{draw(st.integers(3, 5))} {value}"],
+        "alias": [f"{indent}{key}: *a{draw(st.integers(0, 5))}"],
+        "aliased key": [f"{indent}*a{draw(st.integers(0, 5))} : {value}"],
+        "merge key": [line, f"{inner}<<: {draw(st.sampled_from(['{a: 1}', '*a0', '[*a0, *a1]']))}"],
+        "complex key": [line, f"{inner}? {draw(st.sampled_from(['[a, b]', '{a: b}', '*a0']))}", f"{inner}: x"],
+        "deep": [f"{indent}{key}: {_nested(draw(st.integers(28, 36)), draw(st.booleans()))}"],
+        "removed": [],
+    }
+    edit = draw(st.sampled_from(sorted(edits)))
+    return lines[:index] + edits[edit] + lines[index + 1 :]
+
+
+@st.composite
+def edited_register_texts(draw: st.DrawFn) -> str:
+    """A valid register's YAML (block or flow style) with a few lines changed: duplicate keys,
+    tags, merge keys, anchors and aliases, complex keys, deep nesting, values of the wrong kind."""
+    data = draw(register_data(max_sensors=2))
+    flow = draw(st.sampled_from([False, None]))
+    text = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, default_flow_style=flow)
+    lines = text.splitlines()
+    if draw(st.booleans()):  # anchors for the aliases to name (an unknown key of the register)
+        lines.insert(0, "x-anchors: {a: &a0 fr, b: &a1 [1, !!foo 2], c: &a2 {lat: 1000, name: {fr: x}}}")
+        lines = draw(_line_edit(lines)) or ["sensors: []"]
+    return "\n".join(lines) + "\n"
