@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from dtpr_core._reader import Reader, suggest
-from dtpr_core.declare import unfilled
+from dtpr_core.declare import TO_FILL, unfilled
 from dtpr_core.errors import Path, Problem
 from dtpr_core.kept import duration_in_every_language, longest
 from dtpr_core.location import LAT_RANGE, LON_RANGE, Location
@@ -285,6 +285,8 @@ def _without_derived(sensor: Sensor) -> Sensor:
 
 def _still_to_fill(reader: Reader, data: Mapping[str, Any], path: Path) -> bool:
     """A pasted "declare" snippet not completed yet: one error per field still marked (nothing else)."""
+    if TO_FILL not in repr(data):  # a text starting with the mark shows it in the repr: no walk for the others
+        return False
     marked = list(unfilled(data, path))
     for where, text in marked:
         field = ".".join(str(part) for part in where[len(path) :])
