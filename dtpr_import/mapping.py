@@ -7,8 +7,7 @@ key, before any row is read.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -17,6 +16,7 @@ import yaml
 
 from dtpr_core.kept import DATA_KINDS
 from dtpr_core.locales import LOCALES
+from dtpr_import.choices import did_you_mean, unlisted
 from dtpr_import.templates import ROW_NAMES, Template, TemplateError, compile_template
 
 KINDS = ("text", "number", "date", "list", "days")
@@ -154,12 +154,6 @@ def template_columns(template: str, where: str = "") -> set[str]:
         raise MappingError(f"{where}: {error}" if where else str(error)) from error
 
 
-def did_you_mean(word: object, choices: Sequence[str]) -> str:
-    """`` (did you mean 'x'?)`` when *word* is a near miss of one of *choices*, else ``""``."""
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.7)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _strings(value: object, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -202,6 +196,9 @@ def _field(data: object, index: int) -> FieldMap:
     if not isinstance(template, str):
         raise MappingError(f"{where}.template must be text such as '{{Adresse}}, {{Commune}}'")
     template_columns(template, f"{where}.template")
+    wrong = unlisted(str(to), data, where)
+    if wrong:
+        raise MappingError(wrong)
     return FieldMap(
         to=str(to),
         columns=columns,
