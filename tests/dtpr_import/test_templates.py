@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dtpr_import.mapping import parse_mapping
 from dtpr_import.templates import Template, TemplateError, compile_template
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "importing.md"
 
 ORDER = "Arrêté préfectoral n° {Numéro}[ du {Date}]"
 
@@ -115,3 +121,20 @@ def test_a_block_at_once_gives_what_each_row_gives(text: str, rows: list[tuple[s
     if template.names:
         cells = {name: [row["ABC".index(name)].strip() for row in rows] for name in "ABC"}
         assert template.texts([cells[name] for name in template.names]) == by_row
+
+
+def test_the_docs_templates_give_what_they_say() -> None:
+    block = DOC.read_text(encoding="utf-8").split("### Templates")[1].split("```yaml\n")[1].split("```")[0]
+    fields = parse_mapping({"id": "{Numéro}", "fields": yaml.safe_load(block)}).fields
+    order, address, description = (field.compiled for field in fields)
+    assert order is not None and address is not None and description is not None
+    said = {
+        ("2024-VP-0031", "14/03/2024"): "Arrêté préfectoral n° 2024-VP-0031 du 14/03/2024",
+        ("2024-VP-0031", ""): "Arrêté préfectoral n° 2024-VP-0031",
+        ("", "14/03/2024"): "",
+    }
+    for (number, date), text in said.items():
+        assert order.text({"Numéro": number, "Date": date}) == text
+        assert not text or f"-> {text}" in block
+    assert address.text({"Rue": "Rue Foch", "Numéro": "", "Commune": "Angers"}) == "Rue Foch, Angers"
+    assert description.text({"Nombre": ""}) == "Ces caméras filment la voie publique."
