@@ -21,7 +21,7 @@ import itertools
 import operator
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,27 +87,31 @@ class Template:
     def texts(self, columns: Sequence[Sequence[str]]) -> list[str]:
         """:meth:`text` of each row of a block given as *columns* (one for each of :attr:`names`, its cells
         trimmed); for a template that reads no ``row``, ``group`` or ``sheet``."""
-        if not self.optional:
-            made = list(map(self.format_for(()).format, *columns))
+        flags = [_given(columns, part, all) for part in self.optional]
+        if all(map(all, flags)):  # every optional part written on every row (or none to write)
+            made = list(map(self.formats[(True,) * len(flags)].format, *columns))
+        elif not any(map(any, flags)):
+            made = list(map(self.formats[(False,) * len(flags)].format, *columns))
         else:
-            flags = [list(map(all, zip(*(columns[at] for at in part), strict=True))) for part in self.optional]
-            masks = list(zip(*flags, strict=True))
-            if len(set(masks)) == 1:
-                made = list(map(self.format_for(masks[0]).format, *columns))
-            else:
-                formats = list(map(self.formats.__getitem__, masks))
-                made = list(map(str.format, formats, *columns))
+            formats = list(map(self.formats.__getitem__, zip(*flags, strict=True)))
+            made = list(map(str.format, formats, *columns))
         joined = "\x00".join(made)
         if "  " in joined or "\t" in joined or "\n" in joined or "\r" in joined:  # what SPACES.sub changes
             made = list(map(SPACES.sub, itertools.repeat(" "), made))
         made = list(map(str.strip, made))
-        if not self.required:
-            return made
-        given = map(any, zip(*(columns[at] for at in self.required), strict=True))
-        return list(map(operator.mul, made, given))
+        return list(map(operator.mul, made, _given(columns, self.required, any))) if self.required else made
 
     def _written(self, args: Sequence[Any]) -> tuple[bool, ...]:
         return tuple(all(args[at] for at in part) for part in self.optional)
+
+
+def _given(
+    columns: Sequence[Sequence[str]], places: tuple[int, ...], joined: Callable[[Iterable[str]], bool]
+) -> list[bool]:
+    """For each row, whether the cells of *columns* at *places* are given: ``all`` of them, or ``any``."""
+    if len(places) == 1:
+        return list(map(bool, columns[places[0]]))
+    return list(map(joined, zip(*(columns[at] for at in places), strict=True)))
 
 
 @functools.lru_cache(maxsize=1024)
