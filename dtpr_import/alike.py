@@ -31,11 +31,11 @@ from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Protocol
 
 from dtpr_core.register import OWN_FIELD_KEYS, OWN_FIELDS, SENSOR_KEYS
-from dtpr_import.convert import CLEAN_IDS, CellProblem, Converted, RowConverter, TemplateValues, template_names, top_key
+from dtpr_import.convert import CLEAN_IDS, CellProblem, Converted, RowConverter, TemplateValues, top_key
 from dtpr_import.emit import coordinate_texts, id_scalars, key_text
 from dtpr_import.mapping import FieldMap
 from dtpr_import.merge import MergedRegister
-from dtpr_import.own_fields import REFUSED, ROW_NAMES, OwnFields, Places, columns_of, reads_row
+from dtpr_import.own_fields import REFUSED, OwnFields, Places, columns_of, reads_row
 from dtpr_import.problems import ProblemKind
 from dtpr_import.report import ImportReport
 from dtpr_import.tables import trim, trimmed
@@ -104,7 +104,7 @@ class AlikeRows:
         shape_columns = set(columns_of(shared)) | set(mapping.organisation_columns.values())
         self.shape_indexes = sorted({header.index(column) for column in shape_columns})
         self.shape_reads_row = reads_row(shared)
-        id_columns = sorted(template_names(mapping.id_template) - ROW_NAMES)
+        id_columns = sorted(mapping.id.columns)
         simple = len(id_columns) == 1 and mapping.id_template == "{" + id_columns[0] + "}"
         self.id_index = header.index(id_columns[0]) if simple else None
         self.id_columns = [(column, header.index(column)) for column in id_columns]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import re
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,12 +11,7 @@ from dtpr_core.kept import DATA_KINDS
 from dtpr_core.location import is_place
 from dtpr_core.model import ROLES
 from dtpr_core.register import DATACHAIN_KEYS, LOCATION_KEYS
-from dtpr_import.mapping import (
-    SCALAR_TARGETS,
-    TEMPLATE_NAMES,
-    FieldMap,
-    ImportMapping,
-)
+from dtpr_import.mapping import SCALAR_TARGETS, FieldMap, ImportMapping
 from dtpr_import.problems import ProblemKind, kind_of
 from dtpr_import.projection import Projection
 from dtpr_import.values import is_number, mapped, number, typed
@@ -28,7 +21,6 @@ TEXTS = ("name", "description", "purpose")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
 CLEAN_IDS = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9_])?\n)*")
 """Ids, each followed by a newline, that :func:`clean_id` leaves as they are (and the register accepts)."""
-SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space a French text needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,18 +153,18 @@ class RowConverter:
         out.problems.append(CellProblem(self.file, self.sheet, row, column, message, kind))
 
     def sensor_id(self, values: TemplateValues, out: Converted, row: int) -> str | None:
-        template = self.mapping.id_template
-        columns = sorted(template_names(template) - set(TEMPLATE_NAMES))
+        template = self.mapping.id
+        columns = sorted(template.columns)
         out.sources["id"] = columns[0] if columns else "-"
         try:
-            raw = template.format_map(values)
+            raw = template.raw(values)
         except (ValueError, KeyError, IndexError, TypeError) as error:
-            message = f"cannot make the id from '{template}' ({error})"
+            message = f"cannot make the id from '{template.source}' ({error})"
             self.problem(out, row, out.sources["id"], message, ProblemKind.ID_NOT_MADE)
             return None
         sensor_id = clean_id(raw)
-        if not sensor_id or not sensor_id[0].isalnum() or (columns and not any(values[c] for c in columns)):
-            message = f"the id is empty: '{template}' gave {raw!r}"
+        if not sensor_id or not sensor_id[0].isalnum() or not template.given(values):
+            message = f"the id is empty: '{template.source}' gave {raw!r}"
             self.problem(out, row, out.sources["id"], message, ProblemKind.ID_EMPTY)
             return None
         return sensor_id
@@ -180,10 +172,9 @@ class RowConverter:
     def _raw(self, field_map: FieldMap, values: TemplateValues) -> list[Any]:
         if field_map.value is not None:
             return [field_map.value]
-        if field_map.template:
-            if not any(values[name] for name in template_names(field_map.template) - set(TEMPLATE_NAMES)):
-                return []
-            return [SPACES.sub(" ", field_map.template.format_map(values)).strip()]
+        if field_map.compiled is not None:
+            text = field_map.compiled.text(values)
+            return [text] if text else []
         return [values[column] for column in field_map.columns if values[column]]
 
     def apply(
@@ -261,12 +252,6 @@ def top_key(target: str) -> str:
     if target == "retention" or target.startswith("retention."):
         return "datachain"
     return target.partition(".")[0]
-
-
-@functools.lru_cache(maxsize=256)
-def template_names(template: str) -> frozenset[str]:
-    """The names a template reads: columns, and ``row``, ``group`` or ``sheet``."""
-    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def _duration(data: dict[str, Any], locale: str, text: str) -> None:

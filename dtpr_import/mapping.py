@@ -7,9 +7,7 @@ key, before any row is read.
 
 from __future__ import annotations
 
-import difflib
-import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -18,6 +16,8 @@ import yaml
 
 from dtpr_core.kept import DATA_KINDS
 from dtpr_core.locales import LOCALES
+from dtpr_import.choices import did_you_mean, unlisted
+from dtpr_import.templates import ROW_NAMES, Template, TemplateError, compile_template
 
 KINDS = ("text", "number", "date", "list", "days")
 SCALAR_TARGETS = (
@@ -93,6 +93,11 @@ class FieldMap:
     def is_list(self) -> bool:
         return self.to in LIST_TARGETS
 
+    @property
+    def compiled(self) -> Template | None:
+        """The template, compiled (once: :func:`~dtpr_import.templates.compile_template` keeps it)."""
+        return compile_template(self.template) if self.template else None
+
 
 @dataclass(frozen=True, slots=True)
 class Coordinates:
@@ -122,6 +127,11 @@ class ImportMapping:
     coordinates: Coordinates | None = None
     description: str = ""
 
+    @property
+    def id(self) -> Template:
+        """The id template, compiled (once)."""
+        return compile_template(self.id_template)
+
     def columns(self) -> set[str]:
         """Every column the mapping reads (the header must have each)."""
         named = {column for f in self.fields for column in f.columns}
@@ -133,21 +143,15 @@ class ImportMapping:
         return named
 
 
-TEMPLATE_NAMES = ("row", "group", "sheet")
+TEMPLATE_NAMES = ROW_NAMES
 
 
-def template_columns(template: str) -> set[str]:
+def template_columns(template: str, where: str = "") -> set[str]:
+    """The columns *template* reads (a :class:`MappingError` saying *where* when it cannot be read)."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-    except ValueError as error:
-        raise MappingError(f"template '{template}': {error}") from error
-    return names - set(TEMPLATE_NAMES)
-
-
-def did_you_mean(word: object, choices: Sequence[str]) -> str:
-    """`` (did you mean 'x'?)`` when *word* is a near miss of one of *choices*, else ``""``."""
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.7)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+        return set(compile_template(template).columns)
+    except TemplateError as error:
+        raise MappingError(f"{where}: {error}" if where else str(error)) from error
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
@@ -191,7 +195,10 @@ def _field(data: object, index: int) -> FieldMap:
     template = data.get("template", "")
     if not isinstance(template, str):
         raise MappingError(f"{where}.template must be text such as '{{Adresse}}, {{Commune}}'")
-    template_columns(template)
+    template_columns(template, f"{where}.template")
+    wrong = unlisted(str(to), data, where)
+    if wrong:
+        raise MappingError(wrong)
     return FieldMap(
         to=str(to),
         columns=columns,
@@ -259,7 +266,7 @@ def parse_mapping(data: object) -> ImportMapping:
     id_template = data.get("id")
     if not isinstance(id_template, str) or not id_template:
         raise MappingError("'id' must be a template such as 'ANG-VID-{row:04}' or '{Référence}'")
-    template_columns(id_template)
+    template_columns(id_template, "id")
     fields = data.get("fields")
     if not isinstance(fields, list) or not fields:
         raise MappingError("'fields' must be a list of {to: register field, column: …}")

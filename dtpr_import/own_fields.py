@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import itertools
 import operator
-import string
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dtpr_core.declare import TO_FILL
 from dtpr_core.register import LOCATION_KEYS, OWN_TEXT_MAX, own_fields_problems
-from dtpr_import.convert import SPACES, TEXTS, Converted, RowConverter, TemplateValues, ordered, template_names
+from dtpr_import.convert import TEXTS, Converted, RowConverter, TemplateValues, ordered
 from dtpr_import.emit import SLOT, as_format, key_text, location_format, text_scalars
 from dtpr_import.mapping import TEMPLATE_NAMES, FieldMap
 from dtpr_import.tables import MAX_CELL, trim
+from dtpr_import.templates import Template
 
 MEMO_MAX = 8192
 """Own fields remembered (a group) before starting afresh: memory stays flat in the rows."""
@@ -35,13 +35,13 @@ Places = tuple[list[str], list[str]]
 def columns_of(field_maps: Iterable[FieldMap]) -> list[str]:
     """The columns *field_maps* read."""
     named = {column for f in field_maps for column in f.columns}
-    named |= {name for f in field_maps for name in template_names(f.template) - ROW_NAMES}
+    named |= {name for f in field_maps if f.compiled is not None for name in f.compiled.columns}
     return sorted(named)
 
 
 def reads_row(field_maps: Iterable[FieldMap]) -> bool:
     """Whether a template of *field_maps* reads ``row``, ``group`` or ``sheet``."""
-    return any(template_names(f.template) & ROW_NAMES for f in field_maps)
+    return any(f.compiled is not None and f.compiled.reads_row for f in field_maps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +82,9 @@ class _PlainText:
     """Where it goes: ``("name", "fr")``, ``("location", "address")``, ``("mounting",)``."""
     limit: int
     indexes: tuple[int, ...]
-    template: str | None
-    """The template with its columns by position (``"Caméra {0}"``), or ``None`` for a column."""
+    """Where its columns are: those of the entry, or the names the template reads, in its order."""
+    template: Template | None
+    """The template (the one the row-by-row conversion renders), or ``None`` for a column."""
 
 
 def _plain_text(field_map: FieldMap, converter: RowConverter) -> _PlainText | None:
@@ -96,21 +97,12 @@ def _plain_text(field_map: FieldMap, converter: RowConverter) -> _PlainText | No
         return None
     path = (key, sub or "fr") if key in TEXTS else tuple(to.split("."))
     limit = OWN_TEXT_MAX[to if key == "location" else key]
-    if not field_map.template:
+    template = field_map.compiled
+    if template is None:
         return _PlainText(path, limit, tuple(header.index(c) for c in field_map.columns), None)
-    parts: list[str] = []
-    columns: list[str] = []
-    for literal, name, spec, conversion in string.Formatter().parse(field_map.template):
-        parts.append(literal.replace("{", "{{").replace("}", "}}"))
-        if name is None:
-            continue
-        if name in ROW_NAMES or not name or name.isdigit() or "." in name or "[" in name or "{" in (spec or ""):
-            return None  # read by name only, as the row-by-row conversion reads it
-        parts.append(f"{{{len(columns)}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
-        columns.append(name)
-    if not columns:
-        return None  # a template without a column gives nothing, row by row
-    return _PlainText(path, limit, tuple(header.index(c) for c in columns), "".join(parts))
+    if template.reads_row or not template.names:
+        return None  # the row's number or sheet, or no column: once for each row, by the memo
+    return _PlainText(path, limit, tuple(header.index(name) for name in template.names), template)
 
 
 def _plain_values(text: _PlainText, columns: Sequence[Sequence[str]]) -> list[str] | None:
@@ -121,14 +113,9 @@ def _plain_values(text: _PlainText, columns: Sequence[Sequence[str]]) -> list[st
     if text.template is None:
         return cells[0] if len(cells) == 1 else [next(filter(None, row), "") for row in zip(*cells, strict=True)]
     try:
-        made = list(map(text.template.format, *cells))
+        return text.template.texts(cells)
     except (ValueError, IndexError, KeyError, TypeError):
         return None  # the row-by-row conversion says what
-    joined = "\x00".join(made)
-    if "  " in joined or "\t" in joined or "\n" in joined or "\r" in joined:  # what SPACES.sub changes
-        made = list(map(SPACES.sub, itertools.repeat(" "), made))
-    made = list(map(str.strip, made))
-    return list(map(operator.mul, made, map(any, zip(*cells, strict=True))))  # no cell given: no text
 
 
 def _said(cache: dict[str, str], texts: list[str]) -> list[str]:

@@ -20,8 +20,9 @@ from dtpr_core.yaml_source import load_register_text
 from dtpr_import import ImportOptions, ImportReport, export_rows, import_sheets, load_preset, read_tables
 from dtpr_import.convert import CLEAN_IDS, clean_id
 from dtpr_import.emit import coordinate_texts, id_scalars, scalar
+from dtpr_import.mapping import ImportMapping, load_mapping_text
 from dtpr_import.tables import BLOCK_ROWS, sheet_of_rows
-from tests.dtpr_import.conftest import AMSTERDAM, FILES, SHIPPED
+from tests.dtpr_import.conftest import AMSTERDAM, FILES, ROOT, SHIPPED
 from tests.dtpr_import.strategies import FRENCH, FRENCH_COLUMNS, cells
 
 REGISTER = SHIPPED.read_text(encoding="utf-8")
@@ -34,8 +35,14 @@ def _outcome(report: ImportReport) -> dict[str, object]:
     return {**fields, "after": report.after}
 
 
-def _both(tables: list[list[list[str]]], preset: str = "fr-videoprotection", before: str = REGISTER, **options: bool):
-    mapping = load_preset(preset)
+def _both(
+    tables: list[list[list[str]]],
+    preset: str = "fr-videoprotection",
+    before: str = REGISTER,
+    mapping: ImportMapping | None = None,
+    **options: bool,
+):
+    mapping = mapping or load_preset(preset)
     runs = []
     for alike in (True, False):
         sheets = [sheet_of_rows("t.csv", f"t{index}", table) for index, table in enumerate(tables)]
@@ -139,6 +146,69 @@ def alike_tables(draw: st.DrawFn) -> list[list[str]]:
 @given(alike_tables(), st.booleans())
 def test_any_inventory_is_written_alike_on_both_paths(table: list[list[str]], draft: bool) -> None:
     fast, exact = _both([table], draft=draft)
+    assert fast == exact
+
+
+DATE, COUNT, COMMUNE, SERVICE = 6, 7, 1, 10
+"""Columns of :func:`_bench_like` that the fr-videoprotection preset's templates (or :data:`OPTIONAL`'s) read
+inside an optional part."""
+OPTIONAL = load_mapping_text(
+    (ROOT / "dtpr_import" / "presets" / "fr-videoprotection.yaml")
+    .read_text(encoding="utf-8")
+    .replace(
+        'template: "Vidéoprotection — {Adresse}"',
+        'template: "Vidéoprotection — {Adresse}[ ({Commune})][ depuis le {Mise en service}]"',
+    )
+    .replace(
+        "{to: location.address, column: Adresse}", '{to: location.address, template: "[[{Adresse}]][, {Commune}]"}'
+    )
+)
+"""The preset with optional parts in own texts too: the name (two parts) and the address (brackets written)."""
+
+
+def test_optional_parts_with_their_cells_empty_on_some_rows_alike() -> None:
+    table = _bench_like(3 * BLOCK_ROWS + 5)
+    for index, row in enumerate(table[1:], start=1):
+        if index % 3 == 0:
+            row[DATE] = ""  # the order's number without its date
+        if index % 5 == 0:
+            row[COUNT] = ""
+        if index % 7 == 0:
+            row[COMMUNE] = ""
+    fast, exact = _both([table])
+    assert fast == exact and not fast["problems"]
+    after = str(fast["after"])
+    assert " du\n" not in after and " du 'n" not in after
+    assert "video_protection_authorisation: Arrêté préfectoral n° 2023-VP-0003\n" in after  # row 4: no date
+    assert "video_protection_authorisation: Arrêté préfectoral n° 2023-VP-0004 du 05/03/2023\n" in after
+    assert "description: {fr: Ces caméras filment la voie publique.}" in after  # row 6: no count
+    fast, exact = _both([table], mapping=OPTIONAL)
+    assert fast == exact and not fast["problems"]
+    after = str(fast["after"])
+    assert "address: '[6 rue" in after or 'address: "[6 rue' in after  # a bracket written as itself
+    assert "(Angers)" in after and "depuis le" in after and " ()" not in after
+
+
+@st.composite
+def tables_with_optional_cells_empty(draw: st.DrawFn) -> list[list[str]]:
+    """A plain inventory with the cells read by optional parts emptied on some rows, and any cells elsewhere."""
+    table = _bench_like(draw(st.integers(1, BLOCK_ROWS + 3)), seed=draw(st.integers(0, 9)))
+    emptied = draw(st.sets(st.integers(1, len(table) - 1), max_size=len(table)))
+    columns = draw(st.sets(st.sampled_from([DATE, COUNT, COMMUNE, SERVICE]), min_size=1))
+    for row in emptied:
+        for column in columns:
+            table[row][column] = draw(st.sampled_from(["", " ", "\t", "x"]))
+    for _ in range(draw(st.integers(0, 3))):
+        table[draw(st.integers(1, len(table) - 1))][draw(st.integers(0, len(table[0]) - 1))] = draw(cells)
+    return table
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(tables_with_optional_cells_empty(), st.booleans(), st.booleans())
+def test_any_inventory_with_optional_cells_empty_is_written_alike(
+    table: list[list[str]], draft: bool, more: bool
+) -> None:
+    fast, exact = _both([table], mapping=OPTIONAL if more else None, draft=draft)
     assert fast == exact
 
 

@@ -80,6 +80,20 @@ def test_exit_2_on_a_usage_error(tmp_path: Path, capsys, argv: list[str], messag
     assert not (tmp_path / "sensors.yaml").exists()
 
 
+def test_a_typo_in_a_value_map_is_exit_2_before_any_row_is_read(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    preset = (SHIPPED.parent / "dtpr_import" / "presets" / "fr-videoprotection.yaml").read_text(encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        preset.replace("Régulation des flux de transport: mobility", "Régulation des flux de transport: mobilty")
+    )
+    register = tmp_path / "sensors.yaml"
+    assert main(["import", str(FRENCH), "--mapping", str(mapping), "--into", str(register)]) == 2
+    err = capsys.readouterr().err
+    assert "'Régulation des flux de transport' -> 'mobilty' is not a DTPR element (did you mean 'mobility'?)" in err
+    assert err.count("mobilty") == 1 and "inventaire-videoprotection.csv:" not in err  # once, no row read
+    assert not register.exists()
+
+
 def test_a_mapping_file_of_ones_own(tmp_path: Path) -> None:
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text(

@@ -24,6 +24,14 @@ def test_the_french_inventory_gives_the_expected_sensors(shipped_text: str) -> N
     assert report.after.startswith(shipped_text.rstrip("\n"))  # the register's own text untouched
 
 
+def test_an_order_without_its_date_leaves_no_dangling_words(shipped_text: str) -> None:
+    """Row 6 (VP-049-004, refused for its organisation's DPO, written as a draft) has no order date."""
+    report = run_import(SAMPLE, "fr-videoprotection", shipped_text, draft=True)
+    sensors = {sensor["id"]: sensor for sensor in yaml.safe_load(report.after)["sensors"]}
+    assert sensors["VP-049-004"]["video_protection_authorisation"] == "Arrêté préfectoral n° 2024-VP-0031"
+    assert sensors["VP-049-001"]["video_protection_authorisation"] == "Arrêté préfectoral n° 2023-VP-0142 du 14/03/2023"
+
+
 def test_lambert_93_becomes_latitude_and_longitude(shipped_text: str) -> None:
     report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
     ralliement = yaml.safe_load(report.after)["sensors"][-3]

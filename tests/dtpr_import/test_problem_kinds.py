@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from dtpr_import import ImportOptions, ImportReport, ProblemKind, SkipReason, import_sheets, load_mapping_text
-from dtpr_import.mapping import ImportMapping
+from dtpr_import.mapping import ImportMapping, MappingError
 from dtpr_import.tables import BLOCK_ROWS, sheet_of_rows
 from tests.dtpr_import.conftest import SHIPPED
 
@@ -97,12 +97,10 @@ def test_ids_duplicates_and_the_register_have_their_kinds(alike: bool) -> None:
     assert report.summary().endswith("skipped: 1 empty row(s)")  # the command's words
 
 
-@PATHS
-def test_an_id_template_that_cannot_be_filled_in(alike: bool) -> None:
-    mapping = load_mapping_text(PRESET.replace('id: "{Référence}"', 'id: "{Référence:05d}"'))
-    report = _import([_row("VP-001")], alike, mapping)
-    assert [(p.kind, p.column) for p in report.problems] == [(ProblemKind.ID_NOT_MADE, "Référence")]
-    assert "cannot make the id from '{Référence:05d}'" in report.problems[0].message
+def test_an_id_template_that_cannot_be_filled_in_is_a_mapping_error() -> None:
+    """A format a cell (text) cannot take is said once, when the mapping is read, not on every row."""
+    with pytest.raises(MappingError, match=r"^id: template '\{Référence:05d\}': .*Unknown format code 'd'"):
+        load_mapping_text(PRESET.replace('id: "{Référence}"', 'id: "{Référence:05d}"'))
 
 
 @PATHS
