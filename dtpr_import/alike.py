@@ -35,6 +35,7 @@ from dtpr_import.convert import CLEAN_IDS, CellProblem, Converted, RowConverter,
 from dtpr_import.emit import coordinate_texts, id_scalars, key_text
 from dtpr_import.mapping import FieldMap
 from dtpr_import.merge import MergedRegister
+from dtpr_import.organisations import Organisations
 from dtpr_import.own_fields import REFUSED, OwnFields, Places, columns_of, reads_row
 from dtpr_import.problems import ProblemKind
 from dtpr_import.report import ImportReport
@@ -49,6 +50,7 @@ class Run(Protocol):
 
     report: ImportReport
     merged: MergedRegister
+    organisations: Organisations
     seen: dict[str, dict[str, int]]
 
     @property
@@ -113,6 +115,8 @@ class AlikeRows:
         self.shapes: dict[Hashable, str | None] = {}
         self.refusals: dict[Hashable, tuple[tuple[str, str, ProblemKind, str], ...]] = {}
         """Shapes whose first row was refused (for its shared fields): the problems (column, message, kind, severity)."""
+        self.organisations_seen = run.organisations.changes
+        """The organisations' state the refusals were made in (one given its DPO's contact may pass now)."""
 
     def take(self, first: int, rows: list[list[str]]) -> bool:
         """Import *rows* (numbered from *first*) if the block is plain; ``False`` (nothing done) if not."""
@@ -165,6 +169,9 @@ class AlikeRows:
                 continue
             self._add(entries, ids[start:index], numbers[start:index])
             entries, start = [], index + 1
+            if self.run.organisations.changes != self.organisations_seen:
+                self.refusals.clear()
+                self.organisations_seen = self.run.organisations.changes
             refusal = self.refusals.get(key)
             if refusal is not None:
                 self._refuse_alike(refusal, ids[index], numbers[index])

@@ -308,7 +308,8 @@ def import_sheets(
         raise run.sheets_skipped[0]
     if run.merged.count or run.updates:
         run.report.organisations_added = list(run.organisations.added)
-        run.merged.edit(run.organisations.added, run.updates)
+        run.report.organisations_completed = list(run.organisations.completed)
+        run.merged.edit(run.organisations.added, run.updates, run.organisations.completed)
         run.merged.check()
         run.report.merged = run.merged
         run.report.check_merged()

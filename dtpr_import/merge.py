@@ -74,20 +74,66 @@ def _dump(document: CommentedMap) -> str:
     return buffer.getvalue()
 
 
-def _edit(text: str, organisations: Mapping[str, Mapping[str, Any]], updates: Mapping[str, Mapping[str, Any]]) -> str:
+def _edit(
+    text: str,
+    organisations: Mapping[str, Mapping[str, Any]],
+    updates: Mapping[str, Mapping[str, Any]],
+    completed: Mapping[str, Mapping[str, Any]],
+) -> str:
     document = _load(text)
+    space = _trailing_space(document.get("organisations"))
+    for key, fields in completed.items():  # what an organisation of the register lacked, added at its end
+        document["organisations"][key].update(_commented(fields))
     if organisations:
         if not document.get("organisations"):
             at = list(document).index("organisations") if "organisations" in document else len(document) - 1
             document.pop("organisations", None)
             document.insert(max(at, 0), "organisations", CommentedMap())
         for key, data in organisations.items():
-            document["organisations"][key] = dict(data)
+            document["organisations"][key] = _commented(data)
+    if space is not None:
+        _put_trailing_space(document["organisations"], space)
     if updates:
         items = {item.get("id"): item for item in document.get("sensors") or [] if isinstance(item, CommentedMap)}
         for sensor_id, fields in updates.items():
             _update(items[sensor_id], fields)
     return _dump(document)
+
+
+def _commented(value: Any) -> Any:
+    """*value* with its mappings as ruamel's (written in block style, and able to carry what follows them)."""
+    if isinstance(value, Mapping):
+        return CommentedMap((key, _commented(item)) for key, item in value.items())
+    return value
+
+
+def _last_key(mapping: Any) -> tuple[CommentedMap, Any] | None:
+    """The innermost last key of a block mapping: where ruamel keeps what follows the mapping (a blank line)."""
+    if not isinstance(mapping, CommentedMap) or not mapping or mapping.fa.flow_style():
+        return None
+    key = list(mapping)[-1]
+    return _last_key(mapping[key]) or (mapping, key)
+
+
+def _trailing_space(mapping: Any) -> Any:
+    """Take the blank lines and comments after *mapping*'s last entry (to put back after what is added)."""
+    last = _last_key(mapping)
+    if last is None:
+        return None
+    holder, key = last
+    comments = holder.ca.items.get(key)
+    if not comments or len(comments) < 3 or comments[2] is None:
+        return None
+    token = comments[2]
+    comments[2] = None
+    return token
+
+
+def _put_trailing_space(mapping: CommentedMap, token: Any) -> None:
+    last = _last_key(mapping)
+    if last is not None:
+        holder, key = last
+        holder.ca.items.setdefault(key, [None, None, None, None])[2] = token
 
 
 def _plain(value: Any) -> Any:
@@ -160,10 +206,16 @@ class MergedRegister:
             self._entries.write((("\n" if self.count else "") + "\n".join(entries)).encode())
             self.count += len(entries)
 
-    def edit(self, organisations: Mapping[str, Mapping[str, Any]], updates: Mapping[str, Mapping[str, Any]]) -> None:
-        """Add *organisations* and make *updates* through ruamel's round trip (the rest of the text kept)."""
-        if organisations or updates:
-            self.head = _edit(self.before, organisations, updates)
+    def edit(
+        self,
+        organisations: Mapping[str, Mapping[str, Any]],
+        updates: Mapping[str, Mapping[str, Any]],
+        completed: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Add *organisations*, make *updates* and complete organisations (*completed*: key -> fields they
+        lacked) through ruamel's round trip (the rest of the text kept)."""
+        if organisations or updates or completed:
+            self.head = _edit(self.before, organisations, updates, completed or {})
 
     def check(self) -> None:
         """Raise :class:`MergeError` now if the new entries have nowhere to go."""

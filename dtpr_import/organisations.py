@@ -62,6 +62,10 @@ class Organisations:
     def __init__(self, existing: Mapping[str, Mapping[str, Any]]) -> None:
         self.existing = dict(existing)
         self.added: dict[str, dict[str, Any]] = {}
+        self.completed: dict[str, dict[str, Any]] = {}
+        """The register's organisations given what they lacked by the file (their DPO's contact), by key."""
+        self.changes = 0
+        """How many times an organisation was given what it lacked (rows refused for want of it may pass now)."""
         self._by_name = {_name_of(data): key for key, data in self.existing.items()}
 
     def all(self) -> dict[str, Mapping[str, Any]]:
@@ -70,12 +74,25 @@ class Organisations:
     def declare(self, key: str, data: Mapping[str, Any]) -> str:
         """The key to use for *data* (declared under *key* in a mapping): the register's when it has it."""
         if key in self.existing or key in self.added:
-            return key
+            return self._completed(key, data)
         same_name = self._by_name.get(_name_of(data))
         if same_name is not None:
-            return same_name
+            return self._completed(same_name, data)
         self.added[key] = dict(data)
         self._by_name[_name_of(data)] = key
+        return key
+
+    def _completed(self, key: str, data: Mapping[str, Any]) -> str:
+        """*key*, its organisation given the DPO's contact *data* has and it lacks (never replaced)."""
+        known = self.added.get(key) or self.existing[key]
+        given = data.get("data_protection")
+        if given and not known.get("data_protection"):
+            self.changes += 1
+            if key in self.added:
+                self.added[key]["data_protection"] = given
+            else:
+                self.existing[key] = {**known, "data_protection": given}
+                self.completed[key] = {"data_protection": given}
         return key
 
     def from_fields(self, fields: Mapping[str, str], kind: str = "organization") -> str | None:

@@ -28,6 +28,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
     organisations_added: list[str] = field(default_factory=list)
+    organisations_completed: list[str] = field(default_factory=list)
+    """The register's organisations given their DPO's contact by the file (they lacked it)."""
     skipped: Counter[SkipReason] = field(default_factory=Counter)
     other_sheets: list[str] = field(default_factory=list)
     """The sheets skipped as naming none of the mapped columns (:attr:`SkipReason.OTHER_SHEET`)."""
@@ -120,6 +122,8 @@ class ImportReport:
             parts.append(f"{len(self.drafts)} written as drafts (status: planned)")
         if self.organisations_added:
             parts.append(f"organisations added: {', '.join(self.organisations_added)}")
+        if self.organisations_completed:
+            parts.append(f"DPO contact added to: {', '.join(self.organisations_completed)}")
         skipped = ", ".join(f"{count} {reason}{self._named(reason)}" for reason, count in sorted(self.skipped.items()))
         if skipped:
             parts.append(f"skipped: {skipped}")

@@ -31,8 +31,8 @@ def test_exit_1_when_some_rows_are_refused_and_the_rest_written(tmp_path: Path, 
     assert main(["import", str(FRENCH), "--preset", "fr-videoprotection", "--into", str(register)]) == 1
     err = capsys.readouterr().err
     assert "inventaire-videoprotection.csv:inventaire-videoprotection:8:Référence: duplicate id" in err
-    assert "3 imported" in err
-    assert "VP-049-003" in register.read_text(encoding="utf-8")
+    assert "4 imported" in err
+    assert "VP-049-004" in register.read_text(encoding="utf-8")
     assert main(["validate", str(register)]) == 0
 
 

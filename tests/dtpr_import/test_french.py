@@ -17,16 +17,19 @@ def test_the_french_inventory_gives_the_expected_sensors(shipped_text: str) -> N
     report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
     expected = yaml.safe_load((FILES / "fr" / "expected-sensors.yaml").read_text(encoding="utf-8"))
     after = yaml.safe_load(report.after)
-    assert after["sensors"][-3:] == expected
-    assert report.imported == ["VP-049-001", "VP-049-002", "VP-049-003"]
+    assert after["sensors"][-4:] == expected
+    assert report.imported == ["VP-049-001", "VP-049-002", "VP-049-003", "VP-049-004"]
     assert report.organisations_added == []  # "Ville d'Angers" and "Ville d'Avrillé" are matched by name
+    assert report.organisations_completed == ["avrille"]  # its DPO's contact, from the row: it had none
+    assert after["organisations"]["avrille"]["data_protection"] == {"email": "dpo@ville-avrille.fr"}
     assert load_register_text(report.after).ok
-    assert report.after.startswith(shipped_text.rstrip("\n"))  # the register's own text untouched
+    completed = "    data_protection:\n      email: dpo@ville-avrille.fr\n"  # at the end of avrille's entry
+    assert report.after.replace(completed, "", 1).startswith(shipped_text.rstrip("\n"))  # the rest untouched
 
 
 def test_an_order_without_its_date_leaves_no_dangling_words(shipped_text: str) -> None:
-    """Row 6 (VP-049-004, refused for its organisation's DPO, written as a draft) has no order date."""
-    report = run_import(SAMPLE, "fr-videoprotection", shipped_text, draft=True)
+    """Row 6 (VP-049-004) has no order date."""
+    report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
     sensors = {sensor["id"]: sensor for sensor in yaml.safe_load(report.after)["sensors"]}
     assert sensors["VP-049-004"]["video_protection_authorisation"] == "Arrêté préfectoral n° 2024-VP-0031"
     assert sensors["VP-049-001"]["video_protection_authorisation"] == "Arrêté préfectoral n° 2023-VP-0142 du 14/03/2023"
@@ -34,7 +37,7 @@ def test_an_order_without_its_date_leaves_no_dangling_words(shipped_text: str) -
 
 def test_lambert_93_becomes_latitude_and_longitude(shipped_text: str) -> None:
     report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
-    ralliement = yaml.safe_load(report.after)["sensors"][-3]
+    ralliement = yaml.safe_load(report.after)["sensors"][-4]
     assert abs(ralliement["location"]["lat"] - 47.4736) < 1e-5
     assert abs(ralliement["location"]["lon"] + 0.5542) < 1e-5
 
@@ -43,24 +46,24 @@ def test_each_refused_row_names_its_cell_the_value_and_what_was_expected(shipped
     report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
     lines = [p.format() for p in report.problems]
     where = "inventaire-videoprotection.csv:inventaire-videoprotection"
-    assert f"{where}:6:Responsable: accountable[0]: this sensor collects personal data" in lines[0]
-    assert "to organisation 'avrille'" in lines[0]
     assert (
-        lines[1]
+        lines[0]
         == f"{where}:7:Mise en service: '31/02/2024': expected a date written '%d/%m/%Y' or '%d-%m-%Y' (e.g. 06/07/2021)"
     )
-    assert lines[2].startswith(
+    assert lines[1].startswith(
         f"{where}:7:Finalités: 'Surveillance générale': not a known value for datachain.purpose; expected one of "
     )
     assert (
-        lines[3]
+        lines[2]
         == f"{where}:7:X (Lambert 93): 'abc': expected a number of metres in EPSG:2154, with a decimal point or comma"
     )
     assert (
-        lines[4]
+        lines[3]
         == f"{where}:8:Référence: duplicate id 'VP-049-001' in the file (first at inventaire-videoprotection row 2)"
     )
-    assert report.summary() == "6 rows read; 3 imported; 0 updated; 3 refused; skipped: 1 empty row(s)"
+    assert report.summary() == (
+        "6 rows read; 4 imported; 0 updated; 2 refused; DPO contact added to: avrille; skipped: 1 empty row(s)"
+    )
     assert not report.complete
 
 
@@ -68,19 +71,19 @@ def test_importing_again_changes_nothing(shipped_text: str) -> None:
     first = run_import(SAMPLE, "fr-videoprotection", shipped_text)
     again = run_import(SAMPLE, "fr-videoprotection", first.after)
     assert not again.changed
-    assert again.skipped["unchanged (already in the register)"] == 3
+    assert again.skipped["unchanged (already in the register)"] == 4
 
 
 def test_the_french_text_keeps_its_no_break_space(shipped_text: str) -> None:
     report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
-    description = yaml.safe_load(report.after)["sensors"][-1]["description"]["fr"]
+    description = yaml.safe_load(report.after)["sensors"][-2]["description"]["fr"]
     assert "caméras\u00a0: 6" in description
 
 
 def test_docs_quote_what_the_import_prints(shipped_text: str) -> None:
     doc = (FILES.parents[1] / "docs" / "importing.md").read_text(encoding="utf-8")
     report = run_import(SAMPLE, "fr-videoprotection", shipped_text)
-    lines = [p.format() for p in report.problems[1:]] + [f"dtpr import: {report.summary()}"]
+    lines = [p.format() for p in report.problems] + [f"dtpr import: {report.summary()}"]
     quoted = [line for line in lines if "expected one of" not in line]
     assert len(quoted) == 4
     for line in quoted:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from dtpr_core.yaml_source import load_register_text
 from dtpr_import import ImportOptions, ImportReport, ProblemKind, SkipReason, import_sheets, load_mapping_text
 from dtpr_import.mapping import ImportMapping, MappingError
 from dtpr_import.tables import BLOCK_ROWS, sheet_of_rows
@@ -152,3 +153,24 @@ def test_a_sensor_imported_again_is_left_aside_as_unchanged() -> None:
     assert again.skipped == {SkipReason.UNCHANGED: 2}
     assert [reason.key for reason in again.skipped] == ["unchanged"]
     assert "skipped: 2 unchanged (already in the register)" in again.summary()
+
+
+@PATHS
+def test_the_dpo_contact_a_row_gives_completes_the_register_organisation(alike: bool) -> None:
+    """The register's « Ville d'Avrillé » has no DPO contact: a row refused for it before one gives it is refused;
+    once a row gives it, it is the organisation's (written in the register), and the rows after it pass, on both
+    paths (the fast path forgets the refusals made before)."""
+    avrille = {"Responsable": "Ville d'Avrillé", "Commune": "Avrillé"}
+    rows = [_row(f"VP-{n:03d}", **avrille) for n in range(1, BLOCK_ROWS + 40)]
+    rows[10] = _row("VP-011", **avrille, **{"Courriel du DPO": "dpo@ville-avrille.fr"})
+    rows[11] = _row("VP-012", **avrille, **{"Courriel du DPO": "autre@ville-avrille.fr"})  # the first one stays
+    report = _import(rows, alike)
+    refused = sorted({p.row for p in report.problems})
+    assert refused == list(range(2, 12))  # rows 2 to 11 hold VP-001 to VP-010
+    assert {p.kind for p in report.problems} == {ProblemKind.NO_DPO_CONTACT}
+    assert len(report.imported) == len(rows) - 10
+    assert report.organisations_completed == ["avrille"]
+    after = report.after
+    assert after.count("dpo@ville-avrille.fr") == 1 and "autre@ville-avrille.fr" not in after
+    register = load_register_text(after).register
+    assert register is not None and register.organisations["avrille"].data_protection is not None

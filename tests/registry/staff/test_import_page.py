@@ -36,7 +36,8 @@ def test_an_editor_sees_the_diff_the_errors_and_gets_the_merged_file(signed_in: 
     )
     assert response.status_code == 200
     html = response.text
-    assert "Lignes lues\u00a0: 6. Capteurs importés\u00a0: 3, mis à jour\u00a0: 0, refusés\u00a0: 3." in html
+    assert "Lignes lues\u00a0: 6. Capteurs importés\u00a0: 4, mis à jour\u00a0: 0, refusés\u00a0: 2." in html
+    assert "Contact du DPO ajouté à\u00a0: avrille." in html  # row 6 gives the one the register lacked
     assert (
         "inventaire-videoprotection.csv:inventaire-videoprotection:8:Référence: duplicate id &#39;VP-049-001&#39;"
     ) in html
@@ -86,8 +87,9 @@ def test_a_problem_on_several_rows_is_summed_up_first(signed_in: SignedIn) -> No
 
 def test_each_problem_is_explained_in_french_with_its_place_and_the_technical_line(signed_in: SignedIn) -> None:
     editor = signed_in("editor")  # French, the console's default
+    table = FRENCH.read_bytes().replace(b"dpo@ville-avrille.fr", b"")  # row 6: Avrillé's DPO unknown
     files = [
-        ("files", ("inventaire-videoprotection.csv", FRENCH.read_bytes(), "text/csv")),
+        ("files", ("inventaire-videoprotection.csv", table, "text/csv")),
         ("sensors_yaml", ("sensors.yaml", SHIPPED.read_bytes(), "application/yaml")),
     ]
     html = _post(editor, files, preset="fr-videoprotection").text
