@@ -29,15 +29,17 @@ class Projection:
         self.area_name = ""
         self.bounds = (-180.0, -90.0, 180.0, 90.0)
         """West, south, east, north, in degrees (west > east: across the antimeridian)."""
+        self.unit = "degree"
+        """What an X or a Y counts (``metre`` for Lambert-93)."""
         if crs.upper() in WGS84:
             return
         try:
-            self.transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-            area = CRS.from_user_input(crs).area_of_use
+            system = CRS.from_user_input(crs)
+            self.transformer = Transformer.from_crs(system, "EPSG:4326", always_xy=True)
         except CRSError as error:
             raise MappingError(f"coordinates.crs: '{crs}' is not a known coordinate system ({error})") from error
-        self.unit = CRS.from_user_input(crs).axis_info[0].unit_name if self.transformer else "degree"
-        """What an X or a Y counts (``metre`` for Lambert-93)."""
+        self.unit = system.axis_info[0].unit_name if system.axis_info else "unit"
+        area = system.area_of_use
         if area is not None:
             m = AREA_MARGIN
             self.bounds = (area.west - m, max(area.south - m, -90.0), area.east + m, min(area.north + m, 90.0))
