@@ -38,6 +38,7 @@ def test_an_editor_sees_the_diff_the_errors_and_gets_the_merged_file(signed_in: 
     html = response.text
     assert "Lignes lues\u00a0: 6. Capteurs importés\u00a0: 4, mis à jour\u00a0: 0, refusés\u00a0: 2." in html
     assert "Contact du DPO ajouté à\u00a0: avrille." in html  # row 6 gives the one the register lacked
+    assert "Lignes refusées (2)" in html  # rows 7 and 8, for four problems
     assert (
         "inventaire-videoprotection.csv:inventaire-videoprotection:8:Référence: duplicate id &#39;VP-049-001&#39;"
     ) in html
