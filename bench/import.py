@@ -240,19 +240,22 @@ def child(kind: str, path: Path) -> None:
     print(json.dumps({"seconds": seconds, "count": count, "peak_mb": peak_mb}))
 
 
-def measure(kind: str, path: Path) -> dict[str, float]:
+def measure(kind: str, path: Path, script: str = __file__) -> dict[str, float]:
+    """One pass of *script* (this bench, or another built on it) in a process of its own."""
     done = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, script, "--child", kind, str(path)], capture_output=True, text=True, check=False
     )
+    if done.returncode:
+        raise SystemExit(done.stderr or done.stdout)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def rounds_of(kinds: list[str], path: Path, rounds: int) -> dict[str, dict[str, float]]:
+def rounds_of(kinds: list[str], path: Path, rounds: int, script: str = __file__) -> dict[str, dict[str, float]]:
     """Each pass *rounds* times, alternated (a burst of other work hits them alike); the median round's of each."""
     runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
     for _ in range(rounds):
         for kind in kinds:
-            runs[kind].append(measure(kind, path))
+            runs[kind].append(measure(kind, path, script))
     return {kind: sorted(found, key=lambda run: run["seconds"])[len(found) // 2] for kind, found in runs.items()}
 
 

@@ -23,8 +23,6 @@ import argparse
 import csv
 import importlib.util
 import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -68,24 +66,6 @@ def child(kind: str, path: Path) -> None:
     print(json.dumps({"seconds": seconds, "count": count, "peak_mb": _import_bench._peak_kb() / 1024}))
 
 
-def measure(kind: str, path: Path) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path)], capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        raise SystemExit(done.stderr or done.stdout)
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
-def rounds_of(kinds: list[str], path: Path, rounds: int) -> dict[str, dict[str, float]]:
-    """Each pass *rounds* times, alternated (a burst of other work hits them alike); the median round's of each."""
-    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
-    for _ in range(rounds):
-        for kind in kinds:
-            runs[kind].append(measure(kind, path))
-    return {kind: sorted(found, key=lambda run: run["seconds"])[len(found) // 2] for kind, found in runs.items()}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,80000")
@@ -99,7 +79,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="dtpr-bench-register-") as folder:
         for count in (int(size) for size in args.sizes.split(",")):
             path = write_register(Path(folder), count)
-            found = rounds_of(["start", "parse", "read"], path, args.rounds)
+            found = _import_bench.rounds_of(["start", "parse", "read"], path, args.rounds, __file__)
             start, parse, read = found["start"], found["parse"], found["read"]
             ratio = read["seconds"] / parse["seconds"]
             print(
